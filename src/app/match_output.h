@@ -1,0 +1,22 @@
+// Rendering a matching run: the tandems (CSV or JSON) and the report (JSON).
+#pragma once
+
+#include <string>
+
+#include "core/cohort.h"
+#include "match/engine.h"
+
+namespace tandem {
+
+// CSV `mentor_id,mentee_id,score,topics,reasons`; topics are `;`-separated keys, largest
+// contribution first.
+std::string TandemsCsv(const Cohort& cohort, const MatchResult& result);
+// The same as a JSON array of objects with the same keys (topics as an array).
+std::string TandemsJson(const Cohort& cohort, const MatchResult& result);
+// The report as a JSON object; `seconds` is the wall time of the run, `options` what ran.
+std::string ReportJson(const Cohort& cohort, const MatchResult& result, const MatchOptions& options,
+                       double seconds);
+// A few human lines for the terminal: tandems, people matched, capacity, scores, exactness.
+std::string SummaryText(const Cohort& cohort, const MatchResult& result);
+
+}  // namespace tandem

@@ -1,0 +1,143 @@
+#include "match/candidate_graph.h"
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+namespace tandem {
+namespace {
+
+template <typename T>
+size_t Idx(T i) {
+  return static_cast<size_t>(i);
+}
+
+}  // namespace
+
+MentorIndex::MentorIndex(const Rules& rules) : rules_(rules) {
+  const Cohort& cohort = rules.cohort();
+  std::map<std::vector<std::uint8_t>, size_t> group_of;
+  std::vector<std::map<std::pair<int, std::uint64_t>, size_t>> subgroup_of;
+  for (size_t i = 0; i < cohort.people.size(); ++i) {
+    const Person& p = cohort.people[i];
+    if (p.mentor_capacity <= 0) continue;
+    if (std::all_of(p.skill.begin(), p.skill.end(), [](std::uint8_t s) { return s == 0; })) {
+      continue;
+    }
+    auto [git, inserted] = group_of.emplace(p.skill, groups_.size());
+    if (inserted) {
+      groups_.push_back({p.skill, {}});
+      subgroup_of.emplace_back();
+    }
+    Group& g = groups_[git->second];
+    const std::uint64_t langs = rules.LanguageMask(static_cast<int>(i));
+    auto [sit, sinserted] = subgroup_of[git->second].emplace(std::make_pair(p.level, langs), g.subgroups.size());
+    if (sinserted) g.subgroups.push_back({p.level, langs, {}});
+    g.subgroups[sit->second].members.push_back(static_cast<int>(i));
+  }
+  int weights = 0;
+  for (const Topic& t : cohort.topics) weights += t.weight;
+  max_score_ = weights * kMaxRating * kMaxRating;
+}
+
+void MentorIndex::ScoreGroups(int mentee, std::vector<int>* scores) const {
+  const Cohort& cohort = rules_.cohort();
+  const Person& e = cohort.people[Idx(mentee)];
+  scores->assign(groups_.size(), 0);
+  for (size_t t = 0; t < cohort.topics.size(); ++t) {
+    const int want = cohort.topics[t].weight * e.interest[t];
+    if (want == 0) continue;
+    for (size_t g = 0; g < groups_.size(); ++g) (*scores)[g] += want * groups_[g].skill[t];
+  }
+}
+
+CandidateGraph BuildCandidateGraph(const Rules& rules, const MentorIndex& index, int limit,
+                                   const Progress& progress) {
+  const Cohort& cohort = rules.cohort();
+  CandidateGraph graph;
+  std::vector<int> mentor_node(cohort.people.size(), -1);
+  for (size_t i = 0; i < cohort.people.size(); ++i) {
+    const Person& p = cohort.people[i];
+    if (p.mentee_capacity > 0) graph.mentees.push_back(static_cast<int>(i));
+  }
+  for (const auto& g : index.groups()) {
+    for (const auto& sg : g.subgroups) {
+      for (int m : sg.members) mentor_node[Idx(m)] = 0;
+    }
+  }
+  for (size_t i = 0; i < cohort.people.size(); ++i) {
+    if (mentor_node[i] == 0) {
+      mentor_node[i] = static_cast<int>(graph.mentors.size());
+      graph.mentors.push_back(static_cast<int>(i));
+    }
+  }
+  Bipartite& p = graph.problem;
+  p.num_mentees = static_cast<int>(graph.mentees.size());
+  p.num_mentors = static_cast<int>(graph.mentors.size());
+  for (int e : graph.mentees) p.mentee_capacity.push_back(cohort.people[Idx(e)].mentee_capacity);
+  for (int m : graph.mentors) p.mentor_capacity.push_back(cohort.people[Idx(m)].mentor_capacity);
+  p.arc_begin.reserve(graph.mentees.size() + 1);
+  p.arc_begin.push_back(0);
+
+  const int max_score = index.max_score();
+  std::vector<int> group_score;
+  std::vector<int> bucket_count(Idx(max_score) + 2, 0);
+  std::vector<int> by_score(index.groups().size());
+  std::vector<std::pair<int, int>> bucket;  // (mentor person, score) of the current score
+  for (size_t n = 0; n < graph.mentees.size(); ++n) {
+    const int e = graph.mentees[n];
+    const Person& mentee = cohort.people[Idx(e)];
+    const std::uint64_t mentee_langs = rules.LanguageMask(e);
+    index.ScoreGroups(e, &group_score);
+    // Counting sort of the groups by score, highest first.
+    std::fill(bucket_count.begin(), bucket_count.end(), 0);
+    for (int s : group_score) ++bucket_count[Idx(s)];
+    std::vector<int> start(bucket_count.size() + 1, 0);
+    for (size_t s = bucket_count.size(); s-- > 0;) start[s] = start[s + 1] + bucket_count[s];
+    std::vector<int> fill(start.begin(), start.end() - 1);
+    for (size_t g = 0; g < group_score.size(); ++g) {
+      by_score[Idx(fill[Idx(group_score[g]) + 1]++)] = static_cast<int>(g);
+    }
+    // Groups of score s occupy [start[s + 1], start[s + 1] + bucket_count[s]).
+    int kept = 0;
+    for (int s = max_score; s > 0 && (limit == 0 || kept < limit); --s) {
+      bucket.clear();
+      const int first = start[Idx(s) + 1];
+      for (int k = first; k < first + bucket_count[Idx(s)]; ++k) {
+        const MentorIndex::Group& g = index.groups()[Idx(by_score[Idx(k)])];
+        for (const MentorIndex::Subgroup& sg : g.subgroups) {
+          if (!rules.LevelAllows(sg.level, mentee.level)) continue;
+          if (!rules.LanguagesCompatible(sg.languages, mentee_langs)) continue;
+          for (int m : sg.members) {
+            if (m == e || rules.tree().InLine(m, e) || rules.IsExcluded(m, e)) continue;
+            bucket.emplace_back(m, s);
+          }
+        }
+      }
+      graph.eligible_pairs_seen += static_cast<std::int64_t>(bucket.size());
+      std::sort(bucket.begin(), bucket.end());
+      size_t take = bucket.size();
+      if (limit > 0 && kept + static_cast<int>(take) > limit) {
+        take = Idx(limit - kept);
+        graph.truncated = true;
+      }
+      for (size_t i = 0; i < take; ++i) {
+        p.arc_mentor.push_back(mentor_node[Idx(bucket[i].first)]);
+        p.arc_score.push_back(bucket[i].second);
+      }
+      kept += static_cast<int>(take);
+      if (limit > 0 && kept >= limit) {
+        // Stopped at the limit: anything with a lower positive score was dropped.
+        for (int lower = s - 1; lower > 0 && !graph.truncated; --lower) {
+          if (bucket_count[Idx(lower)] > 0) graph.truncated = true;
+        }
+      }
+    }
+    p.arc_begin.push_back(static_cast<std::int64_t>(p.arc_mentor.size()));
+    if ((n & 1023) == 0) progress.Report(static_cast<std::int64_t>(n), p.num_mentees);
+  }
+  progress.Report(p.num_mentees, p.num_mentees);
+  return graph;
+}
+
+}  // namespace tandem

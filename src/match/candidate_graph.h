@@ -1,0 +1,53 @@
+// The candidate graph: for each mentee, the eligible mentors worth considering.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/rules.h"
+#include "match/bipartite.h"
+
+namespace tandem {
+
+// Mentors grouped by what the score and the cheap rules look at: the skill vector, then level
+// and languages. The score of a mentee against a group is computed once for all its members,
+// so building the graph never scores every pair one by one. Borrows `rules`.
+class MentorIndex {
+ public:
+  explicit MentorIndex(const Rules& rules);
+
+  struct Subgroup {
+    int level = 0;
+    std::uint64_t languages = 0;
+    std::vector<int> members;  // person indices, ascending (= id order)
+  };
+  struct Group {
+    std::vector<std::uint8_t> skill;  // per topic
+    std::vector<Subgroup> subgroups;
+  };
+
+  const std::vector<Group>& groups() const { return groups_; }
+  // Score of `mentee` against each group, written into *scores (resized to groups().size()).
+  void ScoreGroups(int mentee, std::vector<int>* scores) const;
+  int max_score() const { return max_score_; }
+
+ private:
+  const Rules& rules_;
+  std::vector<Group> groups_;
+  int max_score_ = 0;
+};
+
+struct CandidateGraph {
+  std::vector<int> mentees;  // person index of each mentee node (mentee capacity > 0)
+  std::vector<int> mentors;  // person index of each mentor node (mentor capacity > 0, a skill)
+  Bipartite problem;         // arcs of each mentee by score descending, then mentor id
+  bool truncated = false;    // some mentee had more than `limit` eligible mentors
+  std::int64_t eligible_pairs_seen = 0;
+};
+
+// Builds the graph of eligible pairs. With limit > 0 each mentee keeps its `limit` best
+// mentors (score, then id); limit == 0 keeps all eligible pairs.
+CandidateGraph BuildCandidateGraph(const Rules& rules, const MentorIndex& index, int limit,
+                                   const Progress& progress = {});
+
+}  // namespace tandem
