@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Configures and builds Tandem. Usage: scripts/build.sh [release|asan]
+#   release -> build/      (the binary is build/tandem)
+#   asan    -> build-asan/ (AddressSanitizer + UndefinedBehaviorSanitizer, no benchmarks)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+kind=${1:-release}
+case "$kind" in
+  release) dir=build; flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo) ;;
+  asan) dir=build-asan; flags=(-DCMAKE_BUILD_TYPE=Debug -DTANDEM_SANITIZE=ON -DTANDEM_BENCH=OFF) ;;
+  *) echo "usage: $0 [release|asan]" >&2; exit 2 ;;
+esac
+if [[ ! -f "$dir/build.ninja" ]]; then
+  cmake -S . -B "$dir" -G Ninja "${flags[@]}"
+fi
+cmake --build "$dir" --parallel "$(nproc)"

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Every test: install what is missing, check formatting, build twice (release, and with
+# ASan + UBSan) and run the whole suite in both builds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+
+echo "== clang-format"
+mapfile -t sources < <(git ls-files 'src/*.h' 'src/*.cc' 'bench/*.cc' 'tests/*.cc' 2>/dev/null || true)
+if ((${#sources[@]})); then
+  clang-format --dry-run --Werror "${sources[@]}"
+fi
+
+echo "== release build"
+scripts/build.sh release
+(cd build && ctest --output-on-failure --parallel "$(nproc)")
+
+echo "== sanitizer build (ASan + UBSan)"
+scripts/build.sh asan
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --output-on-failure --parallel "$(nproc)")
