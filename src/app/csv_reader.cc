@@ -78,8 +78,10 @@ Status ParseCsv(std::string_view file_name, std::string_view text,
 }
 
 void AppendCsvField(std::string* out, std::string_view field) {
+  // The reader trims unquoted spaces and tabs, so fields with outer blanks are quoted too.
+  auto blank = [](char c) { return c == ' ' || c == '\t'; };
   const bool quote = field.find_first_of(",\"\r\n") != std::string_view::npos ||
-                     (!field.empty() && (field.front() == ' ' || field.back() == ' '));
+                     (!field.empty() && (blank(field.front()) || blank(field.back())));
   if (!quote) {
     out->append(field);
     return;
@@ -104,9 +106,9 @@ Status ReadFile(const std::string& path, std::string* out) {
   return Status::Ok();
 }
 
-Status WriteFileAtomically(const std::string& path, std::string_view contents) {
-  const std::string temp = path + ".tmp-" + std::to_string(getpid());
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+Status WriteFileAside(const std::string& path, std::string_view contents, std::string* temp) {
+  *temp = path + ".tmp-" + std::to_string(getpid());
+  const int fd = ::open(temp->c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return Status::Unavailable(path + ": cannot write: " + std::strerror(errno));
   size_t written = 0;
   while (written < contents.size()) {
@@ -115,21 +117,33 @@ Status WriteFileAtomically(const std::string& path, std::string_view contents) {
       if (errno == EINTR) continue;
       const std::string why = std::strerror(errno);
       ::close(fd);
-      ::unlink(temp.c_str());
+      ::unlink(temp->c_str());
       return Status::Unavailable(path + ": cannot write: " + why);
     }
     written += static_cast<size_t>(n);
   }
   if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    ::unlink(temp.c_str());
+    ::unlink(temp->c_str());
     return Status::Unavailable(path + ": cannot write: " + std::strerror(errno));
   }
+  return Status::Ok();
+}
+
+Status CommitFile(const std::string& temp, const std::string& path) {
   if (std::rename(temp.c_str(), path.c_str()) != 0) {
     const std::string why = std::strerror(errno);
     ::unlink(temp.c_str());
     return Status::Unavailable(path + ": cannot replace: " + why);
   }
   return Status::Ok();
+}
+
+void DiscardFile(const std::string& temp) { ::unlink(temp.c_str()); }
+
+Status WriteFileAtomically(const std::string& path, std::string_view contents) {
+  std::string temp;
+  if (Status s = WriteFileAside(path, contents, &temp); !s.ok()) return s;
+  return CommitFile(temp, path);
 }
 
 bool IsValidUtf8(std::string_view s) {

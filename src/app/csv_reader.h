@@ -32,6 +32,13 @@ Status ReadFile(const std::string& path, std::string* out);
 // Writes `contents` to `path` atomically: to a temporary file beside it, then rename.
 Status WriteFileAtomically(const std::string& path, std::string_view contents);
 
+// The two halves of WriteFileAtomically(), for writing several files all-or-nothing:
+// WriteFileAside() writes and syncs a temporary file beside `path` and names it in *temp;
+// CommitFile() renames it over `path`; DiscardFile() removes it.
+Status WriteFileAside(const std::string& path, std::string_view contents, std::string* temp);
+Status CommitFile(const std::string& temp, const std::string& path);
+void DiscardFile(const std::string& temp);
+
 // True when `s` is valid UTF-8.
 bool IsValidUtf8(std::string_view s);
 

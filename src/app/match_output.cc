@@ -91,6 +91,8 @@ std::string ReportJson(const Cohort& cohort, const MatchResult& result, const Ma
       {"unmatched", unmatched},
       {"blocking_pairs", {{"count", r.blocking_pair_count}, {"listed", blocking}}},
       {"candidates", {{"per_mentee", r.candidates == 0 ? ordered_json("all") : ordered_json(r.candidates)},
+                      {"initial_per_mentee", r.initial_candidates == 0 ? ordered_json("all") : ordered_json(r.initial_candidates)},
+                      {"pricing_rounds", r.pricing_rounds},
                       {"arcs", r.candidate_arcs},
                       {"exact", r.exact},
                       {"note", r.exact ? "optimal over every eligible pair"

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "app/csv_reader.h"
 
@@ -188,6 +189,7 @@ void ReadParticipants(std::string_view file_name, std::string_view text,
   people.reserve(records.size() - 1);
   lines.reserve(records.size() - 1);
   std::unordered_map<std::string, std::int64_t> id_line;
+  std::unordered_set<std::string> rejected_ids;  // rows with errors: not "unknown" managers
   std::string why;
   for (size_t r = 1; r < records.size(); ++r) {
     const CsvRecord& record = records[r];
@@ -262,7 +264,10 @@ void ReadParticipants(std::string_view file_name, std::string_view text,
         row_ok = false;
       }
     }
-    if (!row_ok) continue;
+    if (!row_ok) {
+      if (!p.id.empty()) rejected_ids.insert(p.id);
+      continue;
+    }
     std::sort(p.experience.begin(), p.experience.end(),
               [](const Experience& a, const Experience& b) { return a.topic < b.topic; });
     people.push_back(std::move(p));
@@ -286,6 +291,10 @@ void ReadParticipants(std::string_view file_name, std::string_view text,
     out->lines.push_back(lines[i]);
   }
 
+  // A manager whose own row was rejected is reported there already; do not call them unknown.
+  for (Person& person : cohort.people) {
+    if (rejected_ids.count(person.manager_id) != 0) person.manager_id.clear();
+  }
   std::vector<ManagementTree::Problem> tree_problems;
   out->tree = ManagementTree::Build(cohort.people, &tree_problems);
   std::sort(tree_problems.begin(), tree_problems.end(),

@@ -109,10 +109,27 @@ int RunMatch(const MatchCommand& command) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-  // Write both files aside first, so that on any error neither is left half-written.
+  // Write both files aside first and rename them only when both are complete, so that on any
+  // error neither --out nor --report changes.
+  std::string report_temp, out_temp;
   if (!command.report.empty()) {
-    if (Status s = WriteFileAtomically(command.report, ReportJson(cohort, result, options, seconds));
+    if (Status s = WriteFileAside(command.report, ReportJson(cohort, result, options, seconds),
+                                  &report_temp);
         !s.ok()) {
+      fmt::print(stderr, "{}\n", s.message());
+      return kExitFailure;
+    }
+  }
+  if (!command.out.empty()) {
+    if (Status s = WriteFileAside(command.out, tandems, &out_temp); !s.ok()) {
+      if (!report_temp.empty()) DiscardFile(report_temp);
+      fmt::print(stderr, "{}\n", s.message());
+      return kExitFailure;
+    }
+  }
+  for (const auto& [temp, path] : {std::pair{out_temp, command.out}, {report_temp, command.report}}) {
+    if (temp.empty()) continue;
+    if (Status s = CommitFile(temp, path); !s.ok()) {
       fmt::print(stderr, "{}\n", s.message());
       return kExitFailure;
     }
@@ -120,9 +137,6 @@ int RunMatch(const MatchCommand& command) {
   if (command.out.empty()) {
     std::fwrite(tandems.data(), 1, tandems.size(), stdout);
     std::fflush(stdout);
-  } else if (Status s = WriteFileAtomically(command.out, tandems); !s.ok()) {
-    fmt::print(stderr, "{}\n", s.message());
-    return kExitFailure;
   }
   if (!command.quiet) {
     fmt::print(stderr, "{}time: {:.2f} s\n", SummaryText(cohort, result), seconds);

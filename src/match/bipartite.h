@@ -28,6 +28,16 @@ struct Selection {
   std::int64_t count() const { return static_cast<std::int64_t>(arcs.size()); }
 };
 
+// Node potentials of an optimal min-cost flow (see optimal_solver.h): the dual certificate.
+// A pair (e, m) that is not an arc cannot improve the selection when its reduced cost
+// (smax - score) + mentee[e] - mentor[m] - sink_shift is >= 0, where sink_shift is 0 by
+// construction (the sink's potential never moves).
+struct Duals {
+  std::vector<std::int64_t> mentee;
+  std::vector<std::int64_t> mentor;
+  int smax = 0;
+};
+
 // Called now and then with (done, total); may be empty. Must be cheap.
 using ProgressFn = void (*)(void* context, std::int64_t done, std::int64_t total);
 struct Progress {

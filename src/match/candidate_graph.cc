@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 #include <utility>
 
 namespace tandem {
@@ -10,6 +11,16 @@ namespace {
 template <typename T>
 size_t Idx(T i) {
   return static_cast<size_t>(i);
+}
+
+// A deterministic, well-mixed hash of a (mentee, mentor) pair (splitmix64's finaliser).
+std::uint64_t SpreadHash(int mentee, int mentor) {
+  std::uint64_t x = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(mentee)) << 32) |
+                    static_cast<std::uint32_t>(mentor);
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
 }
 
 }  // namespace
@@ -115,12 +126,20 @@ CandidateGraph BuildCandidateGraph(const Rules& rules, const MentorIndex& index,
         }
       }
       graph.eligible_pairs_seen += static_cast<std::int64_t>(bucket.size());
-      std::sort(bucket.begin(), bucket.end());
       size_t take = bucket.size();
       if (limit > 0 && kept + static_cast<int>(take) > limit) {
+        // Equally good mentors compete for the last places. Taking the lowest ids would hand
+        // every mentee the same few mentors; a per-mentee hash spreads the choice instead,
+        // which keeps the truncated graph close to the full one (see docs/matching.md).
         take = Idx(limit - kept);
         graph.truncated = true;
+        std::sort(bucket.begin(), bucket.end(), [e](const auto& a, const auto& b) {
+          return std::make_pair(SpreadHash(e, a.first), a.first) <
+                 std::make_pair(SpreadHash(e, b.first), b.first);
+        });
+        bucket.resize(take);
       }
+      std::sort(bucket.begin(), bucket.end());
       for (size_t i = 0; i < take; ++i) {
         p.arc_mentor.push_back(mentor_node[Idx(bucket[i].first)]);
         p.arc_score.push_back(bucket[i].second);
@@ -138,6 +157,98 @@ CandidateGraph BuildCandidateGraph(const Rules& rules, const MentorIndex& index,
   }
   progress.Report(p.num_mentees, p.num_mentees);
   return graph;
+}
+
+}  // namespace tandem
+
+namespace tandem {
+
+std::int64_t AddImprovingArcs(const Rules& rules, const MentorIndex& index, const Duals& duals,
+                              int per_mentee, CandidateGraph* graph) {
+  const Cohort& cohort = rules.cohort();
+  Bipartite& p = graph->problem;
+  std::vector<int> mentor_node(cohort.people.size(), -1);
+  for (size_t n = 0; n < graph->mentors.size(); ++n) {
+    mentor_node[Idx(graph->mentors[n])] = static_cast<int>(n);
+  }
+  auto potential = [&](int person) { return duals.mentor[Idx(mentor_node[Idx(person)])]; };
+  // Each subgroup's members by potential, highest first: the most promising come first, and
+  // once one has a non-negative reduced cost all later ones do too.
+  std::vector<std::vector<std::vector<int>>> by_potential(index.groups().size());
+  for (size_t g = 0; g < index.groups().size(); ++g) {
+    for (const MentorIndex::Subgroup& sg : index.groups()[g].subgroups) {
+      std::vector<int> members = sg.members;
+      std::stable_sort(members.begin(), members.end(),
+                       [&](int a, int b) { return potential(a) > potential(b); });
+      by_potential[g].push_back(std::move(members));
+    }
+  }
+
+  std::vector<std::vector<std::pair<int, int>>> added(graph->mentees.size());  // (node, score)
+  std::int64_t total_added = 0;
+  std::vector<int> group_score;
+  std::vector<int> existing;
+  for (size_t n = 0; n < graph->mentees.size(); ++n) {
+    const int e = graph->mentees[n];
+    const Person& mentee = cohort.people[Idx(e)];
+    const std::int64_t pe = duals.mentee[n];
+    // Reduced cost (smax - s) + pe - pm with pm <= 0 for every mentor: only scores above
+    // smax + pe can be negative.
+    if (duals.smax + pe >= index.max_score()) continue;
+    existing.assign(p.arc_mentor.begin() + p.arc_begin[n], p.arc_mentor.begin() + p.arc_begin[n + 1]);
+    std::sort(existing.begin(), existing.end());
+    index.ScoreGroups(e, &group_score);
+    const std::uint64_t langs = rules.LanguageMask(e);
+    std::vector<std::tuple<std::int64_t, int, int>> found;  // (reduced cost, mentor node, score)
+    for (size_t g = 0; g < group_score.size(); ++g) {
+      const int s = group_score[g];
+      if (s <= 0 || duals.smax - s + pe >= 0) continue;
+      const auto& subgroups = index.groups()[g].subgroups;
+      for (size_t k = 0; k < subgroups.size(); ++k) {
+        if (!rules.LevelAllows(subgroups[k].level, mentee.level)) continue;
+        if (!rules.LanguagesCompatible(subgroups[k].languages, langs)) continue;
+        for (int m : by_potential[g][k]) {
+          const std::int64_t reduced = duals.smax - s + pe - potential(m);
+          if (reduced >= 0) break;
+          const int node = mentor_node[Idx(m)];
+          if (std::binary_search(existing.begin(), existing.end(), node)) continue;
+          if (m == e || rules.tree().InLine(m, e) || rules.IsExcluded(m, e)) continue;
+          found.emplace_back(reduced, node, s);
+          if (found.size() >= Idx(per_mentee) * 4) break;
+        }
+      }
+    }
+    // Keep the most negative reduced costs.
+    std::sort(found.begin(), found.end());
+    if (found.size() > Idx(per_mentee)) found.resize(Idx(per_mentee));
+    for (const auto& [reduced, node, score] : found) added[n].emplace_back(node, score);
+    total_added += static_cast<std::int64_t>(found.size());
+  }
+  if (total_added == 0) return 0;
+
+  // Rebuild the CSR with the new arcs merged in, each mentee's arcs by score then mentor.
+  Bipartite merged;
+  merged.num_mentees = p.num_mentees;
+  merged.num_mentors = p.num_mentors;
+  merged.mentee_capacity = p.mentee_capacity;
+  merged.mentor_capacity = p.mentor_capacity;
+  merged.arc_begin.push_back(0);
+  std::vector<std::pair<int, int>> arcs;  // (-score, mentor node)
+  for (size_t n = 0; n < graph->mentees.size(); ++n) {
+    arcs.clear();
+    for (std::int64_t a = p.arc_begin[n]; a < p.arc_begin[n + 1]; ++a) {
+      arcs.emplace_back(-p.arc_score[Idx(a)], p.arc_mentor[Idx(a)]);
+    }
+    for (const auto& [node, score] : added[n]) arcs.emplace_back(-score, node);
+    std::sort(arcs.begin(), arcs.end());
+    for (const auto& [neg_score, node] : arcs) {
+      merged.arc_mentor.push_back(node);
+      merged.arc_score.push_back(-neg_score);
+    }
+    merged.arc_begin.push_back(static_cast<std::int64_t>(merged.arc_mentor.size()));
+  }
+  p = std::move(merged);
+  return total_added;
 }
 
 }  // namespace tandem

@@ -46,8 +46,16 @@ struct CandidateGraph {
 };
 
 // Builds the graph of eligible pairs. With limit > 0 each mentee keeps its `limit` best
-// mentors (score, then id); limit == 0 keeps all eligible pairs.
+// mentors by score; among equal scores at the cut, a per-pair hash of the indices decides, so
+// that mentees do not all keep the same few mentors. limit == 0 keeps all eligible pairs.
 CandidateGraph BuildCandidateGraph(const Rules& rules, const MentorIndex& index, int limit,
                                    const Progress& progress = {});
+
+// Column generation for exactness at scale: adds to graph->problem every eligible pair that is
+// not yet an arc and whose reduced cost under `duals` (from SolveOptimal on graph->problem) is
+// negative, at most `per_mentee` per mentee, keeping each mentee's arcs sorted. Returns the
+// number of arcs added. 0 proves the selection behind `duals` optimal over all eligible pairs.
+std::int64_t AddImprovingArcs(const Rules& rules, const MentorIndex& index, const Duals& duals,
+                              int per_mentee, CandidateGraph* graph);
 
 }  // namespace tandem

@@ -1,0 +1,241 @@
+#include "match/candidate_graph.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <random>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "core/cohort.h"
+#include "core/management_tree.h"
+#include "core/rules.h"
+
+namespace tandem {
+namespace {
+
+// A random cohort of `n` people (ids p000.., so index order is id order) on four topics:
+// levels 0..3, a random management forest, languages from {de, en, both, none}, capacities
+// 0..2 in both roles, sparse ratings.
+Cohort RandomCohort(std::mt19937& rng, int n) {
+  Cohort c;
+  c.topics = {{"ai", "AI", 1}, {"cloud", "Cloud", 2}, {"data", "Data", 1}, {"ux", "UX", 3}};
+  std::uniform_int_distribution<int> level(0, 3), capacity(0, 2), rating(0, 3), coin(0, 1);
+  std::uniform_int_distribution<int> language(0, 3);
+  for (int i = 0; i < n; ++i) {
+    Person p;
+    char id[16];
+    std::snprintf(id, sizeof id, "p%03d", i);
+    p.id = id;
+    p.level = level(rng);
+    switch (language(rng)) {
+      case 0: p.languages = {"de"}; break;
+      case 1: p.languages = {"en"}; break;
+      case 2: p.languages = {"en", "de"}; break;
+      default: break;
+    }
+    p.mentor_capacity = capacity(rng);
+    p.mentee_capacity = capacity(rng);
+    for (size_t t = 0; t < c.topics.size(); ++t) {
+      p.interest.push_back(static_cast<std::uint8_t>(coin(rng) != 0 ? rating(rng) : 0));
+      p.skill.push_back(static_cast<std::uint8_t>(coin(rng) != 0 ? rating(rng) : 0));
+    }
+    c.people.push_back(std::move(p));
+  }
+  // Managers are drawn among people earlier in a random order, so there is no cycle.
+  std::vector<size_t> order(c.people.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::shuffle(order.begin(), order.end(), rng);
+  for (size_t k = 1; k < order.size(); ++k) {
+    if (coin(rng) == 0) continue;
+    const size_t boss = std::uniform_int_distribution<size_t>(0, k - 1)(rng);
+    c.people[order[k]].manager_id = c.people[order[boss]].id;
+  }
+  return c;
+}
+
+std::vector<std::pair<int, int>> RandomExclusions(std::mt19937& rng, int n, int count) {
+  std::uniform_int_distribution<int> person(0, n - 1);
+  std::vector<std::pair<int, int>> out;
+  for (int i = 0; i < count; ++i) out.emplace_back(person(rng), person(rng));
+  return out;
+}
+
+// (mentor person, score) of a mentee's arcs, in graph order.
+using Candidates = std::vector<std::pair<int, int>>;
+
+Candidates ArcsOf(const CandidateGraph& g, size_t mentee_node) {
+  Candidates out;
+  const Bipartite& p = g.problem;
+  for (std::int64_t a = p.arc_begin[mentee_node]; a < p.arc_begin[mentee_node + 1]; ++a) {
+    const size_t ai = static_cast<size_t>(a);
+    out.emplace_back(g.mentors[static_cast<size_t>(p.arc_mentor[ai])], p.arc_score[ai]);
+  }
+  return out;
+}
+
+// Every eligible mentor of `mentee` by asking Rules pair by pair: score desc, then index.
+Candidates AllEligible(const Rules& rules, int mentee) {
+  Candidates out;
+  const int n = static_cast<int>(rules.cohort().people.size());
+  for (int m = 0; m < n; ++m) {
+    if (rules.Eligible(m, mentee)) out.emplace_back(m, rules.Score(m, mentee));
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  return out;
+}
+
+TEST(CandidateGraph, FullGraphHoldsEveryEligiblePair) {
+  // Given random cohorts, the unlimited graph holds exactly the eligible pairs with their
+  // scores, best first, ties by id, and nodes and capacities as the cohort states them.
+  std::mt19937 rng(21);
+  for (int round = 0; round < 60; ++round) {
+    const int n = std::uniform_int_distribution<int>(1, 40)(rng);
+    const Cohort cohort = RandomCohort(rng, n);
+    std::vector<ManagementTree::Problem> problems;
+    const ManagementTree tree = ManagementTree::Build(cohort.people, &problems);
+    ASSERT_TRUE(problems.empty());
+    const auto excluded = RandomExclusions(rng, n, n / 3);
+    const MatchMode mode = round % 2 == 0 ? MatchMode::kReverse : MatchMode::kOpen;
+    const Rules rules(cohort, tree, mode, excluded);
+    const MentorIndex index(rules);
+    const CandidateGraph g = BuildCandidateGraph(rules, index, 0);
+    SCOPED_TRACE(::testing::Message() << "round " << round);
+
+    EXPECT_FALSE(g.truncated);
+    std::vector<int> mentees, mentors;
+    for (int i = 0; i < n; ++i) {
+      const Person& p = cohort.people[static_cast<size_t>(i)];
+      if (p.mentee_capacity > 0) mentees.push_back(i);
+      const bool skilled =
+          std::any_of(p.skill.begin(), p.skill.end(), [](std::uint8_t s) { return s > 0; });
+      if (p.mentor_capacity > 0 && skilled) mentors.push_back(i);
+    }
+    EXPECT_EQ(g.mentees, mentees);
+    EXPECT_EQ(g.mentors, mentors);
+    ASSERT_EQ(g.problem.num_mentees, static_cast<int>(mentees.size()));
+    ASSERT_EQ(g.problem.num_mentors, static_cast<int>(mentors.size()));
+    for (size_t k = 0; k < mentees.size(); ++k) {
+      EXPECT_EQ(g.problem.mentee_capacity[k],
+                cohort.people[static_cast<size_t>(mentees[k])].mentee_capacity);
+    }
+    for (size_t k = 0; k < mentors.size(); ++k) {
+      EXPECT_EQ(g.problem.mentor_capacity[k],
+                cohort.people[static_cast<size_t>(mentors[k])].mentor_capacity);
+    }
+    ASSERT_EQ(g.problem.arc_begin.size(), mentees.size() + 1);
+    std::int64_t eligible = 0;
+    for (size_t k = 0; k < mentees.size(); ++k) {
+      const Candidates expected = AllEligible(rules, mentees[k]);
+      eligible += static_cast<std::int64_t>(expected.size());
+      EXPECT_EQ(ArcsOf(g, k), expected) << "mentee " << mentees[k];
+    }
+    EXPECT_EQ(g.problem.num_arcs(), eligible);
+  }
+}
+
+TEST(CandidateGraph, LimitKeepsTheBestMentorsOfEachMentee) {
+  // Given a limit K, each mentee keeps the first K of its full list, and the graph says it
+  // was truncated exactly when some mentee had more than K eligible mentors.
+  std::mt19937 rng(22);
+  for (int round = 0; round < 60; ++round) {
+    const int n = std::uniform_int_distribution<int>(1, 40)(rng);
+    const Cohort cohort = RandomCohort(rng, n);
+    std::vector<ManagementTree::Problem> problems;
+    const ManagementTree tree = ManagementTree::Build(cohort.people, &problems);
+    const auto excluded = RandomExclusions(rng, n, n / 3);
+    const Rules rules(cohort, tree, MatchMode::kOpen, excluded);
+    const MentorIndex index(rules);
+    const int limit = std::uniform_int_distribution<int>(1, 4)(rng);
+    const CandidateGraph g = BuildCandidateGraph(rules, index, limit);
+    SCOPED_TRACE(::testing::Message() << "round " << round << ", limit " << limit);
+    bool more_than_limit = false;
+    for (size_t k = 0; k < g.mentees.size(); ++k) {
+      Candidates expected = AllEligible(rules, g.mentees[k]);
+      if (expected.size() > static_cast<size_t>(limit)) {
+        more_than_limit = true;
+        expected.resize(static_cast<size_t>(limit));
+      }
+      EXPECT_EQ(ArcsOf(g, k), expected) << "mentee " << g.mentees[k];
+    }
+    EXPECT_EQ(g.truncated, more_than_limit);
+  }
+}
+
+TEST(CandidateGraph, IneligibleLowerScoresDoNotCountAsTruncation) {
+  // Given a mentee with one eligible mentor and a lower-scoring mentor who speaks another
+  // language, a limit of one drops no eligible pair, so the graph is not truncated.
+  // (Pins the contract of CandidateGraph::truncated: "some mentee had more than `limit`
+  // eligible mentors".)
+  Cohort c;
+  c.topics = {{"ai", "AI", 1}};
+  Person e, good, foreign;
+  e.id = "a";
+  e.level = 3;
+  e.languages = {"de"};
+  e.mentee_capacity = 1;
+  e.interest = {3};
+  e.skill = {0};
+  good.id = "b";
+  good.languages = {"de"};
+  good.mentor_capacity = 1;
+  good.interest = {0};
+  good.skill = {3};
+  foreign = good;
+  foreign.id = "c";
+  foreign.languages = {"en"};
+  foreign.skill = {1};
+  c.people = {e, good, foreign};
+  std::vector<ManagementTree::Problem> problems;
+  const ManagementTree tree = ManagementTree::Build(c.people, &problems);
+  const Rules rules(c, tree, MatchMode::kReverse, {});
+  const MentorIndex index(rules);
+  const CandidateGraph g = BuildCandidateGraph(rules, index, 1);
+  EXPECT_EQ(ArcsOf(g, 0), (Candidates{{1, 9}}));
+  EXPECT_FALSE(g.truncated);
+}
+
+TEST(MentorIndex, GroupsPartitionTheMentorsAndScoreLikeTheRules) {
+  std::mt19937 rng(23);
+  for (int round = 0; round < 30; ++round) {
+    const int n = std::uniform_int_distribution<int>(1, 60)(rng);
+    const Cohort cohort = RandomCohort(rng, n);
+    std::vector<ManagementTree::Problem> problems;
+    const ManagementTree tree = ManagementTree::Build(cohort.people, &problems);
+    const Rules rules(cohort, tree, MatchMode::kReverse, {});
+    const MentorIndex index(rules);
+    std::vector<int> members;
+    for (const MentorIndex::Group& g : index.groups()) {
+      for (const MentorIndex::Subgroup& sg : g.subgroups) {
+        EXPECT_TRUE(std::is_sorted(sg.members.begin(), sg.members.end()));
+        for (int m : sg.members) {
+          const Person& p = cohort.people[static_cast<size_t>(m)];
+          EXPECT_EQ(p.skill, g.skill);
+          EXPECT_EQ(p.level, sg.level);
+          EXPECT_EQ(rules.LanguageMask(m), sg.languages);
+          members.push_back(m);
+        }
+      }
+    }
+    std::sort(members.begin(), members.end());
+    EXPECT_TRUE(std::adjacent_find(members.begin(), members.end()) == members.end());
+    std::vector<int> scores;
+    for (int e = 0; e < n; ++e) {
+      index.ScoreGroups(e, &scores);
+      ASSERT_EQ(scores.size(), index.groups().size());
+      for (size_t g = 0; g < scores.size(); ++g) {
+        const int member = index.groups()[g].subgroups.front().members.front();
+        EXPECT_EQ(scores[g], rules.Score(member, e));
+        EXPECT_LE(scores[g], index.max_score());
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace tandem

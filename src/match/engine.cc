@@ -150,8 +150,15 @@ MatchResult RunMatching(const Cohort& cohort, const ManagementTree& tree,
     mentee_count += p.mentee_capacity > 0;
     mentor_count += p.mentor_capacity > 0;
   }
+  // Candidate graph. With kAutoCandidates the optimal objective starts from a small graph and
+  // adds every pair that could still improve the result (column generation, proved by the
+  // solver's duals), so the result is exact without building the full graph.
+  const bool auto_candidates = options.candidates == MatchOptions::kAutoCandidates;
+  const bool price = auto_candidates && options.objective == Objective::kOptimal;
   int limit = options.candidates;
-  if (limit == MatchOptions::kAutoCandidates) {
+  if (price) {
+    limit = MatchOptions::kLargeCohortCandidates;
+  } else if (auto_candidates) {
     limit = mentee_count * mentor_count <= MatchOptions::kFullGraphPairs
                 ? 0
                 : MatchOptions::kLargeCohortCandidates;
@@ -172,13 +179,28 @@ MatchResult RunMatching(const Cohort& cohort, const ManagementTree& tree,
     solve_progress = {forward, &solve_phase};
   }
 
-  const CandidateGraph graph = BuildCandidateGraph(rules, index, limit, graph_progress);
+  CandidateGraph graph = BuildCandidateGraph(rules, index, limit, graph_progress);
+  Selection selection;
+  if (options.objective == Objective::kStable) {
+    selection = SolveStable(graph.problem, solve_progress);
+  } else if (!price) {
+    selection = SolveOptimal(graph.problem, solve_progress);
+  } else {
+    Duals duals;
+    for (;;) {
+      ++report.pricing_rounds;
+      selection = SolveOptimal(graph.problem, solve_progress, &duals);
+      if (!graph.truncated) break;  // the graph already holds every eligible pair
+      if (AddImprovingArcs(rules, index, duals, limit, &graph) == 0) {
+        graph.truncated = false;  // proved: no pair outside the graph can improve the result
+        break;
+      }
+    }
+  }
   const Bipartite& problem = graph.problem;
-  const Selection selection = options.objective == Objective::kOptimal
-                                  ? SolveOptimal(problem, solve_progress)
-                                  : SolveStable(problem, solve_progress);
 
-  report.candidates = limit;
+  report.candidates = price ? 0 : limit;
+  report.initial_candidates = limit;
   report.exact = !graph.truncated;
   report.candidate_arcs = problem.num_arcs();
 

@@ -18,8 +18,11 @@ enum class Objective { kOptimal, kStable };
 struct MatchOptions {
   MatchMode mode = MatchMode::kReverse;
   Objective objective = Objective::kOptimal;
-  // Best mentors kept per mentee: 0 = all eligible pairs (exact), kAutoCandidates = all when
-  // the full graph is small enough (kFullGraphPairs), else kLargeCohortCandidates.
+  // Best mentors kept per mentee: 0 = all eligible pairs (exact); K > 0 = the K best (exact
+  // within that graph). kAutoCandidates: for the optimal objective, start from the
+  // kLargeCohortCandidates best and add pairs until the duals prove the result exact over all
+  // eligible pairs; for the stable objective, all pairs when mentees x mentors is at most
+  // kFullGraphPairs, else the kLargeCohortCandidates best.
   int candidates = kAutoCandidates;
   static constexpr int kAutoCandidates = -1;
   static constexpr std::int64_t kFullGraphPairs = 25'000'000;
@@ -62,7 +65,9 @@ struct MatchReport {
   std::int64_t blocking_pair_count = 0;
   std::vector<std::pair<int, int>> blocking_pairs;  // (mentor, mentee), at most kMaxListed
   static constexpr size_t kMaxListed = 100;
-  int candidates = 0;  // best mentors kept per mentee; 0 = all
+  int candidates = 0;  // best mentors kept per mentee; 0 = all (or proved equivalent)
+  int initial_candidates = 0;  // per mentee in the first graph
+  int pricing_rounds = 0;      // solves until the duals proved no outside pair helps
   bool exact = true;   // false when the candidate limit dropped eligible pairs
   std::int64_t candidate_arcs = 0;
 };

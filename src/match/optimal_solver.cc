@@ -52,6 +52,15 @@ class SuccessiveShortestPaths {
     load_.assign(static_cast<size_t>(p.num_mentors), 0);
   }
 
+  void ExportDuals(Duals* duals) const {
+    const std::int64_t sink = potential_[Idx(sink_)];
+    duals->smax = smax_;
+    duals->mentee.assign(potential_.begin(), potential_.begin() + num_mentees_);
+    duals->mentor.assign(potential_.begin() + num_mentees_, potential_.begin() + sink_);
+    for (auto& v : duals->mentee) v -= sink;
+    for (auto& v : duals->mentor) v -= sink;
+  }
+
   Selection Run(const Progress& progress) {
     for (int e = 0; e < p_.num_mentees; ++e) {
       for (int unit = 0; unit < p_.mentee_capacity[Idx(e)]; ++unit) RouteOneUnit(e);
@@ -99,12 +108,14 @@ class SuccessiveShortestPaths {
     std::int64_t sink_dist = kInfinity;
     while (!heap_.empty()) {
       auto [d, v] = heap_.top();
-      heap_.pop();
-      if (d != dist_[Idx(v)] || settled_[Idx(v)]) continue;
-      if (v == sink_) {
-        sink_dist = d;
+      if (dist_[Idx(sink_)] <= d) {
+        // Nothing left in the heap can reach the sink more cheaply: stop before exploring the
+        // (often large) plateau of nodes at the same distance.
+        sink_dist = dist_[Idx(sink_)];
         break;
       }
+      heap_.pop();
+      if (d != dist_[Idx(v)] || settled_[Idx(v)]) continue;
       settled_[Idx(v)] = 1;
       settled_list_.push_back(v);
       const std::int64_t pv = potential_[Idx(v)];
@@ -213,9 +224,11 @@ class SuccessiveShortestPaths {
 
 }  // namespace
 
-Selection SolveOptimal(const Bipartite& problem, const Progress& progress) {
+Selection SolveOptimal(const Bipartite& problem, const Progress& progress, Duals* duals) {
   SuccessiveShortestPaths solver(problem);
-  return solver.Run(progress);
+  Selection selection = solver.Run(progress);
+  if (duals != nullptr) solver.ExportDuals(duals);
+  return selection;
 }
 
 }  // namespace tandem

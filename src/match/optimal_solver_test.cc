@@ -1,0 +1,322 @@
+#include "match/optimal_solver.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <random>
+#include <set>
+#include <utility>
+#include <vector>
+
+#include "match/bipartite.h"
+
+namespace tandem {
+namespace {
+
+struct Arc {
+  int mentee = 0;
+  int mentor = 0;
+  int score = 0;
+};
+
+// Builds a problem from arcs in any order; each mentee's arcs keep their relative order.
+Bipartite MakeProblem(std::vector<int> mentee_capacity, std::vector<int> mentor_capacity,
+                      const std::vector<Arc>& arcs) {
+  Bipartite p;
+  p.num_mentees = static_cast<int>(mentee_capacity.size());
+  p.num_mentors = static_cast<int>(mentor_capacity.size());
+  p.mentee_capacity = std::move(mentee_capacity);
+  p.mentor_capacity = std::move(mentor_capacity);
+  p.arc_begin.push_back(0);
+  for (int e = 0; e < p.num_mentees; ++e) {
+    for (const Arc& a : arcs) {
+      if (a.mentee != e) continue;
+      p.arc_mentor.push_back(a.mentor);
+      p.arc_score.push_back(a.score);
+    }
+    p.arc_begin.push_back(p.num_arcs());
+  }
+  return p;
+}
+
+// The mentee of every arc, from the CSR layout.
+std::vector<int> ArcMentees(const Bipartite& p) {
+  std::vector<int> out;
+  for (int e = 0; e < p.num_mentees; ++e) {
+    const size_t ei = static_cast<size_t>(e);
+    for (std::int64_t a = p.arc_begin[ei]; a < p.arc_begin[ei + 1]; ++a) out.push_back(e);
+  }
+  return out;
+}
+
+// A random problem: each (mentee, mentor) pair is an arc with probability `density`.
+Bipartite RandomProblem(std::mt19937& rng, int num_mentees, int num_mentors, int min_capacity,
+                        int max_capacity, double density, int max_score) {
+  std::uniform_int_distribution<int> capacity(min_capacity, max_capacity);
+  std::uniform_int_distribution<int> score(1, max_score);
+  std::bernoulli_distribution has_arc(density);
+  std::vector<int> mentee_capacity, mentor_capacity;
+  for (int e = 0; e < num_mentees; ++e) mentee_capacity.push_back(capacity(rng));
+  for (int m = 0; m < num_mentors; ++m) mentor_capacity.push_back(capacity(rng));
+  std::vector<Arc> arcs;
+  std::vector<int> mentors(static_cast<size_t>(num_mentors));
+  for (int m = 0; m < num_mentors; ++m) mentors[static_cast<size_t>(m)] = m;
+  for (int e = 0; e < num_mentees; ++e) {
+    // Arcs of a mentee in random mentor order: solvers must not rely on any order.
+    std::shuffle(mentors.begin(), mentors.end(), rng);
+    for (int m : mentors) {
+      if (has_arc(rng)) arcs.push_back({e, m, score(rng)});
+    }
+  }
+  return MakeProblem(std::move(mentee_capacity), std::move(mentor_capacity), arcs);
+}
+
+// A sparse random problem: each mentee gets `degree` distinct random mentors (or all of them).
+Bipartite SparseProblem(std::mt19937& rng, int num_mentees, int num_mentors, int degree,
+                        int max_capacity, int max_score) {
+  std::uniform_int_distribution<int> capacity(1, max_capacity);
+  std::uniform_int_distribution<int> score(1, max_score);
+  std::vector<int> mentee_capacity, mentor_capacity;
+  for (int e = 0; e < num_mentees; ++e) mentee_capacity.push_back(capacity(rng));
+  for (int m = 0; m < num_mentors; ++m) mentor_capacity.push_back(capacity(rng));
+  std::vector<int> mentors(static_cast<size_t>(num_mentors));
+  for (int m = 0; m < num_mentors; ++m) mentors[static_cast<size_t>(m)] = m;
+  std::vector<Arc> arcs;
+  const size_t take = std::min(static_cast<size_t>(degree), mentors.size());
+  for (int e = 0; e < num_mentees; ++e) {
+    std::shuffle(mentors.begin(), mentors.end(), rng);
+    for (size_t k = 0; k < take; ++k) arcs.push_back({e, mentors[k], score(rng)});
+  }
+  return MakeProblem(std::move(mentee_capacity), std::move(mentor_capacity), arcs);
+}
+
+// (tandems, total score) of the best selection, by trying every feasible set of arcs.
+class ExhaustiveSearch {
+ public:
+  explicit ExhaustiveSearch(const Bipartite& p)
+      : p_(p),
+        arc_mentee_(ArcMentees(p)),
+        mentee_left_(p.mentee_capacity),
+        mentor_left_(p.mentor_capacity) {}
+
+  std::pair<std::int64_t, std::int64_t> Best() {
+    Visit(0, 0, 0);
+    return best_;
+  }
+
+ private:
+  void Visit(std::int64_t arc, std::int64_t count, std::int64_t total) {
+    if (arc == p_.num_arcs()) {
+      best_ = std::max(best_, std::make_pair(count, total));
+      return;
+    }
+    const size_t a = static_cast<size_t>(arc);
+    const size_t e = static_cast<size_t>(arc_mentee_[a]);
+    const size_t m = static_cast<size_t>(p_.arc_mentor[a]);
+    Visit(arc + 1, count, total);
+    if (mentee_left_[e] > 0 && mentor_left_[m] > 0) {
+      --mentee_left_[e];
+      --mentor_left_[m];
+      Visit(arc + 1, count + 1, total + p_.arc_score[a]);
+      ++mentee_left_[e];
+      ++mentor_left_[m];
+    }
+  }
+
+  const Bipartite& p_;
+  const std::vector<int> arc_mentee_;
+  std::vector<int> mentee_left_;
+  std::vector<int> mentor_left_;
+  std::pair<std::int64_t, std::int64_t> best_{0, 0};
+};
+
+// Checks what every solver answer must satisfy beyond IsFeasible: arcs ascending, and no
+// (mentee, mentor) pair twice even when the problem lists it once.
+void ExpectWellFormed(const Bipartite& p, const Selection& s) {
+  EXPECT_TRUE(IsFeasible(p, s));
+  EXPECT_TRUE(std::is_sorted(s.arcs.begin(), s.arcs.end()));
+  const std::vector<int> arc_mentee = ArcMentees(p);
+  std::set<std::pair<int, int>> pairs;
+  std::int64_t total = 0;
+  for (std::int64_t a : s.arcs) {
+    ASSERT_GE(a, 0);
+    ASSERT_LT(a, p.num_arcs());
+    const size_t ai = static_cast<size_t>(a);
+    EXPECT_TRUE(pairs.emplace(arc_mentee[ai], p.arc_mentor[ai]).second) << "arc " << a;
+    total += p.arc_score[ai];
+  }
+  EXPECT_EQ(total, s.total_score);
+}
+
+TEST(OptimalSolver, EqualsExhaustiveSearchOnSmallRandomProblems) {
+  // Given hundreds of random problems of up to 4 x 4, both solvers find the best selection.
+  std::mt19937 rng(1);
+  std::uniform_int_distribution<int> size(0, 4);
+  std::uniform_real_distribution<double> density(0.2, 1.0);
+  for (int round = 0; round < 400; ++round) {
+    const Bipartite p = RandomProblem(rng, size(rng), size(rng), 0, 3, density(rng), 9);
+    const auto [count, total] = ExhaustiveSearch(p).Best();
+    const Selection ours = SolveOptimal(p);
+    const Selection lemon = SolveOptimalLemon(p);
+    SCOPED_TRACE(::testing::Message() << "round " << round);
+    ExpectWellFormed(p, ours);
+    ExpectWellFormed(p, lemon);
+    EXPECT_EQ(ours.count(), count);
+    EXPECT_EQ(ours.total_score, total);
+    EXPECT_EQ(lemon.count(), count);
+    EXPECT_EQ(lemon.total_score, total);
+  }
+}
+
+TEST(OptimalSolver, EqualsExhaustiveSearchWhenScoresTie) {
+  // Given small problems whose scores are mostly equal, ties do not cost optimality.
+  std::mt19937 rng(2);
+  std::uniform_int_distribution<int> size(1, 4);
+  for (int round = 0; round < 200; ++round) {
+    const Bipartite p = RandomProblem(rng, size(rng), size(rng), 1, 2, 0.7, 2);
+    const auto [count, total] = ExhaustiveSearch(p).Best();
+    const Selection ours = SolveOptimal(p);
+    SCOPED_TRACE(::testing::Message() << "round " << round);
+    ExpectWellFormed(p, ours);
+    EXPECT_EQ(ours.count(), count);
+    EXPECT_EQ(ours.total_score, total);
+  }
+}
+
+TEST(OptimalSolver, EqualsLemonOnMediumRandomProblems) {
+  // Given random problems of 50 to 300 people per side, sparse and dense, SolveOptimal and
+  // LEMON's network simplex agree on tandems and total score.
+  std::mt19937 rng(3);
+  std::uniform_int_distribution<int> size(50, 300);
+  std::uniform_int_distribution<int> degree(1, 12);
+  std::uniform_real_distribution<double> density(0.2, 1.0);
+  for (int round = 0; round < 30; ++round) {
+    const int mentees = size(rng), mentors = size(rng);
+    const int max_score = round % 3 == 0 ? 9 : 100;
+    const Bipartite p = round % 2 == 0
+                            ? SparseProblem(rng, mentees, mentors, degree(rng), 3, max_score)
+                            : RandomProblem(rng, mentees, mentors, 1, 3, density(rng), max_score);
+    const Selection ours = SolveOptimal(p);
+    const Selection lemon = SolveOptimalLemon(p);
+    SCOPED_TRACE(::testing::Message() << "round " << round << ": " << mentees << " x " << mentors
+                                      << ", " << p.num_arcs() << " arcs");
+    ExpectWellFormed(p, ours);
+    ExpectWellFormed(p, lemon);
+    EXPECT_EQ(ours.count(), lemon.count());
+    EXPECT_EQ(ours.total_score, lemon.total_score);
+  }
+}
+
+TEST(OptimalSolver, BetterMenteeWinsTheOnlyMentor) {
+  // Given two mentees wanting one mentor, the pair with the higher score is formed, whichever
+  // mentee comes first.
+  const Bipartite first_better = MakeProblem({1, 1}, {1}, {{0, 0, 7}, {1, 0, 3}});
+  const Bipartite second_better = MakeProblem({1, 1}, {1}, {{0, 0, 3}, {1, 0, 7}});
+  for (const Bipartite* p : {&first_better, &second_better}) {
+    for (const Selection& s : {SolveOptimal(*p), SolveOptimalLemon(*p)}) {
+      ExpectWellFormed(*p, s);
+      EXPECT_EQ(s.count(), 1);
+      EXPECT_EQ(s.total_score, 7);
+    }
+  }
+}
+
+TEST(OptimalSolver, GreedyByScoreIsNotEnough) {
+  // Given e0 fitting m0 (9) and m1 (8), and e1 fitting only m0 (8), taking the best arc first
+  // leaves e1 alone; the optimum gives e0 to m1 and e1 to m0.
+  const Bipartite p = MakeProblem({1, 1}, {1, 1}, {{0, 0, 9}, {0, 1, 8}, {1, 0, 8}});
+  for (const Selection& s : {SolveOptimal(p), SolveOptimalLemon(p)}) {
+    ExpectWellFormed(p, s);
+    EXPECT_EQ(s.arcs, (std::vector<std::int64_t>{1, 2}));
+    EXPECT_EQ(s.total_score, 16);
+  }
+}
+
+TEST(OptimalSolver, MoreTandemsBeatAHigherScore) {
+  // Given e1-m1 (9), e1-m2 (1) and e2-m1 (1), two tandems of score 1 beat one of score 9.
+  const Bipartite p = MakeProblem({1, 1}, {1, 1}, {{0, 0, 9}, {0, 1, 1}, {1, 0, 1}});
+  for (const Selection& s : {SolveOptimal(p), SolveOptimalLemon(p)}) {
+    ExpectWellFormed(p, s);
+    EXPECT_EQ(s.count(), 2);
+    EXPECT_EQ(s.total_score, 2);
+    EXPECT_EQ(s.arcs, (std::vector<std::int64_t>{1, 2}));
+  }
+}
+
+TEST(OptimalSolver, EmptyProblemHasNoTandems) {
+  const Bipartite empty = MakeProblem({}, {}, {});
+  const Bipartite no_arcs = MakeProblem({2, 1}, {3}, {});
+  const Bipartite no_capacity = MakeProblem({0, 0}, {0}, {{0, 0, 5}, {1, 0, 5}});
+  for (const Bipartite* p : {&empty, &no_arcs, &no_capacity}) {
+    for (const Selection& s : {SolveOptimal(*p), SolveOptimalLemon(*p)}) {
+      ExpectWellFormed(*p, s);
+      EXPECT_EQ(s.count(), 0);
+      EXPECT_EQ(s.total_score, 0);
+    }
+  }
+}
+
+TEST(OptimalSolver, MenteeWithTwoPlacesNeverTakesTheSameMentorTwice) {
+  // Given a mentee with two places and a mentor with two, the second place goes to another
+  // mentor although the first one scores higher.
+  const Bipartite p = MakeProblem({2}, {2, 2}, {{0, 0, 9}, {0, 1, 1}});
+  for (const Selection& s : {SolveOptimal(p), SolveOptimalLemon(p)}) {
+    ExpectWellFormed(p, s);
+    EXPECT_EQ(s.arcs, (std::vector<std::int64_t>{0, 1}));
+    EXPECT_EQ(s.total_score, 10);
+  }
+  // With a single mentor only one tandem can be formed.
+  const Bipartite one_mentor = MakeProblem({2}, {2}, {{0, 0, 9}});
+  for (const Selection& s : {SolveOptimal(one_mentor), SolveOptimalLemon(one_mentor)}) {
+    ExpectWellFormed(one_mentor, s);
+    EXPECT_EQ(s.count(), 1);
+  }
+}
+
+TEST(OptimalSolver, MentorCapacityIsShared) {
+  // Given a mentor with two places and three mentees, the two best mentees are taken.
+  const Bipartite p = MakeProblem({1, 1, 1}, {2}, {{0, 0, 4}, {1, 0, 6}, {2, 0, 5}});
+  for (const Selection& s : {SolveOptimal(p), SolveOptimalLemon(p)}) {
+    ExpectWellFormed(p, s);
+    EXPECT_EQ(s.arcs, (std::vector<std::int64_t>{1, 2}));
+    EXPECT_EQ(s.total_score, 11);
+  }
+}
+
+TEST(OptimalSolver, SameProblemSameSelection) {
+  std::mt19937 rng(4);
+  const Bipartite p = RandomProblem(rng, 80, 60, 1, 3, 0.3, 50);
+  const Selection a = SolveOptimal(p);
+  const Selection b = SolveOptimal(p);
+  EXPECT_EQ(a.arcs, b.arcs);
+  EXPECT_EQ(a.total_score, b.total_score);
+}
+
+TEST(OptimalSolver, ReportsProgressToTheEnd) {
+  std::mt19937 rng(5);
+  const Bipartite p = RandomProblem(rng, 30, 30, 1, 2, 0.5, 9);
+  std::vector<std::pair<std::int64_t, std::int64_t>> calls;
+  auto record = [](void* context, std::int64_t done, std::int64_t total) {
+    static_cast<std::vector<std::pair<std::int64_t, std::int64_t>>*>(context)->emplace_back(
+        done, total);
+  };
+  SolveOptimal(p, Progress{record, &calls});
+  ASSERT_FALSE(calls.empty());
+  EXPECT_EQ(calls.back().first, calls.back().second);
+  for (const auto& [done, total] : calls) EXPECT_LE(done, total);
+}
+
+TEST(IsFeasible, RejectsBrokenSelections) {
+  const Bipartite p = MakeProblem({1, 1}, {1, 1}, {{0, 0, 9}, {0, 1, 8}, {1, 0, 8}});
+  EXPECT_TRUE(IsFeasible(p, Selection{{1, 2}, 16}));
+  EXPECT_TRUE(IsFeasible(p, Selection{{}, 0}));
+  EXPECT_FALSE(IsFeasible(p, Selection{{1, 2}, 15}));  // wrong total
+  EXPECT_FALSE(IsFeasible(p, Selection{{0, 1}, 17}));  // mentee 0 has one place
+  EXPECT_FALSE(IsFeasible(p, Selection{{0, 2}, 17}));  // mentor 0 has one place
+  EXPECT_FALSE(IsFeasible(p, Selection{{1, 1}, 16}));  // the same arc twice
+  EXPECT_FALSE(IsFeasible(p, Selection{{3}, 0}));      // no such arc
+}
+
+}  // namespace
+}  // namespace tandem
