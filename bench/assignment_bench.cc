@@ -16,16 +16,15 @@
 // Every capacity is 1.
 #include <sys/resource.h>
 
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdint>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 
 #include "match/bipartite.h"
 #include "match/optimal_solver.h"
@@ -40,7 +39,7 @@ struct ProblemFile {
   std::int32_t kind = 0;
   int num_mentees = 0;
   int num_mentors = 0;
-  std::int64_t num_arcs = 0;      // Triples only; dense files derive it from the matrix.
+  std::int64_t num_arcs = 0;       // Triples only; dense files derive it from the matrix.
   std::vector<std::int32_t> data;  // The matrix or the triples, as stored.
 };
 
@@ -142,33 +141,16 @@ double PeakRssMib() {
   return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux.
 }
 
-}  // namespace
+// Reads, builds and solves; prints the JSON line. Returns the exit status; throws on a bad file.
+int Run(const std::string& solver, const std::string& path) {
+  Clock::time_point start = Clock::now();
+  const ProblemFile file = ReadProblemFile(path);
+  const double read_seconds = SecondsSince(start);
+  start = Clock::now();
+  const tandem::Bipartite problem = BuildBipartite(file);
+  const double build_seconds = SecondsSince(start);
 
-int main(int argc, char** argv) {
-  CLI::App app{"Times one exact assignment solve on a problem file (see bench/)."};
-  std::string solver = "ssp";
-  std::string path;
-  app.add_option("--solver", solver, "ssp (SolveOptimal) or lemon (SolveOptimalLemon)")
-      ->check(CLI::IsMember({"ssp", "lemon"}));
-  app.add_option("problem", path, "problem file written by run_assignment_bench.py")
-      ->required();
-  CLI11_PARSE(app, argc, argv);
-
-  tandem::Bipartite problem;
-  double read_seconds = 0, build_seconds = 0;
-  try {
-    Clock::time_point start = Clock::now();
-    ProblemFile file = ReadProblemFile(path);
-    read_seconds = SecondsSince(start);
-    start = Clock::now();
-    problem = BuildBipartite(file);
-    build_seconds = SecondsSince(start);
-  } catch (const std::exception& e) {
-    std::cerr << "assignment_bench: " << e.what() << "\n";
-    return 2;
-  }
-
-  const Clock::time_point start = Clock::now();
+  start = Clock::now();
   const tandem::Selection selection =
       solver == "ssp" ? tandem::SolveOptimal(problem) : tandem::SolveOptimalLemon(problem);
   const double seconds = SecondsSince(start);
@@ -189,4 +171,26 @@ int main(int argc, char** argv) {
   };
   std::cout << out.dump() << "\n";
   return feasible ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    CLI::App app{"Times one exact assignment solve on a problem file (see bench/)."};
+    std::string solver = "ssp";
+    std::string path;
+    app.add_option("--solver", solver, "ssp (SolveOptimal) or lemon (SolveOptimalLemon)")
+        ->check(CLI::IsMember({"ssp", "lemon"}));
+    app.add_option("problem", path, "problem file written by run_assignment_bench.py")->required();
+    try {
+      app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+      return app.exit(e) == 0 ? 0 : 2;
+    }
+    return Run(solver, path);
+  } catch (const std::exception& e) {
+    std::cerr << "assignment_bench: " << e.what() << "\n";
+    return 2;
+  }
 }

@@ -279,6 +279,7 @@ def parse_args():
 def main():
     args = parse_args()
     wall = time.perf_counter()
+    load_before = os.getloadavg()  # Other jobs on the machine skew every figure: record them.
     rows = []
     with tempfile.TemporaryDirectory(prefix="assignment_bench_", dir="/tmp") as tmp:
         path = os.path.join(tmp, "problem.i32")
@@ -299,6 +300,7 @@ def main():
                     "scipy": scipy.__version__},
         "seed": args.seed,
         "total_wall_seconds": time.perf_counter() - wall,
+        "load_average_1_5_15": {"before": load_before, "after": os.getloadavg()},
         "results": rows,
         "table": table,
     }

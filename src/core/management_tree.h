@@ -16,8 +16,8 @@ class ManagementTree {
   };
 
   // Builds the forest from each person's manager_id. Unknown managers and management cycles are
-  // appended to *problems (one per person involved); such people are treated as roots so that
-  // the tree stays usable for further checks. `people` must have unique ids.
+  // appended to *problems (one per person involved); people with an unknown manager become
+  // roots and each cycle is cut at one link, so that the tree stays usable for further checks. `people` must have unique ids.
   static ManagementTree Build(const std::vector<Person>& people, std::vector<Problem>* problems);
 
   // True when one of a, b is the other's manager at any depth (or a == b).

@@ -49,7 +49,7 @@ bool NaiveIsAncestor(const std::vector<Person>& people, int a, int b) {
 //   │   └── dev2
 //   └── cfo
 std::vector<Person> SmallOrganisation() {
-  return {MakePerson("ceo"),         MakePerson("cfo", "ceo"),   MakePerson("cto", "ceo"),
+  return {MakePerson("ceo"),         MakePerson("cfo", "ceo"),  MakePerson("cto", "ceo"),
           MakePerson("dev1", "cto"), MakePerson("dev2", "cto"), MakePerson("intern", "dev1")};
 }
 
@@ -80,11 +80,11 @@ TEST(ManagementTree, SiblingsAndCousinsAreNotInLine) {
   const int cfo = IndexOf(people, "cfo"), cto = IndexOf(people, "cto");
   const int dev1 = IndexOf(people, "dev1"), dev2 = IndexOf(people, "dev2");
   const int intern = IndexOf(people, "intern");
-  EXPECT_FALSE(tree.InLine(cfo, cto));     // siblings
-  EXPECT_FALSE(tree.InLine(dev1, dev2));   // siblings
-  EXPECT_FALSE(tree.InLine(dev2, intern)); // uncle and nephew
-  EXPECT_FALSE(tree.InLine(cfo, dev1));    // uncle and nephew
-  EXPECT_FALSE(tree.InLine(cfo, intern));  // great-uncle
+  EXPECT_FALSE(tree.InLine(cfo, cto));      // siblings
+  EXPECT_FALSE(tree.InLine(dev1, dev2));    // siblings
+  EXPECT_FALSE(tree.InLine(dev2, intern));  // uncle and nephew
+  EXPECT_FALSE(tree.InLine(cfo, dev1));     // uncle and nephew
+  EXPECT_FALSE(tree.InLine(cfo, intern));   // great-uncle
 }
 
 TEST(ManagementTree, PersonIsOwnAncestor) {
@@ -109,9 +109,8 @@ TEST(ManagementTree, ParentIsTheManager) {
 
 TEST(ManagementTree, SeparateTreesAreNotInLine) {
   // Given two unrelated reporting lines, nobody in one is in line with anybody in the other.
-  const std::vector<Person> people = {MakePerson("a"), MakePerson("a1", "a"),
-                                      MakePerson("b"), MakePerson("b1", "b"),
-                                      MakePerson("b2", "b1")};
+  const std::vector<Person> people = {MakePerson("a"), MakePerson("a1", "a"), MakePerson("b"),
+                                      MakePerson("b1", "b"), MakePerson("b2", "b1")};
   std::vector<ManagementTree::Problem> problems;
   const ManagementTree tree = ManagementTree::Build(people, &problems);
   EXPECT_TRUE(problems.empty());
@@ -131,8 +130,7 @@ TEST(ManagementTree, UnknownManagerIsAProblemAndARoot) {
   const ManagementTree tree = ManagementTree::Build(people, &problems);
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_EQ(problems[0].person, 1);
-  EXPECT_NE(problems[0].message.find("unknown manager"), std::string::npos)
-      << problems[0].message;
+  EXPECT_NE(problems[0].message.find("unknown manager"), std::string::npos) << problems[0].message;
   EXPECT_NE(problems[0].message.find("ghost"), std::string::npos) << problems[0].message;
   EXPECT_EQ(tree.Parent(1), -1);
   EXPECT_TRUE(tree.InLine(1, 2));
@@ -143,8 +141,7 @@ TEST(ManagementTree, UnknownManagerIsAProblemAndARoot) {
 TEST(ManagementTree, CycleIsReportedOncePerPersonInIt) {
   // Given a -> b -> c -> a and d reporting into the cycle, a, b and c are reported, d is not.
   const std::vector<Person> people = {MakePerson("a", "b"), MakePerson("b", "c"),
-                                      MakePerson("c", "a"), MakePerson("d", "a"),
-                                      MakePerson("e")};
+                                      MakePerson("c", "a"), MakePerson("d", "a"), MakePerson("e")};
   std::vector<ManagementTree::Problem> problems;
   const ManagementTree tree = ManagementTree::Build(people, &problems);
   std::vector<int> reported;
@@ -171,8 +168,7 @@ TEST(ManagementTree, TwoPeopleManagingEachOtherAreBothReported) {
 
 TEST(ManagementTree, SelfManagerIsAProblemAndARoot) {
   // Given a person who names themselves as manager, we report them once and treat them as a root.
-  const std::vector<Person> people = {MakePerson("a"), MakePerson("b", "b"),
-                                      MakePerson("c", "b")};
+  const std::vector<Person> people = {MakePerson("a"), MakePerson("b", "b"), MakePerson("c", "b")};
   std::vector<ManagementTree::Problem> problems;
   const ManagementTree tree = ManagementTree::Build(people, &problems);
   ASSERT_EQ(problems.size(), 1u);

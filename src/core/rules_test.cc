@@ -168,14 +168,12 @@ TEST(Rules, UnstatedLanguagesAreCompatibleWithAny) {
   Cohort mentor_silent = EligiblePair();
   mentor_silent.people[kMentor].languages = {};
   mentor_silent.people[kMentee].languages = {"en"};
-  EXPECT_EQ(RulesFixture(mentor_silent).rules().Check(kMentor, kMentee),
-            Ineligibility::kEligible);
+  EXPECT_EQ(RulesFixture(mentor_silent).rules().Check(kMentor, kMentee), Ineligibility::kEligible);
 
   Cohort mentee_silent = EligiblePair();
   mentee_silent.people[kMentee].languages = {};
   mentee_silent.people[kMentor].languages = {"en"};
-  EXPECT_EQ(RulesFixture(mentee_silent).rules().Check(kMentor, kMentee),
-            Ineligibility::kEligible);
+  EXPECT_EQ(RulesFixture(mentee_silent).rules().Check(kMentor, kMentee), Ineligibility::kEligible);
 
   Cohort both_silent = EligiblePair();
   both_silent.people[kMentee].languages = {};

@@ -109,9 +109,9 @@ CandidateGraph BuildCandidateGraph(const Rules& rules, const MentorIndex& index,
     for (size_t g = 0; g < group_score.size(); ++g) {
       by_score[Idx(fill[Idx(group_score[g]) + 1]++)] = static_cast<int>(g);
     }
-    // Groups of score s occupy [start[s + 1], start[s + 1] + bucket_count[s]).
-    int kept = 0;
-    for (int s = max_score; s > 0 && (limit == 0 || kept < limit); --s) {
+    // Groups of score s occupy [start[s + 1], start[s + 1] + bucket_count[s]). Collects the
+    // eligible mentors of score s into `bucket`, or only the first one when `any` is set.
+    auto collect = [&](int s, bool any) {
       bucket.clear();
       const int first = start[Idx(s) + 1];
       for (int k = first; k < first + bucket_count[Idx(s)]; ++k) {
@@ -122,9 +122,14 @@ CandidateGraph BuildCandidateGraph(const Rules& rules, const MentorIndex& index,
           for (int m : sg.members) {
             if (m == e || rules.tree().InLine(m, e) || rules.IsExcluded(m, e)) continue;
             bucket.emplace_back(m, s);
+            if (any) return;
           }
         }
       }
+    };
+    int kept = 0;
+    for (int s = max_score; s > 0 && (limit == 0 || kept < limit); --s) {
+      collect(s, false);
       graph.eligible_pairs_seen += static_cast<std::int64_t>(bucket.size());
       size_t take = bucket.size();
       if (limit > 0 && kept + static_cast<int>(take) > limit) {
@@ -146,10 +151,12 @@ CandidateGraph BuildCandidateGraph(const Rules& rules, const MentorIndex& index,
       }
       kept += static_cast<int>(take);
       if (limit > 0 && kept >= limit) {
-        // Stopped at the limit: anything with a lower positive score was dropped.
+        // Stopped at the limit: the graph is truncated if an eligible mentor was left below.
         for (int lower = s - 1; lower > 0 && !graph.truncated; --lower) {
-          if (bucket_count[Idx(lower)] > 0) graph.truncated = true;
+          collect(lower, true);
+          graph.truncated = !bucket.empty();
         }
+        break;
       }
     }
     p.arc_begin.push_back(static_cast<std::int64_t>(p.arc_mentor.size()));

@@ -174,8 +174,7 @@ struct EligiblePair {
 // Branches that cannot beat the best found so far, even taking every remaining pair, are cut.
 class CohortSearch {
  public:
-  CohortSearch(const Cohort& cohort, std::vector<EligiblePair> pairs)
-      : pairs_(std::move(pairs)) {
+  CohortSearch(const Cohort& cohort, std::vector<EligiblePair> pairs) : pairs_(std::move(pairs)) {
     for (const Person& p : cohort.people) {
       mentor_left_.push_back(p.mentor_capacity);
       mentee_left_.push_back(p.mentee_capacity);
@@ -221,25 +220,34 @@ class CohortSearch {
   std::pair<std::int64_t, std::int64_t> best_{0, 0};
 };
 
-// A random cohort of 1..8 people (ids p0..p7, so index order is id order) on three topics
-// with random weights: levels 0..3, sometimes a management forest, languages from
+// A random cohort of n people (ids p000.., so index order is id order) on three topics with
+// random weights: levels 0..3, sometimes a management forest, languages from
 // {de, en, both, none}, capacities 0..2 in both roles, sparse ratings.
-Cohort RandomSmallCohort(std::mt19937& rng) {
+Cohort RandomCohort(std::mt19937& rng, int n) {
   Cohort c;
   std::uniform_int_distribution<int> weight(1, 3), level(0, 3), capacity(0, 2), rating(0, 3);
   std::uniform_int_distribution<int> language(0, 3), coin(0, 1);
-  c.topics = {{"ai", "AI", weight(rng)}, {"blockchain", "Blockchain", weight(rng)},
+  c.topics = {{"ai", "AI", weight(rng)},
+              {"blockchain", "Blockchain", weight(rng)},
               {"cloud", "Cloud", weight(rng)}};
-  const int n = std::uniform_int_distribution<int>(1, 8)(rng);
   for (int i = 0; i < n; ++i) {
     Person p;
-    p.id = "p" + std::to_string(i);
+    char id[16];
+    std::snprintf(id, sizeof id, "p%03d", i);
+    p.id = id;
     p.level = level(rng);
     switch (language(rng)) {
-      case 0: p.languages = {"de"}; break;
-      case 1: p.languages = {"en"}; break;
-      case 2: p.languages = {"de", "en"}; break;
-      default: break;
+      case 0:
+        p.languages = {"de"};
+        break;
+      case 1:
+        p.languages = {"en"};
+        break;
+      case 2:
+        p.languages = {"de", "en"};
+        break;
+      default:
+        break;
     }
     p.mentor_capacity = capacity(rng);
     p.mentee_capacity = capacity(rng);
@@ -261,6 +269,10 @@ Cohort RandomSmallCohort(std::mt19937& rng) {
     }
   }
   return c;
+}
+
+Cohort RandomSmallCohort(std::mt19937& rng) {
+  return RandomCohort(rng, std::uniform_int_distribution<int>(1, 8)(rng));
 }
 
 std::vector<std::pair<int, int>> RandomExclusions(std::mt19937& rng, int n) {
@@ -317,13 +329,13 @@ int CountBlockingPairs(const Cohort& cohort, const RulesFromText& rules,
       for (const Tandem& t : tandems) {
         if (t.mentee == e) {
           ++mentee_load;
-          mentee_prefers = mentee_prefers || std::make_pair(-score, m) <
-                                                 std::make_pair(-t.score, t.mentor);
+          mentee_prefers =
+              mentee_prefers || std::make_pair(-score, m) < std::make_pair(-t.score, t.mentor);
         }
         if (t.mentor == m) {
           ++mentor_load;
-          mentor_prefers = mentor_prefers || std::make_pair(-score, e) <
-                                                 std::make_pair(-t.score, t.mentee);
+          mentor_prefers =
+              mentor_prefers || std::make_pair(-score, e) < std::make_pair(-t.score, t.mentee);
         }
       }
       const Person& mentor = cohort.people[static_cast<size_t>(m)];
@@ -342,13 +354,14 @@ TEST(Engine, OptimalEqualsExhaustiveSearchOnSmallCohorts) {
   // their text and the optimal objective finds the best set of tandems there is.
   std::mt19937 rng(31);
   int with_tandems = 0;
-  for (int round = 0; round < 600; ++round) {
+  for (int round = 0; round < 1000; ++round) {
     const Fixture f(RandomSmallCohort(rng));
     const Cohort& cohort = f.cohort;
     const int n = static_cast<int>(cohort.people.size());
     const std::vector<std::pair<int, int>> excluded = RandomExclusions(rng, n);
     const MatchMode mode = round % 2 == 0 ? MatchMode::kReverse : MatchMode::kOpen;
-    SCOPED_TRACE(::testing::Message() << "round " << round << (round % 2 == 0 ? " reverse" : " open"));
+    SCOPED_TRACE(::testing::Message()
+                 << "round " << round << (round % 2 == 0 ? " reverse" : " open"));
 
     const RulesFromText expected_rules(cohort, mode, excluded);
     const Rules rules(cohort, f.tree, mode, excluded);
@@ -374,17 +387,45 @@ TEST(Engine, OptimalEqualsExhaustiveSearchOnSmallCohorts) {
       EXPECT_EQ(r.report.tandems, count);
       EXPECT_EQ(r.report.total_score, total);
       EXPECT_TRUE(r.report.exact);
-      EXPECT_EQ(r.report.candidates, 0);
+      if (candidates == 0) {
+        EXPECT_EQ(r.report.candidates, 0);
+      }
     }
     with_tandems += count > 0;
   }
-  EXPECT_GT(with_tandems, 200);  // the search was not trivially empty
+  EXPECT_GT(with_tandems, 300);  // the search was not trivially empty
+}
+
+TEST(Engine, AutoCandidatesEqualTheFullGraphOnMediumCohorts) {
+  // Given cohorts where mentees have more eligible mentors than the first candidate graph
+  // keeps, the automatic choice still reaches the optimum of the full graph and says so.
+  std::mt19937 rng(34);
+  for (int round = 0; round < 8; ++round) {
+    const Fixture f(RandomCohort(rng, std::uniform_int_distribution<int>(100, 250)(rng)));
+    const MatchMode mode = round % 2 == 0 ? MatchMode::kOpen : MatchMode::kReverse;
+    SCOPED_TRACE(::testing::Message() << "round " << round);
+    const MatchResult full = f.Run(mode, Objective::kOptimal, {}, 0);
+    const MatchResult automatic =
+        f.Run(mode, Objective::kOptimal, {}, MatchOptions::kAutoCandidates);
+    const RulesFromText rules(f.cohort, mode, {});
+    ExpectSoundResult(f.cohort, rules, full);
+    ExpectSoundResult(f.cohort, rules, automatic);
+    EXPECT_EQ(automatic.report.tandems, full.report.tandems);
+    EXPECT_EQ(automatic.report.total_score, full.report.total_score);
+    EXPECT_TRUE(automatic.report.exact);
+    EXPECT_TRUE(full.report.exact);
+    EXPECT_EQ(automatic.report.candidates, 0);
+    if (mode == MatchMode::kOpen) {
+      // Open mode leaves most pairs eligible: the first graph was cut short.
+      EXPECT_LT(automatic.report.candidate_arcs, full.report.candidate_arcs);
+    }
+  }
 }
 
 TEST(Engine, StableHasNoBlockingPairOnSmallCohorts) {
   // Given random cohorts, the stable objective leaves no pair that would rather be together.
   std::mt19937 rng(32);
-  for (int round = 0; round < 300; ++round) {
+  for (int round = 0; round < 500; ++round) {
     const Fixture f(RandomSmallCohort(rng));
     const int n = static_cast<int>(f.cohort.people.size());
     const std::vector<std::pair<int, int>> excluded = RandomExclusions(rng, n);
@@ -521,10 +562,9 @@ TEST(Engine, MenteeWantingAnUnofferedTopicIsToldSo) {
   const Fixture f(c);
   const MatchResult r = f.Run(MatchMode::kReverse);
   EXPECT_TRUE(r.tandems.empty());
-  const auto it = std::find_if(r.report.unmatched.begin(), r.report.unmatched.end(),
-                               [&f](const UnmatchedPerson& u) {
-                                 return u.person == f.Index("boss") && u.role == "mentee";
-                               });
+  const auto it = std::find_if(
+      r.report.unmatched.begin(), r.report.unmatched.end(),
+      [&f](const UnmatchedPerson& u) { return u.person == f.Index("boss") && u.role == "mentee"; });
   ASSERT_NE(it, r.report.unmatched.end());
   EXPECT_NE(it->reason.find("nobody offers"), std::string::npos) << it->reason;
   EXPECT_NE(it->reason.find("Blockchain"), std::string::npos) << it->reason;
@@ -538,17 +578,15 @@ TEST(Engine, MenteeWithoutMentorInTheirLanguageIsToldSo) {
   const Fixture f(c);
   const MatchResult r = f.Run(MatchMode::kReverse);
   EXPECT_TRUE(r.tandems.empty());
-  const auto it = std::find_if(r.report.unmatched.begin(), r.report.unmatched.end(),
-                               [&f](const UnmatchedPerson& u) {
-                                 return u.person == f.Index("boss") && u.role == "mentee";
-                               });
+  const auto it = std::find_if(
+      r.report.unmatched.begin(), r.report.unmatched.end(),
+      [&f](const UnmatchedPerson& u) { return u.person == f.Index("boss") && u.role == "mentee"; });
   ASSERT_NE(it, r.report.unmatched.end());
   EXPECT_NE(it->reason.find("in German"), std::string::npos) << it->reason;
   // The mentor is unmatched too.
-  EXPECT_TRUE(std::any_of(r.report.unmatched.begin(), r.report.unmatched.end(),
-                          [&f](const UnmatchedPerson& u) {
-                            return u.person == f.Index("dev") && u.role == "mentor";
-                          }));
+  EXPECT_TRUE(std::any_of(
+      r.report.unmatched.begin(), r.report.unmatched.end(),
+      [&f](const UnmatchedPerson& u) { return u.person == f.Index("dev") && u.role == "mentor"; }));
 }
 
 TEST(Engine, MenteeWhoLostToABetterPairIsToldSo) {

@@ -298,13 +298,104 @@ TEST(OptimalSolver, ReportsProgressToTheEnd) {
   const Bipartite p = RandomProblem(rng, 30, 30, 1, 2, 0.5, 9);
   std::vector<std::pair<std::int64_t, std::int64_t>> calls;
   auto record = [](void* context, std::int64_t done, std::int64_t total) {
-    static_cast<std::vector<std::pair<std::int64_t, std::int64_t>>*>(context)->emplace_back(
-        done, total);
+    static_cast<std::vector<std::pair<std::int64_t, std::int64_t>>*>(context)->emplace_back(done,
+                                                                                            total);
   };
   SolveOptimal(p, Progress{record, &calls});
   ASSERT_FALSE(calls.empty());
   EXPECT_EQ(calls.back().first, calls.back().second);
   for (const auto& [done, total] : calls) EXPECT_LE(done, total);
+}
+
+// The reduced cost of arc (e, m) with `score` under `duals`, as bipartite.h defines it.
+std::int64_t ReducedCost(const Duals& duals, int e, int m, int score) {
+  return (duals.smax - score) + duals.mentee[static_cast<size_t>(e)] -
+         duals.mentor[static_cast<size_t>(m)];
+}
+
+// Each mentee's `keep` best arcs by score (ties by position), as a first candidate graph.
+Bipartite KeepBest(const Bipartite& p, size_t keep) {
+  std::vector<Arc> arcs;
+  for (int e = 0; e < p.num_mentees; ++e) {
+    const size_t ei = static_cast<size_t>(e);
+    std::vector<Arc> own;
+    for (std::int64_t a = p.arc_begin[ei]; a < p.arc_begin[ei + 1]; ++a) {
+      const size_t ai = static_cast<size_t>(a);
+      own.push_back({e, p.arc_mentor[ai], p.arc_score[ai]});
+    }
+    std::stable_sort(own.begin(), own.end(),
+                     [](const Arc& a, const Arc& b) { return a.score > b.score; });
+    if (own.size() > keep) own.resize(keep);
+    arcs.insert(arcs.end(), own.begin(), own.end());
+  }
+  return MakeProblem(p.mentee_capacity, p.mentor_capacity, arcs);
+}
+
+TEST(OptimalSolver, DualsCertifyTheSelection) {
+  // Given random problems, every unused arc has a non-negative reduced cost under the duals
+  // and every used arc a non-positive one: no augmenting cycle through tandem arcs remains.
+  std::mt19937 rng(6);
+  std::uniform_int_distribution<int> size(1, 40);
+  for (int round = 0; round < 100; ++round) {
+    const Bipartite p = RandomProblem(rng, size(rng), size(rng), 0, 3, 0.3, 20);
+    Duals duals;
+    const Selection s = SolveOptimal(p, {}, &duals);
+    SCOPED_TRACE(::testing::Message() << "round " << round);
+    ExpectWellFormed(p, s);
+    ASSERT_EQ(duals.mentee.size(), static_cast<size_t>(p.num_mentees));
+    ASSERT_EQ(duals.mentor.size(), static_cast<size_t>(p.num_mentors));
+    EXPECT_EQ(duals.smax, p.MaxScore());
+    std::vector<char> used(static_cast<size_t>(p.num_arcs()), 0);
+    for (std::int64_t a : s.arcs) used[static_cast<size_t>(a)] = 1;
+    const std::vector<int> arc_mentee = ArcMentees(p);
+    for (size_t a = 0; a < used.size(); ++a) {
+      const std::int64_t rc = ReducedCost(duals, arc_mentee[a], p.arc_mentor[a], p.arc_score[a]);
+      if (used[a]) {
+        EXPECT_LE(rc, 0) << "used arc " << a;
+      } else {
+        EXPECT_GE(rc, 0) << "unused arc " << a;
+      }
+    }
+  }
+}
+
+TEST(OptimalSolver, DualsTellWhetherMissingArcsCouldHelp) {
+  // Given a problem cut down to each mentee's best arcs, when no missing arc has a negative
+  // reduced cost under the cut problem's duals, the cut problem's optimum is the full optimum.
+  std::mt19937 rng(7);
+  std::uniform_int_distribution<int> size(5, 40);
+  int proved = 0, not_proved = 0;
+  for (int round = 0; round < 200; ++round) {
+    Bipartite full = RandomProblem(rng, size(rng), size(rng), 1, 3, 0.5, 20);
+    if (round % 2 == 0) {
+      // Mentor places to spare: every mentee can be matched, the usual case for proofs.
+      std::fill(full.mentee_capacity.begin(), full.mentee_capacity.end(), 1);
+      std::fill(full.mentor_capacity.begin(), full.mentor_capacity.end(), 3);
+    }
+    const Bipartite cut = KeepBest(full, static_cast<size_t>(2 + round % 7));
+    Duals duals;
+    const Selection s = SolveOptimal(cut, {}, &duals);
+    const Selection best = SolveOptimalLemon(full);
+    SCOPED_TRACE(::testing::Message() << "round " << round);
+    bool improvable = false;
+    const std::vector<int> arc_mentee = ArcMentees(full);
+    for (size_t a = 0; a < static_cast<size_t>(full.num_arcs()); ++a) {
+      improvable = improvable ||
+                   ReducedCost(duals, arc_mentee[a], full.arc_mentor[a], full.arc_score[a]) < 0;
+    }
+    if (!improvable) {
+      ++proved;
+      EXPECT_EQ(s.count(), best.count());
+      EXPECT_EQ(s.total_score, best.total_score);
+    } else {
+      ++not_proved;
+    }
+    // Whatever the duals say, a cut problem never does better than the full one.
+    EXPECT_LE(std::make_pair(s.count(), s.total_score),
+              std::make_pair(best.count(), best.total_score));
+  }
+  EXPECT_GT(proved, 50);
+  EXPECT_GT(not_proved, 50);
 }
 
 TEST(IsFeasible, RejectsBrokenSelections) {

@@ -134,8 +134,7 @@ std::vector<std::int64_t> ReferenceBlockingArcs(const Bipartite& p,
                           p.arc_mentor[static_cast<size_t>(a)]);
   };
   auto mentor_rank = [&](std::int64_t a) {
-    return std::make_pair(-p.arc_score[static_cast<size_t>(a)],
-                          arc_mentee[static_cast<size_t>(a)]);
+    return std::make_pair(-p.arc_score[static_cast<size_t>(a)], arc_mentee[static_cast<size_t>(a)]);
   };
   std::vector<std::int64_t> out;
   for (std::int64_t a = 0; a < p.num_arcs(); ++a) {
@@ -209,8 +208,8 @@ TEST(StableSolver, MediumRandomProblemsEqualTheReference) {
   std::uniform_int_distribution<int> size(20, 200);
   std::uniform_real_distribution<double> density(0.02, 0.5);
   for (int round = 0; round < 20; ++round) {
-    const Bipartite p = RandomProblem(rng, size(rng), size(rng), 3, density(rng),
-                                      round % 2 == 0 ? 4 : 100);
+    const Bipartite p =
+        RandomProblem(rng, size(rng), size(rng), 3, density(rng), round % 2 == 0 ? 4 : 100);
     const Selection s = SolveStable(p);
     SCOPED_TRACE(::testing::Message() << "round " << round);
     EXPECT_TRUE(IsFeasible(p, s));
@@ -238,8 +237,7 @@ TEST(StableSolver, BlockingArcsFollowTheDefinition) {
 
 TEST(StableSolver, BlockingArcsFindsACrossedPair) {
   // Given e0-m1 and e1-m0 formed while e0-m0 and e1-m1 both score 9, both 9s block.
-  const Bipartite p =
-      MakeProblem({1, 1}, {1, 1}, {{0, 0, 9}, {0, 1, 1}, {1, 0, 1}, {1, 1, 9}});
+  const Bipartite p = MakeProblem({1, 1}, {1, 1}, {{0, 0, 9}, {0, 1, 1}, {1, 0, 1}, {1, 1, 9}});
   const Selection crossed{{1, 2}, 2};
   ASSERT_TRUE(IsFeasible(p, crossed));
   EXPECT_EQ(BlockingArcs(p, crossed), (std::vector<std::int64_t>{0, 3}));
