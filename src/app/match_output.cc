@@ -95,9 +95,12 @@ std::string ReportJson(const Cohort& cohort, const MatchResult& result, const Ma
                       {"pricing_rounds", r.pricing_rounds},
                       {"arcs", r.candidate_arcs},
                       {"exact", r.exact},
-                      {"note", r.exact ? "optimal over every eligible pair"
-                                       : "exact within the candidate graph: each mentee kept only "
-                                         "their best candidates"}}},
+                      {"note", r.exact ? (r.pricing_rounds > 1
+                                              ? "optimal over every eligible pair, proved by the "
+                                                "solver's duals after adding improving pairs"
+                                              : "optimal over every eligible pair")
+                                       : "exact within the candidate graph only: each mentee "
+                                         "kept their best candidates"}}},
       {"seconds", seconds},
   };
   return report.dump(2) + "\n";

@@ -30,8 +30,7 @@ struct Selection {
 
 // Node potentials of an optimal min-cost flow (see optimal_solver.h): the dual certificate.
 // A pair (e, m) that is not an arc cannot improve the selection when its reduced cost
-// (smax - score) + mentee[e] - mentor[m] - sink_shift is >= 0, where sink_shift is 0 by
-// construction (the sink's potential never moves).
+// (smax - score) + mentee[e] - mentor[m] is >= 0 (potentials are relative to the sink's).
 struct Duals {
   std::vector<std::int64_t> mentee;
   std::vector<std::int64_t> mentor;

@@ -1,6 +1,7 @@
 #include "match/candidate_graph.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <tuple>
 #include <utility>
@@ -63,7 +64,7 @@ void MentorIndex::ScoreGroups(int mentee, std::vector<int>* scores) const {
 }
 
 CandidateGraph BuildCandidateGraph(const Rules& rules, const MentorIndex& index, int limit,
-                                   const Progress& progress) {
+                                   int per_score, const Progress& progress) {
   const Cohort& cohort = rules.cohort();
   CandidateGraph graph;
   std::vector<int> mentor_node(cohort.people.size(), -1);
@@ -109,51 +110,68 @@ CandidateGraph BuildCandidateGraph(const Rules& rules, const MentorIndex& index,
     for (size_t g = 0; g < group_score.size(); ++g) {
       by_score[Idx(fill[Idx(group_score[g]) + 1]++)] = static_cast<int>(g);
     }
-    // Groups of score s occupy [start[s + 1], start[s + 1] + bucket_count[s]). Collects the
-    // eligible mentors of score s into `bucket`, or only the first one when `any` is set.
-    auto collect = [&](int s, bool any) {
+    // Groups of score s occupy [start[s + 1], start[s + 1] + bucket_count[s]). Collects up
+    // to `most` eligible mentors of score s into `bucket`. Equally good mentors compete for
+    // the places: starting every mentee at the same member would hand all of them the same
+    // few mentors, so each mentee starts at its own, hashed position in the groups and their
+    // member lists (deterministic, independent of row order; see docs/matching.md).
+    auto collect = [&](int s, size_t most) {
       bucket.clear();
       const int first = start[Idx(s) + 1];
-      for (int k = first; k < first + bucket_count[Idx(s)]; ++k) {
-        const MentorIndex::Group& g = index.groups()[Idx(by_score[Idx(k)])];
-        for (const MentorIndex::Subgroup& sg : g.subgroups) {
+      const int count = bucket_count[Idx(s)];
+      // The members of the bucket's usable subgroups, laid end to end, are walked cyclically
+      // from a hashed position, so that each member is equally likely to come first.
+      size_t total = 0;
+      for (int k = first; k < first + count; ++k) {
+        for (const MentorIndex::Subgroup& sg : index.groups()[Idx(by_score[Idx(k)])].subgroups) {
           if (!rules.LevelAllows(sg.level, mentee.level)) continue;
           if (!rules.LanguagesCompatible(sg.languages, mentee_langs)) continue;
-          for (int m : sg.members) {
-            if (m == e || rules.tree().InLine(m, e) || rules.IsExcluded(m, e)) continue;
-            bucket.emplace_back(m, s);
-            if (any) return;
+          total += sg.members.size();
+        }
+      }
+      if (total == 0) return;
+      const size_t offset = SpreadHash(e, s) % total;
+      for (size_t pass = 0; pass < 2; ++pass) {
+        size_t position = 0;  // of the subgroup's first member in the cyclic walk
+        for (int k = first; k < first + count; ++k) {
+          for (const MentorIndex::Subgroup& sg : index.groups()[Idx(by_score[Idx(k)])].subgroups) {
+            if (!rules.LevelAllows(sg.level, mentee.level)) continue;
+            if (!rules.LanguagesCompatible(sg.languages, mentee_langs)) continue;
+            const size_t size = sg.members.size();
+            // Pass 0 walks [offset, total), pass 1 walks [0, offset).
+            const size_t lo = pass == 0 ? std::max(offset, position) : position;
+            const size_t hi = pass == 0 ? position + size : std::min(offset, position + size);
+            for (size_t i = lo; i < hi; ++i) {
+              const int m = sg.members[i - position];
+              if (m == e || rules.tree().InLine(m, e) || rules.IsExcluded(m, e)) continue;
+              bucket.emplace_back(m, s);
+              if (bucket.size() >= most) return;
+            }
+            position += size;
           }
         }
       }
     };
+    constexpr size_t kAll = std::numeric_limits<size_t>::max();
     int kept = 0;
     for (int s = max_score; s > 0 && (limit == 0 || kept < limit); --s) {
-      collect(s, false);
-      graph.eligible_pairs_seen += static_cast<std::int64_t>(bucket.size());
-      size_t take = bucket.size();
-      if (limit > 0 && kept + static_cast<int>(take) > limit) {
-        // Equally good mentors compete for the last places. Taking the lowest ids would hand
-        // every mentee the same few mentors; a per-mentee hash spreads the choice instead,
-        // which keeps the truncated graph close to the full one (see docs/matching.md).
-        take = Idx(limit - kept);
+      size_t room = limit > 0 ? Idx(limit - kept) : kAll;
+      if (per_score > 0) room = std::min(room, Idx(per_score));
+      collect(s, room == kAll ? kAll : room + 1);
+      if (bucket.size() > room) {
         graph.truncated = true;
-        std::sort(bucket.begin(), bucket.end(), [e](const auto& a, const auto& b) {
-          return std::make_pair(SpreadHash(e, a.first), a.first) <
-                 std::make_pair(SpreadHash(e, b.first), b.first);
-        });
-        bucket.resize(take);
+        bucket.resize(room);
       }
       std::sort(bucket.begin(), bucket.end());
-      for (size_t i = 0; i < take; ++i) {
-        p.arc_mentor.push_back(mentor_node[Idx(bucket[i].first)]);
-        p.arc_score.push_back(bucket[i].second);
+      for (const auto& [m, score] : bucket) {
+        p.arc_mentor.push_back(mentor_node[Idx(m)]);
+        p.arc_score.push_back(score);
       }
-      kept += static_cast<int>(take);
+      kept += static_cast<int>(bucket.size());
       if (limit > 0 && kept >= limit) {
         // Stopped at the limit: the graph is truncated if an eligible mentor was left below.
         for (int lower = s - 1; lower > 0 && !graph.truncated; --lower) {
-          collect(lower, true);
+          collect(lower, 1);
           graph.truncated = !bucket.empty();
         }
         break;
@@ -191,6 +209,8 @@ std::int64_t AddImprovingArcs(const Rules& rules, const MentorIndex& index, cons
     }
   }
 
+  std::int64_t highest = std::numeric_limits<std::int64_t>::min();
+  for (std::int64_t pm : duals.mentor) highest = std::max(highest, pm);
   std::vector<std::vector<std::pair<int, int>>> added(graph->mentees.size());  // (node, score)
   std::int64_t total_added = 0;
   std::vector<int> group_score;
@@ -199,9 +219,9 @@ std::int64_t AddImprovingArcs(const Rules& rules, const MentorIndex& index, cons
     const int e = graph->mentees[n];
     const Person& mentee = cohort.people[Idx(e)];
     const std::int64_t pe = duals.mentee[n];
-    // Reduced cost (smax - s) + pe - pm with pm <= 0 for every mentor: only scores above
-    // smax + pe can be negative.
-    if (duals.smax + pe >= index.max_score()) continue;
+    // Reduced cost (smax - s) + pe - pm with pm <= highest: only scores above
+    // smax + pe - highest can make it negative.
+    if (duals.smax - index.max_score() + pe - highest >= 0) continue;
     existing.assign(p.arc_mentor.begin() + p.arc_begin[n], p.arc_mentor.begin() + p.arc_begin[n + 1]);
     std::sort(existing.begin(), existing.end());
     index.ScoreGroups(e, &group_score);
@@ -209,7 +229,7 @@ std::int64_t AddImprovingArcs(const Rules& rules, const MentorIndex& index, cons
     std::vector<std::tuple<std::int64_t, int, int>> found;  // (reduced cost, mentor node, score)
     for (size_t g = 0; g < group_score.size(); ++g) {
       const int s = group_score[g];
-      if (s <= 0 || duals.smax - s + pe >= 0) continue;
+      if (s <= 0 || duals.smax - s + pe - highest >= 0) continue;
       const auto& subgroups = index.groups()[g].subgroups;
       for (size_t k = 0; k < subgroups.size(); ++k) {
         if (!rules.LevelAllows(subgroups[k].level, mentee.level)) continue;

@@ -42,14 +42,15 @@ struct CandidateGraph {
   std::vector<int> mentors;  // person index of each mentor node (mentor capacity > 0, a skill)
   Bipartite problem;         // arcs of each mentee by score descending, then mentor id
   bool truncated = false;    // some mentee had more than `limit` eligible mentors
-  std::int64_t eligible_pairs_seen = 0;
 };
 
 // Builds the graph of eligible pairs. With limit > 0 each mentee keeps its `limit` best
-// mentors by score; among equal scores at the cut, a per-pair hash of the indices decides, so
-// that mentees do not all keep the same few mentors. limit == 0 keeps all eligible pairs.
+// mentors by score; among equal scores at the cut, a per-mentee hashed starting point decides,
+// so that mentees do not all keep the same few mentors. limit == 0 keeps all eligible pairs.
+// With per_score > 0 at most that many mentors are kept from each score, so that the graph
+// also reaches less contended mentors (the starting graph of column generation).
 CandidateGraph BuildCandidateGraph(const Rules& rules, const MentorIndex& index, int limit,
-                                   const Progress& progress = {});
+                                   int per_score = 0, const Progress& progress = {});
 
 // Column generation for exactness at scale: adds to graph->problem every eligible pair that is
 // not yet an arc and whose reduced cost under `duals` (from SolveOptimal on graph->problem) is

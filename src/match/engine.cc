@@ -179,7 +179,8 @@ MatchResult RunMatching(const Cohort& cohort, const ManagementTree& tree,
     solve_progress = {forward, &solve_phase};
   }
 
-  CandidateGraph graph = BuildCandidateGraph(rules, index, limit, graph_progress);
+  CandidateGraph graph = BuildCandidateGraph(
+      rules, index, limit, price ? MatchOptions::kCandidatesPerScore : 0, graph_progress);
   Selection selection;
   if (options.objective == Objective::kStable) {
     selection = SolveStable(graph.problem, solve_progress);
@@ -191,6 +192,7 @@ MatchResult RunMatching(const Cohort& cohort, const ManagementTree& tree,
       ++report.pricing_rounds;
       selection = SolveOptimal(graph.problem, solve_progress, &duals);
       if (!graph.truncated) break;  // the graph already holds every eligible pair
+      if (report.pricing_rounds >= options.max_pricing_rounds) break;  // not proved; reported
       if (AddImprovingArcs(rules, index, duals, limit, &graph) == 0) {
         graph.truncated = false;  // proved: no pair outside the graph can improve the result
         break;
@@ -199,7 +201,7 @@ MatchResult RunMatching(const Cohort& cohort, const ManagementTree& tree,
   }
   const Bipartite& problem = graph.problem;
 
-  report.candidates = price ? 0 : limit;
+  report.candidates = price && !graph.truncated ? 0 : limit;
   report.initial_candidates = limit;
   report.exact = !graph.truncated;
   report.candidate_arcs = problem.num_arcs();

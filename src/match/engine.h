@@ -24,9 +24,13 @@ struct MatchOptions {
   // eligible pairs; for the stable objective, all pairs when mentees x mentors is at most
   // kFullGraphPairs, else the kLargeCohortCandidates best.
   int candidates = kAutoCandidates;
+  // Column generation stops after this many solves; the report then says the result is exact
+  // only within the graph it grew.
+  int max_pricing_rounds = 30;
   static constexpr int kAutoCandidates = -1;
   static constexpr std::int64_t kFullGraphPairs = 25'000'000;
   static constexpr int kLargeCohortCandidates = 24;
+  static constexpr int kCandidatesPerScore = 4;  // in the starting graph of column generation
 };
 
 struct Tandem {
