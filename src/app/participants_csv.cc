@@ -87,22 +87,24 @@ void InputProblems::Error(std::string message) {
 void ReadParticipants(std::string_view file_name, std::string_view text,
                       const std::vector<Topic>& catalogue, ParticipantsFile* out,
                       InputProblems* problems) {
-  std::vector<CsvRecord> records;
-  Status parsed = ParseCsv(file_name, text, [&records](CsvRecord& r) {
-    records.push_back(std::move(r));
-    return true;
+  // The header first; the rows are then streamed, so the file is never held as records.
+  CsvRecord header;
+  bool have_header = false;
+  Status parsed = ParseCsv(file_name, text, [&](CsvRecord& r) {
+    header = std::move(r);
+    have_header = true;
+    return false;
   });
   if (!parsed.ok()) {
     problems->Error(parsed.message());
     return;
   }
-  if (records.empty()) {
+  if (!have_header) {
     problems->Error(Where(file_name, 1) + "the file is empty (expected a header row)");
     return;
   }
 
   // Header: map columns, collect topic keys, sorted so that column order does not matter.
-  const CsvRecord& header = records.front();
   static const std::map<std::string_view, Field> kFixed = {
       {"id", Field::kId},
       {"name", Field::kName},
@@ -186,18 +188,20 @@ void ReadParticipants(std::string_view file_name, std::string_view text,
   // Rows.
   std::vector<Person> people;
   std::vector<std::int64_t> lines;
-  people.reserve(records.size() - 1);
-  lines.reserve(records.size() - 1);
   std::unordered_map<std::string, std::int64_t> id_line;
   std::unordered_set<std::string> rejected_ids;  // rows with errors: not "unknown" managers
   std::string why;
-  for (size_t r = 1; r < records.size(); ++r) {
-    const CsvRecord& record = records[r];
+  bool first_record = true;
+  parsed = ParseCsv(file_name, text, [&](CsvRecord& record) {
+    if (first_record) {  // the header, handled above
+      first_record = false;
+      return true;
+    }
     const std::string where = Where(file_name, record.line);
     if (record.fields.size() != header.fields.size()) {
       problems->Error(where + "expected " + std::to_string(header.fields.size()) +
                       " fields as in the header, found " + std::to_string(record.fields.size()));
-      continue;
+      return true;
     }
     Person p;
     p.interest.assign(num_topics, 0);
@@ -266,15 +270,20 @@ void ReadParticipants(std::string_view file_name, std::string_view text,
     }
     if (!row_ok) {
       if (!p.id.empty()) rejected_ids.insert(p.id);
-      continue;
+      return true;
     }
     std::sort(p.experience.begin(), p.experience.end(),
               [](const Experience& a, const Experience& b) { return a.topic < b.topic; });
     people.push_back(std::move(p));
     lines.push_back(record.line);
+    return true;
+  });
+  if (!parsed.ok()) {
+    problems->Error(parsed.message());
+    return;
   }
   if (people.empty() && problems->ok()) {
-    problems->Error(Where(file_name, records.front().line) +
+    problems->Error(Where(file_name, header.line) +
                     "no participants: the file has a header but no rows");
   }
 
