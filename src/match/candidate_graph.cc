@@ -47,6 +47,12 @@ MentorIndex::MentorIndex(const Rules& rules) : rules_(rules) {
     if (sinserted) g.subgroups.push_back({p.level, langs, {}});
     g.subgroups[sit->second].members.push_back(static_cast<int>(i));
   }
+  // Topic-major copy of the skills, so that scoring a mentee against every group is a few
+  // contiguous multiply-adds per topic.
+  skill_by_topic_.assign(cohort.topics.size(), std::vector<int>(groups_.size(), 0));
+  for (size_t g = 0; g < groups_.size(); ++g) {
+    for (size_t t = 0; t < cohort.topics.size(); ++t) skill_by_topic_[t][g] = groups_[g].skill[t];
+  }
   int weights = 0;
   for (const Topic& t : cohort.topics) weights += t.weight;
   max_score_ = weights * kMaxRating * kMaxRating;
@@ -59,7 +65,9 @@ void MentorIndex::ScoreGroups(int mentee, std::vector<int>* scores) const {
   for (size_t t = 0; t < cohort.topics.size(); ++t) {
     const int want = cohort.topics[t].weight * e.interest[t];
     if (want == 0) continue;
-    for (size_t g = 0; g < groups_.size(); ++g) (*scores)[g] += want * groups_[g].skill[t];
+    const std::vector<int>& skill = skill_by_topic_[t];
+    int* out = scores->data();
+    for (size_t g = 0; g < skill.size(); ++g) out[g] += want * skill[g];
   }
 }
 

@@ -34,6 +34,7 @@ class MentorIndex {
  private:
   const Rules& rules_;
   std::vector<Group> groups_;
+  std::vector<std::vector<int>> skill_by_topic_;  // [topic][group]
   int max_score_ = 0;
 };
 

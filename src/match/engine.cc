@@ -179,8 +179,10 @@ MatchResult RunMatching(const Cohort& cohort, const ManagementTree& tree,
     solve_progress = {forward, &solve_phase};
   }
 
+  // The automatic graph is spread over several scores, which reaches less contended mentors.
+  const bool spread = auto_candidates && limit > 0;
   CandidateGraph graph = BuildCandidateGraph(
-      rules, index, limit, price ? MatchOptions::kCandidatesPerScore : 0, graph_progress);
+      rules, index, limit, spread ? MatchOptions::kCandidatesPerScore : 0, graph_progress);
   Selection selection;
   if (options.objective == Objective::kStable) {
     selection = SolveStable(graph.problem, solve_progress);
