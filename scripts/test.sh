@@ -13,6 +13,10 @@ fi
 
 echo "== release build"
 scripts/build.sh release
+
+echo "== clang-tidy (warnings are errors; see .clang-tidy)"
+git ls-files 'src/*.cc' | grep -v '_test\.cc$' |
+  xargs -P "$(nproc)" -n 1 clang-tidy -p build --quiet 2> >(grep -v "warnings generated" >&2)
 (cd build && ctest --output-on-failure --parallel "$(nproc)")
 
 echo "== sanitizer build (ASan + UBSan)"

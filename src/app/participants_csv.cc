@@ -151,7 +151,8 @@ void ReadParticipants(std::string_view file_name, std::string_view text,
     bool matched = false;
     for (const auto& [prefix, field] : kPrefixed) {
       if (name.rfind(prefix, 0) != 0) continue;
-      const int t = topic_index(std::string_view(name).substr(prefix.size()));
+      const std::string_view key = std::string_view{name}.substr(prefix.size());
+      const int t = topic_index(key);
       if (t >= 0) {
         columns[c] = {field, t};
         matched = true;

@@ -1,9 +1,13 @@
 // The `tandem` binary: parse the command line, hand over to one subcommand.
 #include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
 
 #include "cli/commands.h"
 
-int main(int argc, char** argv) {
+namespace {
+
+int RealMain(int argc, char** argv) {
   CLI::App app{"Tandem: reverse-mentoring programmes, matched and run in-house."};
   app.require_subcommand(1);
   app.set_version_flag("--version", "tandem 0.1.0");
@@ -40,4 +44,18 @@ int main(int argc, char** argv) {
   if (m->parsed()) return tandem::RunMatch(match);
   if (g->parsed()) return tandem::RunGenerate(generate);
   return tandem::kExitBadInput;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return RealMain(argc, argv);
+  } catch (const std::exception& e) {
+    // Out of memory and the like: say so instead of aborting.
+    std::fprintf(stderr, "tandem: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "tandem: unexpected error\n");
+  }
+  return tandem::kExitFailure;
 }
