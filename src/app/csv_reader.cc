@@ -67,11 +67,10 @@ Status ParseCsv(std::string_view file_name, std::string_view text,
     }
     pos = end;
   }
-  if (status.ok() && !state.stopped &&
-      csv_fini(&parser, OnField, OnRecordEnd, &state) != 0) {
-    status = Status::InvalidArgument(std::string(file_name) + ":" +
-                                     std::to_string(state.record_line) +
-                                     ": a quoted field is never closed");
+  if (status.ok() && !state.stopped && csv_fini(&parser, OnField, OnRecordEnd, &state) != 0) {
+    status =
+        Status::InvalidArgument(std::string(file_name) + ":" + std::to_string(state.record_line) +
+                                ": a quoted field is never closed");
   }
   csv_free(&parser);
   return status;

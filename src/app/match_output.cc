@@ -49,7 +49,8 @@ std::string TandemsJson(const Cohort& cohort, const MatchResult& result) {
   ordered_json tandems = ordered_json::array();
   for (const Tandem& t : result.tandems) {
     ordered_json topics = ordered_json::array();
-    for (const TopicContribution& c : t.contributions) topics.push_back(cohort.topics[Idx(c.topic)].key);
+    for (const TopicContribution& c : t.contributions)
+      topics.push_back(cohort.topics[Idx(c.topic)].key);
     tandems.push_back({{"mentor_id", cohort.people[Idx(t.mentor)].id},
                        {"mentee_id", cohort.people[Idx(t.mentee)].id},
                        {"score", t.score},
@@ -71,36 +72,44 @@ std::string ReportJson(const Cohort& cohort, const MatchResult& result, const Ma
   }
   ordered_json unmatched = ordered_json::array();
   for (const UnmatchedPerson& u : r.unmatched) {
-    unmatched.push_back({{"id", cohort.people[Idx(u.person)].id}, {"role", u.role}, {"reason", u.reason}});
+    unmatched.push_back(
+        {{"id", cohort.people[Idx(u.person)].id}, {"role", u.role}, {"reason", u.reason}});
   }
   ordered_json blocking = ordered_json::array();
   for (const auto& [m, e] : r.blocking_pairs) {
-    blocking.push_back({{"mentor_id", cohort.people[Idx(m)].id}, {"mentee_id", cohort.people[Idx(e)].id}});
+    blocking.push_back(
+        {{"mentor_id", cohort.people[Idx(m)].id}, {"mentee_id", cohort.people[Idx(e)].id}});
   }
   ordered_json report = {
       {"mode", ModeName(options.mode)},
       {"objective", ObjectiveName(options.objective)},
       {"people", cohort.people.size()},
-      {"mentees", {{"wanting", r.mentees_wanting}, {"matched", r.mentees_matched},
-                   {"places_wanted", r.mentee_places_wanted}}},
-      {"mentors", {{"offering", r.mentors_offering}, {"capacity_offered", r.mentor_capacity_offered},
-                   {"capacity_used", r.mentor_capacity_used}}},
+      {"mentees",
+       {{"wanting", r.mentees_wanting},
+        {"matched", r.mentees_matched},
+        {"places_wanted", r.mentee_places_wanted}}},
+      {"mentors",
+       {{"offering", r.mentors_offering},
+        {"capacity_offered", r.mentor_capacity_offered},
+        {"capacity_used", r.mentor_capacity_used}}},
       {"tandems", r.tandems},
       {"score", {{"total", r.total_score}, {"mean", r.mean_score}, {"lowest", r.lowest_score}}},
       {"topics", topics},
       {"unmatched", unmatched},
       {"blocking_pairs", {{"count", r.blocking_pair_count}, {"listed", blocking}}},
-      {"candidates", {{"per_mentee", r.candidates == 0 ? ordered_json("all") : ordered_json(r.candidates)},
-                      {"initial_per_mentee", r.initial_candidates == 0 ? ordered_json("all") : ordered_json(r.initial_candidates)},
-                      {"pricing_rounds", r.pricing_rounds},
-                      {"arcs", r.candidate_arcs},
-                      {"exact", r.exact},
-                      {"note", r.exact ? (r.pricing_rounds > 1
-                                              ? "optimal over every eligible pair, proved by the "
-                                                "solver's duals after adding improving pairs"
-                                              : "optimal over every eligible pair")
-                                       : "exact within the candidate graph only: each mentee "
-                                         "kept their best candidates"}}},
+      {"candidates",
+       {{"per_mentee", r.candidates == 0 ? ordered_json("all") : ordered_json(r.candidates)},
+        {"initial_per_mentee",
+         r.initial_candidates == 0 ? ordered_json("all") : ordered_json(r.initial_candidates)},
+        {"pricing_rounds", r.pricing_rounds},
+        {"arcs", r.candidate_arcs},
+        {"exact", r.exact},
+        {"note", r.exact
+                     ? (r.pricing_rounds > 1 ? "optimal over every eligible pair, proved by the "
+                                               "solver's duals after adding improving pairs"
+                                             : "optimal over every eligible pair")
+                     : "exact within the candidate graph only: each mentee "
+                       "kept their best candidates"}}},
       {"seconds", seconds},
   };
   return report.dump(2) + "\n";

@@ -66,8 +66,22 @@ std::vector<std::string> SplitLanguages(std::string_view text) {
   return out;
 }
 
-enum class Field { kId, kName, kEmail, kDepartment, kLocation, kManager, kLevel, kLanguages,
-                   kMentorCapacity, kMenteeCapacity, kInterest, kSkill, kExperience, kIgnored };
+enum class Field {
+  kId,
+  kName,
+  kEmail,
+  kDepartment,
+  kLocation,
+  kManager,
+  kLevel,
+  kLanguages,
+  kMentorCapacity,
+  kMenteeCapacity,
+  kInterest,
+  kSkill,
+  kExperience,
+  kIgnored
+};
 
 struct ColumnSpec {
   Field field = Field::kIgnored;
@@ -145,9 +159,9 @@ void ReadParticipants(std::string_view file_name, std::string_view text,
       columns[c].field = it->second;
       continue;
     }
-    const std::pair<std::string_view, Field> kPrefixed[] = {
-        {"interest:", Field::kInterest}, {"skill:", Field::kSkill},
-        {"experience:", Field::kExperience}};
+    const std::pair<std::string_view, Field> kPrefixed[] = {{"interest:", Field::kInterest},
+                                                            {"skill:", Field::kSkill},
+                                                            {"experience:", Field::kExperience}};
     bool matched = false;
     for (const auto& [prefix, field] : kPrefixed) {
       if (name.rfind(prefix, 0) != 0) continue;
@@ -225,12 +239,24 @@ void ReadParticipants(std::string_view file_name, std::string_view text,
           if (value.empty()) error(c, "the id is empty");
           p.id = value;
           break;
-        case Field::kName: p.name = value; break;
-        case Field::kEmail: p.email = value; break;
-        case Field::kDepartment: p.department = value; break;
-        case Field::kLocation: p.location = value; break;
-        case Field::kManager: p.manager_id = value; break;
-        case Field::kLanguages: p.languages = SplitLanguages(value); break;
+        case Field::kName:
+          p.name = value;
+          break;
+        case Field::kEmail:
+          p.email = value;
+          break;
+        case Field::kDepartment:
+          p.department = value;
+          break;
+        case Field::kLocation:
+          p.location = value;
+          break;
+        case Field::kManager:
+          p.manager_id = value;
+          break;
+        case Field::kLanguages:
+          p.languages = SplitLanguages(value);
+          break;
         case Field::kLevel:
           if (auto v = ParseInt(value, -1000, 1000, std::nullopt, &why)) {
             p.level = *v;
@@ -258,7 +284,8 @@ void ReadParticipants(std::string_view file_name, std::string_view text,
         case Field::kExperience:
           if (!value.empty()) p.experience.push_back({spec.topic, value});
           break;
-        case Field::kIgnored: break;
+        case Field::kIgnored:
+          break;
       }
     }
     if (!p.id.empty()) {
@@ -385,8 +412,10 @@ std::vector<std::pair<int, int>> ReadExclusions(std::string_view file_name, std:
         if (r.fields[c] == "mentor_id") mentor_col = static_cast<int>(c);
         if (r.fields[c] == "mentee_id") mentee_col = static_cast<int>(c);
       }
-      if (mentor_col < 0) problems->Error(where + Column("mentor_id") + "required column is missing");
-      if (mentee_col < 0) problems->Error(where + Column("mentee_id") + "required column is missing");
+      if (mentor_col < 0)
+        problems->Error(where + Column("mentor_id") + "required column is missing");
+      if (mentee_col < 0)
+        problems->Error(where + Column("mentee_id") + "required column is missing");
       return mentor_col >= 0 && mentee_col >= 0;
     }
     int ids[2] = {-1, -1};
@@ -408,8 +437,9 @@ std::vector<std::pair<int, int>> ReadExclusions(std::string_view file_name, std:
 std::string WriteParticipants(const Cohort& cohort) {
   std::string out;
   out.reserve(cohort.people.size() * 160);
-  out += "id,name,email,department,location,manager_id,level,languages,mentor_capacity,"
-         "mentee_capacity";
+  out +=
+      "id,name,email,department,location,manager_id,level,languages,mentor_capacity,"
+      "mentee_capacity";
   for (const char* prefix : {"interest:", "skill:", "experience:"}) {
     for (const Topic& t : cohort.topics) {
       out += ',';
@@ -418,7 +448,8 @@ std::string WriteParticipants(const Cohort& cohort) {
   }
   out += '\n';
   for (const Person& p : cohort.people) {
-    for (const std::string* field : {&p.id, &p.name, &p.email, &p.department, &p.location, &p.manager_id}) {
+    for (const std::string* field :
+         {&p.id, &p.name, &p.email, &p.department, &p.location, &p.manager_id}) {
       AppendCsvField(&out, *field);
       out += ',';
     }

@@ -40,8 +40,8 @@ struct ProgressBar {
     bar->last_percent = percent;
     static const char* kPhases[] = {"candidates", "matching"};
     const int filled = percent / 5;
-    fmt::print(stderr, "\r{:>10} [{:<20}] {:3}%", kPhases[phase], std::string(static_cast<size_t>(filled), '#'),
-               percent);
+    fmt::print(stderr, "\r{:>10} [{:<20}] {:3}%", kPhases[phase],
+               std::string(static_cast<size_t>(filled), '#'), percent);
     if (phase == 1 && percent == 100) fmt::print(stderr, "\n");
   }
 };
@@ -127,7 +127,8 @@ int RunMatch(const MatchCommand& command) {
       return kExitFailure;
     }
   }
-  for (const auto& [temp, path] : {std::pair{out_temp, command.out}, {report_temp, command.report}}) {
+  for (const auto& [temp, path] :
+       {std::pair{out_temp, command.out}, {report_temp, command.report}}) {
     if (temp.empty()) continue;
     if (Status s = CommitFile(temp, path); !s.ok()) {
       fmt::print(stderr, "{}\n", s.message());

@@ -28,7 +28,7 @@ int RunMatch(const MatchCommand& command);
 struct GenerateCommand {
   int people = 60;
   std::uint64_t seed = 1;
-  std::string out;  // empty: stdout
+  std::string out;         // empty: stdout
   std::string topics_out;  // optional: also write the topic catalogue here
 };
 int RunGenerate(const GenerateCommand& command);

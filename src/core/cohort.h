@@ -33,8 +33,8 @@ struct Person {
   std::string email;
   std::string department;
   std::string location;
-  std::string manager_id;  // empty when the person has no manager in the cohort
-  int level = 0;           // larger is more senior
+  std::string manager_id;              // empty when the person has no manager in the cohort
+  int level = 0;                       // larger is more senior
   std::vector<std::string> languages;  // e.g. {"de", "en"}; empty means "not stated"
   int mentor_capacity = 0;
   int mentee_capacity = 0;

@@ -17,13 +17,12 @@ class ManagementTree {
 
   // Builds the forest from each person's manager_id. Unknown managers and management cycles are
   // appended to *problems (one per person involved); people with an unknown manager become
-  // roots and each cycle is cut at one link, so that the tree stays usable for further checks. `people` must have unique ids.
+  // roots and each cycle is cut at one link, so that the tree stays usable for further checks.
+  // `people` must have unique ids.
   static ManagementTree Build(const std::vector<Person>& people, std::vector<Problem>* problems);
 
   // True when one of a, b is the other's manager at any depth (or a == b).
-  bool InLine(int a, int b) const {
-    return IsAncestor(a, b) || IsAncestor(b, a);
-  }
+  bool InLine(int a, int b) const { return IsAncestor(a, b) || IsAncestor(b, a); }
   // True when a is b's manager at any depth, or a == b.
   bool IsAncestor(int a, int b) const {
     return enter_[static_cast<size_t>(a)] <= enter_[static_cast<size_t>(b)] &&

@@ -6,14 +6,22 @@ namespace tandem {
 
 const char* IneligibilityText(Ineligibility why) {
   switch (why) {
-    case Ineligibility::kEligible: return "eligible";
-    case Ineligibility::kSamePerson: return "same person";
-    case Ineligibility::kNoCapacity: return "no capacity for this role";
-    case Ineligibility::kManagementLine: return "in each other's management line";
-    case Ineligibility::kLevel: return "mentor is not below the mentee's level";
-    case Ineligibility::kLanguage: return "no shared language";
-    case Ineligibility::kExcluded: return "pair is excluded";
-    case Ineligibility::kNoScore: return "no topic in common";
+    case Ineligibility::kEligible:
+      return "eligible";
+    case Ineligibility::kSamePerson:
+      return "same person";
+    case Ineligibility::kNoCapacity:
+      return "no capacity for this role";
+    case Ineligibility::kManagementLine:
+      return "in each other's management line";
+    case Ineligibility::kLevel:
+      return "mentor is not below the mentee's level";
+    case Ineligibility::kLanguage:
+      return "no shared language";
+    case Ineligibility::kExcluded:
+      return "pair is excluded";
+    case Ineligibility::kNoScore:
+      return "no topic in common";
   }
   return "unknown";
 }
@@ -82,7 +90,7 @@ std::vector<TopicContribution> Rules::Contributions(int mentor, int mentee) cons
 
 std::string LanguageName(const std::string& code) {
   static const std::pair<const char*, const char*> kNames[] = {
-      {"de", "German"}, {"en", "English"}, {"fr", "French"},  {"es", "Spanish"},
+      {"de", "German"},  {"en", "English"}, {"fr", "French"},  {"es", "Spanish"},
       {"it", "Italian"}, {"pl", "Polish"},  {"tr", "Turkish"}, {"zh", "Chinese"},
   };
   for (const auto& [c, name] : kNames) {

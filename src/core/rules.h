@@ -48,14 +48,18 @@ class Rules {
         const std::vector<std::pair<int, int>>& excluded);
 
   Ineligibility Check(int mentor, int mentee) const;
-  bool Eligible(int mentor, int mentee) const { return Check(mentor, mentee) == Ineligibility::kEligible; }
+  bool Eligible(int mentor, int mentee) const {
+    return Check(mentor, mentee) == Ineligibility::kEligible;
+  }
   int Score(int mentor, int mentee) const;
 
   // The topics that contribute to score(mentor, mentee), largest first, ties by topic key.
   std::vector<TopicContribution> Contributions(int mentor, int mentee) const;
 
   // Bit i set when the person states language i of languages(); 0 when none stated.
-  std::uint64_t LanguageMask(int person) const { return language_mask_[static_cast<size_t>(person)]; }
+  std::uint64_t LanguageMask(int person) const {
+    return language_mask_[static_cast<size_t>(person)];
+  }
   bool LanguagesCompatible(std::uint64_t a, std::uint64_t b) const {
     return a == 0 || b == 0 || (a & b) != 0;
   }

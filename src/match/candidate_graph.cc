@@ -43,7 +43,8 @@ MentorIndex::MentorIndex(const Rules& rules) : rules_(rules) {
     }
     Group& g = groups_[git->second];
     const std::uint64_t langs = rules.LanguageMask(static_cast<int>(i));
-    auto [sit, sinserted] = subgroup_of[git->second].emplace(std::make_pair(p.level, langs), g.subgroups.size());
+    auto [sit, sinserted] =
+        subgroup_of[git->second].emplace(std::make_pair(p.level, langs), g.subgroups.size());
     if (sinserted) g.subgroups.push_back({p.level, langs, {}});
     g.subgroups[sit->second].members.push_back(static_cast<int>(i));
   }
@@ -230,7 +231,8 @@ std::int64_t AddImprovingArcs(const Rules& rules, const MentorIndex& index, cons
     // Reduced cost (smax - s) + pe - pm with pm <= highest: only scores above
     // smax + pe - highest can make it negative.
     if (duals.smax - index.max_score() + pe - highest >= 0) continue;
-    existing.assign(p.arc_mentor.begin() + p.arc_begin[n], p.arc_mentor.begin() + p.arc_begin[n + 1]);
+    existing.assign(p.arc_mentor.begin() + p.arc_begin[n],
+                    p.arc_mentor.begin() + p.arc_begin[n + 1]);
     std::sort(existing.begin(), existing.end());
     index.ScoreGroups(e, &group_score);
     const std::uint64_t langs = rules.LanguageMask(e);

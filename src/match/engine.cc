@@ -259,15 +259,17 @@ MatchResult RunMatching(const Cohort& cohort, const ManagementTree& tree,
   report.mentor_capacity_used = report.tandems;
   report.total_score = selection.total_score;
   if (report.tandems > 0) {
-    report.mean_score = static_cast<double>(report.total_score) / static_cast<double>(report.tandems);
-    report.lowest_score = std::min_element(result.tandems.begin(), result.tandems.end(),
-                                           [](const Tandem& a, const Tandem& b) {
-                                             return a.score < b.score;
-                                           })->score;
+    report.mean_score =
+        static_cast<double>(report.total_score) / static_cast<double>(report.tandems);
+    report.lowest_score =
+        std::min_element(result.tandems.begin(), result.tandems.end(),
+                         [](const Tandem& a, const Tandem& b) { return a.score < b.score; })
+            ->score;
   }
 
   // Unmatched people, in id order, mentees before mentors for the same person.
-  std::vector<char> mentee_has_arcs(cohort.people.size(), 0), mentor_has_arcs(cohort.people.size(), 0);
+  std::vector<char> mentee_has_arcs(cohort.people.size(), 0),
+      mentor_has_arcs(cohort.people.size(), 0);
   for (int e = 0; e < problem.num_mentees; ++e) {
     if (problem.arc_begin[Idx(e) + 1] > problem.arc_begin[Idx(e)]) {
       mentee_has_arcs[Idx(graph.mentees[Idx(e)])] = 1;

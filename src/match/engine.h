@@ -69,10 +69,10 @@ struct MatchReport {
   std::int64_t blocking_pair_count = 0;
   std::vector<std::pair<int, int>> blocking_pairs;  // (mentor, mentee), at most kMaxListed
   static constexpr size_t kMaxListed = 100;
-  int candidates = 0;  // best mentors kept per mentee; 0 = all (or proved equivalent)
+  int candidates = 0;          // best mentors kept per mentee; 0 = all (or proved equivalent)
   int initial_candidates = 0;  // per mentee in the first graph
   int pricing_rounds = 0;      // solves until the duals proved no outside pair helps
-  bool exact = true;   // false when the candidate limit dropped eligible pairs
+  bool exact = true;           // false when the candidate limit dropped eligible pairs
   std::int64_t candidate_arcs = 0;
 };
 

@@ -274,9 +274,9 @@ class PrimalDual {
   std::int64_t supply_ = 0;
   std::vector<std::int64_t> first_;  // arcs of node v: [first_[v], first_[v + 1])
   std::vector<int> head_;
-  std::vector<int> cap_;             // residual capacity
+  std::vector<int> cap_;  // residual capacity
   std::vector<std::int64_t> cost_;
-  std::vector<std::int64_t> twin_;   // the reverse arc
+  std::vector<std::int64_t> twin_;        // the reverse arc
   std::vector<std::int64_t> tandem_arc_;  // network arc of each problem arc
   std::vector<std::int64_t> dummy_arc_;   // e -> t of each mentee
   std::vector<std::int64_t> sink_arc_;    // m -> t of each mentor

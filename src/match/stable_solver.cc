@@ -39,7 +39,8 @@ Selection SolveStable(const Bipartite& p, const Progress& progress) {
   }
   // A mentor prefers arc a to arc b when a's score is higher, or equal with a lower mentee.
   auto mentor_prefers = [&](std::int64_t a, std::int64_t b) {
-    if (p.arc_score[Idx(a)] != p.arc_score[Idx(b)]) return p.arc_score[Idx(a)] > p.arc_score[Idx(b)];
+    if (p.arc_score[Idx(a)] != p.arc_score[Idx(b)])
+      return p.arc_score[Idx(a)] > p.arc_score[Idx(b)];
     return arc_mentee[Idx(a)] < arc_mentee[Idx(b)];
   };
 
@@ -58,7 +59,8 @@ Selection SolveStable(const Bipartite& p, const Progress& progress) {
   while (!free_mentees.empty()) {
     const int e = free_mentees.back();
     free_mentees.pop_back();
-    while (mentee_load[Idx(e)] < p.mentee_capacity[Idx(e)] && next[Idx(e)] < p.arc_begin[Idx(e) + 1]) {
+    while (mentee_load[Idx(e)] < p.mentee_capacity[Idx(e)] &&
+           next[Idx(e)] < p.arc_begin[Idx(e) + 1]) {
       const std::int64_t a = order[Idx(next[Idx(e)]++)];
       const int m = p.arc_mentor[Idx(a)];
       if (++proposals % 65536 == 0) progress.Report(proposals, p.num_arcs());
@@ -95,7 +97,8 @@ std::vector<std::int64_t> BlockingArcs(const Bipartite& p, const Selection& sele
   const std::vector<int> arc_mentee = ArcMentees(p);
   std::vector<char> selected(Idx(p.num_arcs()), 0);
   std::vector<int> mentee_load(Idx(p.num_mentees), 0), mentor_load(Idx(p.num_mentors), 0);
-  std::vector<std::int64_t> mentee_worst(Idx(p.num_mentees), -1), mentor_worst(Idx(p.num_mentors), -1);
+  std::vector<std::int64_t> mentee_worst(Idx(p.num_mentees), -1),
+      mentor_worst(Idx(p.num_mentors), -1);
   // Rank of an arc seen from each side; a smaller pair is preferred.
   auto mentee_rank = [&](std::int64_t a) {
     return std::make_pair(-p.arc_score[Idx(a)], p.arc_mentor[Idx(a)]);
@@ -123,8 +126,9 @@ std::vector<std::int64_t> BlockingArcs(const Bipartite& p, const Selection& sele
     const bool mentee_wants = mentee_load[Idx(e)] < p.mentee_capacity[Idx(e)] ||
                               mentee_rank(a) < mentee_rank(mentee_worst[Idx(e)]);
     if (!mentee_wants) continue;
-    const bool mentor_wants = mentor_load[Idx(m)] < p.mentor_capacity[Idx(m)] ||
-                              (mentor_worst[Idx(m)] >= 0 && mentor_rank(a) < mentor_rank(mentor_worst[Idx(m)]));
+    const bool mentor_wants =
+        mentor_load[Idx(m)] < p.mentor_capacity[Idx(m)] ||
+        (mentor_worst[Idx(m)] >= 0 && mentor_rank(a) < mentor_rank(mentor_worst[Idx(m)]));
     if (mentor_wants) blocking.push_back(a);
   }
   return blocking;
