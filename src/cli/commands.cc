@@ -68,6 +68,7 @@ int RunMatch(const MatchCommand& command) {
     options.candidates = k;
   }
 
+  options.max_pricing_rounds = command.max_rounds;
   InputProblems problems;
   std::vector<Topic> catalogue;
   std::string text;
