@@ -25,13 +25,7 @@ for objective in optimal stable; do
   /usr/bin/time -f "%e s wall, %M KiB peak" -o "$work/time" \
     "$build/tandem" match "$work/cohort.csv" --objective "$objective" --max-rounds 1 --quiet \
     --out "$work/tandems.csv" --report "$work/report.json"
-  summary=$(/usr/bin/python3 -c '
-import json, sys
-r = json.load(open(sys.argv[1]))
-c = r["candidates"]
-print(f"{r[\"tandems\"]} tandems, {r[\"mentees\"][\"matched\"]} of {r[\"mentees\"][\"wanting\"]} mentees matched, "
-      f"total score {r[\"score\"][\"total\"]}, exact {c[\"exact\"]}, rounds {c[\"pricing_rounds\"]}, arcs {c[\"arcs\"]}")
-' "$work/report.json")
+  summary=$(/usr/bin/python3 bench/summarize_report.py "$work/report.json")
   say "match --objective $objective --max-rounds 1: $(cat "$work/time"); $summary"
 done
 
