@@ -9,43 +9,14 @@
 #include <vector>
 
 #include "match/bipartite.h"
+#include "match/bipartite_testing.h"
 
 namespace tandem {
 namespace {
 
-struct Arc {
-  int mentee = 0;
-  int mentor = 0;
-  int score = 0;
-};
-
-Bipartite MakeProblem(std::vector<int> mentee_capacity, std::vector<int> mentor_capacity,
-                      const std::vector<Arc>& arcs) {
-  Bipartite p;
-  p.num_mentees = static_cast<int>(mentee_capacity.size());
-  p.num_mentors = static_cast<int>(mentor_capacity.size());
-  p.mentee_capacity = std::move(mentee_capacity);
-  p.mentor_capacity = std::move(mentor_capacity);
-  p.arc_begin.push_back(0);
-  for (int e = 0; e < p.num_mentees; ++e) {
-    for (const Arc& a : arcs) {
-      if (a.mentee != e) continue;
-      p.arc_mentor.push_back(a.mentor);
-      p.arc_score.push_back(a.score);
-    }
-    p.arc_begin.push_back(p.num_arcs());
-  }
-  return p;
-}
-
-std::vector<int> ArcMentees(const Bipartite& p) {
-  std::vector<int> out;
-  for (int e = 0; e < p.num_mentees; ++e) {
-    const size_t ei = static_cast<size_t>(e);
-    for (std::int64_t a = p.arc_begin[ei]; a < p.arc_begin[ei + 1]; ++a) out.push_back(e);
-  }
-  return out;
-}
+using test_util::Arc;
+using test_util::ArcMentees;
+using test_util::MakeProblem;
 
 // A random problem with capacities 0..max_capacity and scores 1..max_score; few distinct
 // scores make many ties, which the tie-breaking rules then decide.
