@@ -68,7 +68,16 @@ int RunMatch(const MatchCommand& command) {
     options.candidates = k;
   }
 
-  options.max_pricing_rounds = command.max_rounds;
+  if (command.max_rounds != "auto") {
+    int rounds = 0;
+    const std::string& r = command.max_rounds;
+    auto [end, ec] = std::from_chars(r.data(), r.data() + r.size(), rounds);
+    if (ec != std::errc() || end != r.data() + r.size() || rounds < 1 || rounds > 1000) {
+      fmt::print(stderr, "--max-rounds: '{}' is not a number from 1 to 1000 or 'auto'\n", r);
+      return kExitBadInput;
+    }
+    options.max_pricing_rounds = rounds;
+  }
   InputProblems problems;
   std::vector<Topic> catalogue;
   std::string text;

@@ -18,8 +18,8 @@ struct MatchCommand {
   std::string mode = "reverse";
   std::string objective = "optimal";
   std::string candidates = "auto";
-  int max_rounds = 30;  // column generation solves in the automatic mode
-  std::string out;      // empty: stdout
+  std::string max_rounds = "auto";  // column generation solves in the automatic mode
+  std::string out;                  // empty: stdout
   std::string format = "csv";
   std::string report;
   bool quiet = false;

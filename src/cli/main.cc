@@ -24,8 +24,8 @@ int RealMain(int argc, char** argv) {
   m->add_option("--candidates", match.candidates,
                 "Best mentors kept per mentee: a number, 'all' or 'auto' (all when it fits)");
   m->add_option("--max-rounds", match.max_rounds,
-                "With --candidates auto: solves spent proving the optimum before giving up")
-      ->check(CLI::Range(1, 1000));
+                "With --candidates auto: solves spent proving the optimum, a number or 'auto' "
+                "(30, or 1 beyond 10^10 mentee-mentor pairs)");
   m->add_option("--out", match.out, "Write the tandems here instead of stdout");
   m->add_option("--format", match.format, "csv or json")->check(CLI::IsMember({"csv", "json"}));
   m->add_option("--report", match.report, "Write the JSON report here");

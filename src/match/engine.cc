@@ -189,12 +189,17 @@ MatchResult RunMatching(const Cohort& cohort, const ManagementTree& tree,
   } else if (!price) {
     selection = SolveOptimal(graph.problem, solve_progress);
   } else {
+    int max_rounds = options.max_pricing_rounds;
+    if (max_rounds == MatchOptions::kAutoRounds) {
+      max_rounds =
+          mentee_count * mentor_count <= MatchOptions::kProofPairs ? MatchOptions::kProofRounds : 1;
+    }
     Duals duals;
     for (;;) {
       ++report.pricing_rounds;
       selection = SolveOptimal(graph.problem, solve_progress, &duals);
       if (!graph.truncated) break;  // the graph already holds every eligible pair
-      if (report.pricing_rounds >= options.max_pricing_rounds) break;  // not proved; reported
+      if (report.pricing_rounds >= max_rounds) break;  // not proved; the report says so
       if (AddImprovingArcs(rules, index, duals, limit, &graph) == 0) {
         graph.truncated = false;  // proved: no pair outside the graph can improve the result
         break;

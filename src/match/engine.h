@@ -25,8 +25,13 @@ struct MatchOptions {
   // kFullGraphPairs, else the kLargeCohortCandidates best.
   int candidates = kAutoCandidates;
   // Column generation stops after this many solves; the report then says the result is exact
-  // only within the graph it grew.
-  int max_pricing_rounds = 30;
+  // only within the graph it grew. kAutoRounds: kProofRounds while mentees x mentors is at
+  // most kProofPairs, else a single solve (proving the optimum of a million-person cohort
+  // takes far longer than the one solve; see docs/matching.md).
+  int max_pricing_rounds = kAutoRounds;
+  static constexpr int kAutoRounds = -1;
+  static constexpr int kProofRounds = 30;
+  static constexpr std::int64_t kProofPairs = 10'000'000'000;
   static constexpr int kAutoCandidates = -1;
   static constexpr std::int64_t kFullGraphPairs = 25'000'000;
   static constexpr int kLargeCohortCandidates = 24;
