@@ -32,6 +32,7 @@ import json, sys
 a, b = (json.load(open(p)) for p in sys.argv[1:3])
 for r in (a, b):
     r.pop("seconds", None)
+    r.pop("seconds_by_step", None)
 sys.exit(0 if a == b else 1)
 EOF
 }

@@ -61,7 +61,7 @@ std::string TandemsJson(const Cohort& cohort, const MatchResult& result) {
 }
 
 std::string ReportJson(const Cohort& cohort, const MatchResult& result, const MatchOptions& options,
-                       double seconds) {
+                       const RunTimes& times) {
   const MatchReport& r = result.report;
   ordered_json topics = ordered_json::array();
   for (const TopicBalance& b : r.topics) {
@@ -110,7 +110,8 @@ std::string ReportJson(const Cohort& cohort, const MatchResult& result, const Ma
                                              : "optimal over every eligible pair")
                      : "exact within the candidate graph only: each mentee "
                        "kept their best candidates"}}},
-      {"seconds", seconds},
+      {"seconds", times.total},
+      {"seconds_by_step", {{"reading", times.reading}, {"matching", times.matching}}},
   };
   return report.dump(2) + "\n";
 }

@@ -111,19 +111,25 @@ int RunMatch(const MatchCommand& command) {
   bar.enabled = !command.quiet && isatty(STDERR_FILENO) != 0;
   PhasedProgress progress;
   if (bar.enabled) progress = {ProgressBar::Update, &bar};
+  const auto matching_start = std::chrono::steady_clock::now();
   const MatchResult result =
       RunMatching(participants.cohort, participants.tree, excluded, options, progress);
+  RunTimes times;
+  times.reading = std::chrono::duration<double>(matching_start - start).count();
+  times.matching =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - matching_start).count();
   const Cohort& cohort = participants.cohort;
   const std::string tandems =
       command.format == "json" ? TandemsJson(cohort, result) : TandemsCsv(cohort, result);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  times.total = seconds;
 
   // Write both files aside first and rename them only when both are complete, so that on any
   // error neither --out nor --report changes.
   std::string report_temp, out_temp;
   if (!command.report.empty()) {
-    if (Status s = WriteFileAside(command.report, ReportJson(cohort, result, options, seconds),
+    if (Status s = WriteFileAside(command.report, ReportJson(cohort, result, options, times),
                                   &report_temp);
         !s.ok()) {
       fmt::print(stderr, "{}\n", s.message());
