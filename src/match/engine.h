@@ -86,13 +86,16 @@ struct MatchResult {
   MatchReport report;
 };
 
-// Runs the engine. REQUIRES: cohort sorted by id (SortPeopleById), validated, and `tree` built
-// from it; `excluded` holds (mentor index, mentee index). `progress` sees the candidate
-// graph (phase 0) and the solver (phase 1) as done/total.
+// Progress of a run: phase 0 builds the candidate graph, phase 1 solves (once per round of
+// column generation). `fn` may be null; it must be cheap.
 struct PhasedProgress {
   void (*fn)(void* context, int phase, std::int64_t done, std::int64_t total) = nullptr;
   void* context = nullptr;
 };
+
+// Runs the engine and returns the tandems with reasons and the report. REQUIRES: cohort sorted
+// by id (SortPeopleById) and validated, `tree` built from it; `excluded` holds (mentor index,
+// mentee index). Deterministic: the same inputs give the same result. Thread-compatible.
 MatchResult RunMatching(const Cohort& cohort, const ManagementTree& tree,
                         const std::vector<std::pair<int, int>>& excluded,
                         const MatchOptions& options, const PhasedProgress& progress = {});
