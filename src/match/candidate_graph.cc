@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <thread>
 #include <tuple>
 #include <utility>
 
@@ -100,94 +101,131 @@ CandidateGraph BuildCandidateGraph(const Rules& rules, const MentorIndex& index,
   p.arc_begin.reserve(graph.mentees.size() + 1);
   p.arc_begin.push_back(0);
 
-  const int max_score = index.max_score();
-  std::vector<int> group_score;
-  std::vector<int> bucket_count(Idx(max_score) + 2, 0);
-  std::vector<int> by_score(index.groups().size());
-  std::vector<std::pair<int, int>> bucket;  // (mentor person, score) of the current score
-  for (size_t n = 0; n < graph.mentees.size(); ++n) {
-    const int e = graph.mentees[n];
-    const Person& mentee = cohort.people[Idx(e)];
-    const std::uint64_t mentee_langs = rules.LanguageMask(e);
-    index.ScoreGroups(e, &group_score);
-    // Counting sort of the groups by score, highest first.
-    std::fill(bucket_count.begin(), bucket_count.end(), 0);
-    for (int s : group_score) ++bucket_count[Idx(s)];
-    std::vector<int> start(bucket_count.size() + 1, 0);
-    for (size_t s = bucket_count.size(); s-- > 0;) start[s] = start[s + 1] + bucket_count[s];
-    std::vector<int> fill(start.begin(), start.end() - 1);
-    for (size_t g = 0; g < group_score.size(); ++g) {
-      by_score[Idx(fill[Idx(group_score[g]) + 1]++)] = static_cast<int>(g);
-    }
-    // Groups of score s occupy [start[s + 1], start[s + 1] + bucket_count[s]). Collects up
-    // to `most` eligible mentors of score s into `bucket`. Equally good mentors compete for
-    // the places: starting every mentee at the same member would hand all of them the same
-    // few mentors, so each mentee starts at its own, hashed position in the groups and their
-    // member lists (deterministic, independent of row order; see docs/matching.md).
-    auto collect = [&](int s, size_t most) {
-      bucket.clear();
-      const int first = start[Idx(s) + 1];
-      const int count = bucket_count[Idx(s)];
-      // The members of the bucket's usable subgroups, laid end to end, are walked cyclically
-      // from a hashed position, so that each member is equally likely to come first.
-      size_t total = 0;
-      for (int k = first; k < first + count; ++k) {
-        for (const MentorIndex::Subgroup& sg : index.groups()[Idx(by_score[Idx(k)])].subgroups) {
-          if (!rules.LevelAllows(sg.level, mentee.level)) continue;
-          if (!rules.LanguagesCompatible(sg.languages, mentee_langs)) continue;
-          total += sg.members.size();
-        }
+  // Mentees are split into contiguous parts built on separate threads; each part keeps its
+  // own arcs, which are then concatenated in mentee order, so the result does not depend on
+  // the number of threads.
+  struct Part {
+    size_t begin = 0, end = 0;
+    std::vector<int> arc_mentor, arc_score;
+    std::vector<std::int64_t> arc_count;  // per mentee of the part
+    bool truncated = false;
+  };
+  auto build_part = [&](Part& part, bool report_progress) {
+    const int max_score = index.max_score();
+    std::vector<int> group_score;
+    std::vector<int> bucket_count(Idx(max_score) + 2, 0);
+    std::vector<int> by_score(index.groups().size());
+    std::vector<std::pair<int, int>> bucket;  // (mentor person, score) of the current score
+    for (size_t n = part.begin; n < part.end; ++n) {
+      const size_t arcs_before = part.arc_mentor.size();
+      const int e = graph.mentees[n];
+      const Person& mentee = cohort.people[Idx(e)];
+      const std::uint64_t mentee_langs = rules.LanguageMask(e);
+      index.ScoreGroups(e, &group_score);
+      // Counting sort of the groups by score, highest first.
+      std::fill(bucket_count.begin(), bucket_count.end(), 0);
+      for (int s : group_score) ++bucket_count[Idx(s)];
+      std::vector<int> start(bucket_count.size() + 1, 0);
+      for (size_t s = bucket_count.size(); s-- > 0;) start[s] = start[s + 1] + bucket_count[s];
+      std::vector<int> fill(start.begin(), start.end() - 1);
+      for (size_t g = 0; g < group_score.size(); ++g) {
+        by_score[Idx(fill[Idx(group_score[g]) + 1]++)] = static_cast<int>(g);
       }
-      if (total == 0) return;
-      const size_t offset = SpreadHash(e, s) % total;
-      for (size_t pass = 0; pass < 2; ++pass) {
-        size_t position = 0;  // of the subgroup's first member in the cyclic walk
+      // Groups of score s occupy [start[s + 1], start[s + 1] + bucket_count[s]). Collects up
+      // to `most` eligible mentors of score s into `bucket`. Equally good mentors compete for
+      // the places: starting every mentee at the same member would hand all of them the same
+      // few mentors, so each mentee starts at its own, hashed position in the groups and their
+      // member lists (deterministic, independent of row order; see docs/matching.md).
+      auto collect = [&](int s, size_t most) {
+        bucket.clear();
+        const int first = start[Idx(s) + 1];
+        const int count = bucket_count[Idx(s)];
+        // The members of the bucket's usable subgroups, laid end to end, are walked cyclically
+        // from a hashed position, so that each member is equally likely to come first.
+        size_t total = 0;
         for (int k = first; k < first + count; ++k) {
           for (const MentorIndex::Subgroup& sg : index.groups()[Idx(by_score[Idx(k)])].subgroups) {
             if (!rules.LevelAllows(sg.level, mentee.level)) continue;
             if (!rules.LanguagesCompatible(sg.languages, mentee_langs)) continue;
-            const size_t size = sg.members.size();
-            // Pass 0 walks [offset, total), pass 1 walks [0, offset).
-            const size_t lo = pass == 0 ? std::max(offset, position) : position;
-            const size_t hi = pass == 0 ? position + size : std::min(offset, position + size);
-            for (size_t i = lo; i < hi; ++i) {
-              const int m = sg.members[i - position];
-              if (m == e || rules.tree().InLine(m, e) || rules.IsExcluded(m, e)) continue;
-              bucket.emplace_back(m, s);
-              if (bucket.size() >= most) return;
-            }
-            position += size;
+            total += sg.members.size();
           }
         }
-      }
-    };
-    constexpr size_t kAll = std::numeric_limits<size_t>::max();
-    int kept = 0;
-    for (int s = max_score; s > 0 && (limit == 0 || kept < limit); --s) {
-      size_t room = limit > 0 ? Idx(limit - kept) : kAll;
-      if (per_score > 0) room = std::min(room, Idx(per_score));
-      collect(s, room == kAll ? kAll : room + 1);
-      if (bucket.size() > room) {
-        graph.truncated = true;
-        bucket.resize(room);
-      }
-      std::sort(bucket.begin(), bucket.end());
-      for (const auto& [m, score] : bucket) {
-        p.arc_mentor.push_back(mentor_node[Idx(m)]);
-        p.arc_score.push_back(score);
-      }
-      kept += static_cast<int>(bucket.size());
-      if (limit > 0 && kept >= limit) {
-        // Stopped at the limit: the graph is truncated if an eligible mentor was left below.
-        for (int lower = s - 1; lower > 0 && !graph.truncated; --lower) {
-          collect(lower, 1);
-          graph.truncated = !bucket.empty();
+        if (total == 0) return;
+        const size_t offset = SpreadHash(e, s) % total;
+        for (size_t pass = 0; pass < 2; ++pass) {
+          size_t position = 0;  // of the subgroup's first member in the cyclic walk
+          for (int k = first; k < first + count; ++k) {
+            for (const MentorIndex::Subgroup& sg :
+                 index.groups()[Idx(by_score[Idx(k)])].subgroups) {
+              if (!rules.LevelAllows(sg.level, mentee.level)) continue;
+              if (!rules.LanguagesCompatible(sg.languages, mentee_langs)) continue;
+              const size_t size = sg.members.size();
+              // Pass 0 walks [offset, total), pass 1 walks [0, offset).
+              const size_t lo = pass == 0 ? std::max(offset, position) : position;
+              const size_t hi = pass == 0 ? position + size : std::min(offset, position + size);
+              for (size_t i = lo; i < hi; ++i) {
+                const int m = sg.members[i - position];
+                if (m == e || rules.tree().InLine(m, e) || rules.IsExcluded(m, e)) continue;
+                bucket.emplace_back(m, s);
+                if (bucket.size() >= most) return;
+              }
+              position += size;
+            }
+          }
         }
-        break;
+      };
+      constexpr size_t kAll = std::numeric_limits<size_t>::max();
+      int kept = 0;
+      for (int s = max_score; s > 0 && (limit == 0 || kept < limit); --s) {
+        size_t room = limit > 0 ? Idx(limit - kept) : kAll;
+        if (per_score > 0) room = std::min(room, Idx(per_score));
+        collect(s, room == kAll ? kAll : room + 1);
+        if (bucket.size() > room) {
+          part.truncated = true;
+          bucket.resize(room);
+        }
+        std::sort(bucket.begin(), bucket.end());
+        for (const auto& [m, score] : bucket) {
+          part.arc_mentor.push_back(mentor_node[Idx(m)]);
+          part.arc_score.push_back(score);
+        }
+        kept += static_cast<int>(bucket.size());
+        if (limit > 0 && kept >= limit) {
+          // Stopped at the limit: the graph is truncated if an eligible mentor was left below.
+          for (int lower = s - 1; lower > 0 && !part.truncated; --lower) {
+            collect(lower, 1);
+            part.truncated = !bucket.empty();
+          }
+          break;
+        }
+      }
+      part.arc_count.push_back(static_cast<std::int64_t>(part.arc_mentor.size() - arcs_before));
+      if (report_progress && ((n - part.begin) & 1023) == 0) {
+        progress.Report(static_cast<std::int64_t>(n - part.begin),
+                        static_cast<std::int64_t>(part.end - part.begin));
       }
     }
-    p.arc_begin.push_back(static_cast<std::int64_t>(p.arc_mentor.size()));
-    if ((n & 1023) == 0) progress.Report(static_cast<std::int64_t>(n), p.num_mentees);
+  };
+  constexpr size_t kThreads = 2;
+  const size_t total = graph.mentees.size();
+  std::vector<Part> parts(total >= 4096 ? kThreads : 1);
+  for (size_t i = 0; i < parts.size(); ++i) {
+    parts[i].begin = total * i / parts.size();
+    parts[i].end = total * (i + 1) / parts.size();
+  }
+  {
+    std::vector<std::thread> workers;
+    for (size_t i = 1; i < parts.size(); ++i) {
+      workers.emplace_back(build_part, std::ref(parts[i]), false);
+    }
+    build_part(parts[0], true);
+    for (std::thread& w : workers) w.join();
+  }
+  for (const Part& part : parts) {
+    graph.truncated = graph.truncated || part.truncated;
+    p.arc_mentor.insert(p.arc_mentor.end(), part.arc_mentor.begin(), part.arc_mentor.end());
+    p.arc_score.insert(p.arc_score.end(), part.arc_score.begin(), part.arc_score.end());
+    for (std::int64_t count : part.arc_count) p.arc_begin.push_back(p.arc_begin.back() + count);
   }
   progress.Report(p.num_mentees, p.num_mentees);
   return graph;
@@ -221,46 +259,58 @@ std::int64_t AddImprovingArcs(const Rules& rules, const MentorIndex& index, cons
   std::int64_t highest = std::numeric_limits<std::int64_t>::min();
   for (std::int64_t pm : duals.mentor) highest = std::max(highest, pm);
   std::vector<std::vector<std::pair<int, int>>> added(graph->mentees.size());  // (node, score)
-  std::int64_t total_added = 0;
-  std::vector<int> group_score;
-  std::vector<int> existing;
-  for (size_t n = 0; n < graph->mentees.size(); ++n) {
-    const int e = graph->mentees[n];
-    const Person& mentee = cohort.people[Idx(e)];
-    const std::int64_t pe = duals.mentee[n];
-    // Reduced cost (smax - s) + pe - pm with pm <= highest: only scores above
-    // smax + pe - highest can make it negative.
-    if (duals.smax - index.max_score() + pe - highest >= 0) continue;
-    existing.assign(p.arc_mentor.begin() + p.arc_begin[n],
-                    p.arc_mentor.begin() + p.arc_begin[n + 1]);
-    std::sort(existing.begin(), existing.end());
-    index.ScoreGroups(e, &group_score);
-    const std::uint64_t langs = rules.LanguageMask(e);
-    std::vector<std::tuple<std::int64_t, int, int>> found;  // (reduced cost, mentor node, score)
-    for (size_t g = 0; g < group_score.size(); ++g) {
-      const int s = group_score[g];
-      if (s <= 0 || duals.smax - s + pe - highest >= 0) continue;
-      const auto& subgroups = index.groups()[g].subgroups;
-      for (size_t k = 0; k < subgroups.size(); ++k) {
-        if (!rules.LevelAllows(subgroups[k].level, mentee.level)) continue;
-        if (!rules.LanguagesCompatible(subgroups[k].languages, langs)) continue;
-        for (int m : by_potential[g][k]) {
-          const std::int64_t reduced = duals.smax - s + pe - potential(m);
-          if (reduced >= 0) break;
-          const int node = mentor_node[Idx(m)];
-          if (std::binary_search(existing.begin(), existing.end(), node)) continue;
-          if (m == e || rules.tree().InLine(m, e) || rules.IsExcluded(m, e)) continue;
-          found.emplace_back(reduced, node, s);
-          if (found.size() >= Idx(per_mentee) * 4) break;
+  // Mentees are priced on separate threads over contiguous ranges; each writes only its
+  // own entries of `added`.
+  auto price_range = [&](size_t begin, size_t end) {
+    std::vector<int> group_score;
+    std::vector<int> existing;
+    for (size_t n = begin; n < end; ++n) {
+      const int e = graph->mentees[n];
+      const Person& mentee = cohort.people[Idx(e)];
+      const std::int64_t pe = duals.mentee[n];
+      // Reduced cost (smax - s) + pe - pm with pm <= highest: only scores above
+      // smax + pe - highest can make it negative.
+      if (duals.smax - index.max_score() + pe - highest >= 0) continue;
+      existing.assign(p.arc_mentor.begin() + p.arc_begin[n],
+                      p.arc_mentor.begin() + p.arc_begin[n + 1]);
+      std::sort(existing.begin(), existing.end());
+      index.ScoreGroups(e, &group_score);
+      const std::uint64_t langs = rules.LanguageMask(e);
+      std::vector<std::tuple<std::int64_t, int, int>> found;  // (reduced cost, mentor node, score)
+      for (size_t g = 0; g < group_score.size(); ++g) {
+        const int s = group_score[g];
+        if (s <= 0 || duals.smax - s + pe - highest >= 0) continue;
+        const auto& subgroups = index.groups()[g].subgroups;
+        for (size_t k = 0; k < subgroups.size(); ++k) {
+          if (!rules.LevelAllows(subgroups[k].level, mentee.level)) continue;
+          if (!rules.LanguagesCompatible(subgroups[k].languages, langs)) continue;
+          for (int m : by_potential[g][k]) {
+            const std::int64_t reduced = duals.smax - s + pe - potential(m);
+            if (reduced >= 0) break;
+            const int node = mentor_node[Idx(m)];
+            if (std::binary_search(existing.begin(), existing.end(), node)) continue;
+            if (m == e || rules.tree().InLine(m, e) || rules.IsExcluded(m, e)) continue;
+            found.emplace_back(reduced, node, s);
+            if (found.size() >= Idx(per_mentee) * 4) break;
+          }
         }
       }
+      // Keep the most negative reduced costs.
+      std::sort(found.begin(), found.end());
+      if (found.size() > Idx(per_mentee)) found.resize(Idx(per_mentee));
+      for (const auto& [reduced, node, score] : found) added[n].emplace_back(node, score);
     }
-    // Keep the most negative reduced costs.
-    std::sort(found.begin(), found.end());
-    if (found.size() > Idx(per_mentee)) found.resize(Idx(per_mentee));
-    for (const auto& [reduced, node, score] : found) added[n].emplace_back(node, score);
-    total_added += static_cast<std::int64_t>(found.size());
+  };
+  const size_t count = graph->mentees.size();
+  if (count >= 4096) {
+    std::thread second(price_range, count / 2, count);
+    price_range(0, count / 2);
+    second.join();
+  } else {
+    price_range(0, count);
   }
+  std::int64_t total_added = 0;
+  for (const auto& arcs : added) total_added += static_cast<std::int64_t>(arcs.size());
   if (total_added == 0) return 0;
 
   // Rebuild the CSR with the new arcs merged in, each mentee's arcs by score then mentor.
