@@ -74,7 +74,7 @@ void MentorIndex::ScoreGroups(int mentee, std::vector<int>* scores) const {
 }
 
 CandidateGraph BuildCandidateGraph(const Rules& rules, const MentorIndex& index, int limit,
-                                   int per_score, const Progress& progress) {
+                                   int per_score, const Progress& progress, int threads) {
   const Cohort& cohort = rules.cohort();
   CandidateGraph graph;
   std::vector<int> mentor_node(cohort.people.size(), -1);
@@ -206,9 +206,9 @@ CandidateGraph BuildCandidateGraph(const Rules& rules, const MentorIndex& index,
       }
     }
   };
-  constexpr size_t kThreads = 2;
   const size_t total = graph.mentees.size();
-  std::vector<Part> parts(total >= 4096 ? kThreads : 1);
+  std::vector<Part> parts(
+      std::clamp<size_t>(total / kMenteesPerThread, 1, static_cast<size_t>(std::max(threads, 1))));
   for (size_t i = 0; i < parts.size(); ++i) {
     parts[i].begin = total * i / parts.size();
     parts[i].end = total * (i + 1) / parts.size();
@@ -236,7 +236,7 @@ CandidateGraph BuildCandidateGraph(const Rules& rules, const MentorIndex& index,
 namespace tandem {
 
 std::int64_t AddImprovingArcs(const Rules& rules, const MentorIndex& index, const Duals& duals,
-                              int per_mentee, CandidateGraph* graph) {
+                              int per_mentee, CandidateGraph* graph, int threads) {
   const Cohort& cohort = rules.cohort();
   Bipartite& p = graph->problem;
   std::vector<int> mentor_node(cohort.people.size(), -1);
@@ -302,13 +302,14 @@ std::int64_t AddImprovingArcs(const Rules& rules, const MentorIndex& index, cons
     }
   };
   const size_t count = graph->mentees.size();
-  if (count >= 4096) {
-    std::thread second(price_range, count / 2, count);
-    price_range(0, count / 2);
-    second.join();
-  } else {
-    price_range(0, count);
+  const size_t parts =
+      std::clamp<size_t>(count / kMenteesPerThread, 1, static_cast<size_t>(std::max(threads, 1)));
+  std::vector<std::thread> workers;
+  for (size_t i = 1; i < parts; ++i) {
+    workers.emplace_back(price_range, count * i / parts, count * (i + 1) / parts);
   }
+  price_range(0, count / parts);
+  for (std::thread& w : workers) w.join();
   std::int64_t total_added = 0;
   for (const auto& arcs : added) total_added += static_cast<std::int64_t>(arcs.size());
   if (total_added == 0) return 0;

@@ -1,6 +1,7 @@
 // The candidate graph: for each mentee, the eligible mentors worth considering.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -38,6 +39,12 @@ class MentorIndex {
   int max_score_ = 0;
 };
 
+// Threads used to build and price the candidate graph. Work is split into contiguous ranges
+// of mentees (at least kMenteesPerThread each) and joined in order, so the result never depends
+// on the number of threads.
+inline constexpr int kMatchThreads = 2;
+inline constexpr size_t kMenteesPerThread = 1024;
+
 struct CandidateGraph {
   std::vector<int> mentees;  // person index of each mentee node (mentee capacity > 0)
   std::vector<int> mentors;  // person index of each mentor node (mentor capacity > 0, a skill)
@@ -51,13 +58,14 @@ struct CandidateGraph {
 // With per_score > 0 at most that many mentors are kept from each score, so that the graph
 // also reaches less contended mentors (the starting graph of column generation).
 CandidateGraph BuildCandidateGraph(const Rules& rules, const MentorIndex& index, int limit,
-                                   int per_score = 0, const Progress& progress = {});
+                                   int per_score = 0, const Progress& progress = {},
+                                   int threads = kMatchThreads);
 
 // Column generation for exactness at scale: adds to graph->problem every eligible pair that is
 // not yet an arc and whose reduced cost under `duals` (from SolveOptimal on graph->problem) is
 // negative, at most `per_mentee` per mentee, keeping each mentee's arcs sorted. Returns the
 // number of arcs added. 0 proves the selection behind `duals` optimal over all eligible pairs.
 std::int64_t AddImprovingArcs(const Rules& rules, const MentorIndex& index, const Duals& duals,
-                              int per_mentee, CandidateGraph* graph);
+                              int per_mentee, CandidateGraph* graph, int threads = kMatchThreads);
 
 }  // namespace tandem

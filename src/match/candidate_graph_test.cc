@@ -14,6 +14,7 @@
 #include "core/cohort.h"
 #include "core/management_tree.h"
 #include "core/rules.h"
+#include "core/synthetic_cohort.h"
 #include "match/optimal_solver.h"
 
 namespace tandem {
@@ -319,6 +320,33 @@ TEST(MentorIndex, GroupsPartitionTheMentorsAndScoreLikeTheRules) {
       }
     }
   }
+}
+
+TEST(CandidateGraph, ThreadsDoNotChangeTheGraph) {
+  // Given a generated cohort large enough to be split between threads, building and pricing
+  // on one thread or on several gives the same arcs in the same order.
+  const Cohort cohort = GenerateCohort(20000, 9);
+  std::vector<ManagementTree::Problem> problems;
+  const ManagementTree tree = ManagementTree::Build(cohort.people, &problems);
+  ASSERT_TRUE(problems.empty());
+  const Rules rules(cohort, tree, MatchMode::kReverse, {});
+  const MentorIndex index(rules);
+  CandidateGraph one = BuildCandidateGraph(rules, index, 24, 4, {}, 1);
+  CandidateGraph three = BuildCandidateGraph(rules, index, 24, 4, {}, 3);
+  ASSERT_GE(one.mentees.size(), 3 * kMenteesPerThread);
+  EXPECT_EQ(one.problem.arc_begin, three.problem.arc_begin);
+  EXPECT_EQ(one.problem.arc_mentor, three.problem.arc_mentor);
+  EXPECT_EQ(one.problem.arc_score, three.problem.arc_score);
+  EXPECT_EQ(one.truncated, three.truncated);
+
+  Duals duals;
+  SolveOptimal(one.problem, {}, &duals);
+  const std::int64_t added_one = AddImprovingArcs(rules, index, duals, 24, &one, 1);
+  const std::int64_t added_three = AddImprovingArcs(rules, index, duals, 24, &three, 3);
+  EXPECT_GT(added_one, 0);
+  EXPECT_EQ(added_one, added_three);
+  EXPECT_EQ(one.problem.arc_mentor, three.problem.arc_mentor);
+  EXPECT_EQ(one.problem.arc_score, three.problem.arc_score);
 }
 
 }  // namespace
