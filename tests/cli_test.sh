@@ -236,4 +236,12 @@ status=0
   fail "unwritable --out: --report was replaced although the run failed"
 pass "unwritable --out: exit 1 and --report left untouched"
 
+# --out and --report naming the same file would leave one of them lost: bad input.
+status=0
+"$TANDEM" match people.csv --quiet --report same.out --out same.out 2> same.err || status=$?
+[[ $status -eq 2 ]] || fail "same --out and --report: exit status $status, expected 2"
+[[ ! -e same.out ]] || fail "same --out and --report: a file was written"
+grep -q "name the same file" same.err || fail "same --out and --report: no clear message"
+pass "same file for --out and --report: exit 2, nothing written"
+
 echo "all $CHECKS checks passed"

@@ -2,6 +2,7 @@
 
 #include <csv.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -106,8 +107,11 @@ Status ReadFile(const std::string& path, std::string* out) {
 }
 
 Status WriteFileAside(const std::string& path, std::string_view contents, std::string* temp) {
-  *temp = path + ".tmp-" + std::to_string(getpid());
-  const int fd = ::open(temp->c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  // mkstemp() picks a name nobody else uses, also when two outputs share a directory.
+  std::string pattern = path + ".tmp-XXXXXX";
+  const int fd = ::mkstemp(pattern.data());
+  *temp = pattern;
+  if (fd >= 0) ::fchmod(fd, 0644);
   if (fd < 0) return Status::Unavailable(path + ": cannot write: " + std::strerror(errno));
   size_t written = 0;
   while (written < contents.size()) {

@@ -51,6 +51,10 @@ struct ProgressBar {
 int RunMatch(const MatchCommand& command) {
   const auto start = std::chrono::steady_clock::now();
   MatchOptions options;
+  if (!command.out.empty() && command.out == command.report) {
+    fmt::print(stderr, "--out and --report name the same file '{}'\n", command.out);
+    return kExitBadInput;
+  }
   options.mode = command.mode == "open" ? MatchMode::kOpen : MatchMode::kReverse;
   options.objective = command.objective == "stable" ? Objective::kStable : Objective::kOptimal;
   if (command.candidates == "auto") {
