@@ -6,6 +6,7 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 #include "app/csv_reader.h"
@@ -46,13 +47,32 @@ struct ProgressBar {
   }
 };
 
+// Rejects outputs that could not both be written: the same file twice (however spelled) or a
+// directory. Checked before any work, so that a failing run never replaces one of them.
+Status CheckOutputs(const MatchCommand& command) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  for (const std::string* path : {&command.out, &command.report}) {
+    if (!path->empty() && fs::is_directory(*path, error)) {
+      return Status::InvalidArgument(*path + ": is a directory, expected a file name");
+    }
+  }
+  if (command.out.empty() || command.report.empty()) return Status::Ok();
+  const fs::path out = fs::weakly_canonical(fs::absolute(command.out, error), error);
+  const fs::path report = fs::weakly_canonical(fs::absolute(command.report, error), error);
+  if (command.out == command.report || (!error && out == report)) {
+    return Status::InvalidArgument("--out and --report name the same file '" + command.out + "'");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 int RunMatch(const MatchCommand& command) {
   const auto start = std::chrono::steady_clock::now();
   MatchOptions options;
-  if (!command.out.empty() && command.out == command.report) {
-    fmt::print(stderr, "--out and --report name the same file '{}'\n", command.out);
+  if (Status s = CheckOutputs(command); !s.ok()) {
+    fmt::print(stderr, "{}\n", s.message());
     return kExitBadInput;
   }
   options.mode = command.mode == "open" ? MatchMode::kOpen : MatchMode::kReverse;
@@ -147,10 +167,13 @@ int RunMatch(const MatchCommand& command) {
       return kExitFailure;
     }
   }
-  for (const auto& [temp, path] :
-       {std::pair{out_temp, command.out}, {report_temp, command.report}}) {
+  const std::pair<std::string, std::string> commits[] = {{out_temp, command.out},
+                                                         {report_temp, command.report}};
+  for (size_t i = 0; i < 2; ++i) {
+    const auto& [temp, path] = commits[i];
     if (temp.empty()) continue;
     if (Status s = CommitFile(temp, path); !s.ok()) {
+      if (i == 0 && !report_temp.empty()) DiscardFile(report_temp);
       fmt::print(stderr, "{}\n", s.message());
       return kExitFailure;
     }

@@ -101,9 +101,10 @@ std::string MenteeReason(const Rules& rules, const MentorIndex& index, int e, bo
       if (!rules.LanguagesCompatible(sg.languages, langs)) continue;
       in_language = true;
       if (!rules.LevelAllows(sg.level, mentee.level)) continue;
-      below_level = true;
       for (int m : sg.members) {
-        if (m != e && !rules.tree().InLine(m, e)) outside_line = true;
+        if (m == e) continue;  // the mentee offers it too, but cannot mentor themselves
+        below_level = true;
+        if (!rules.tree().InLine(m, e)) outside_line = true;
       }
     }
   }
@@ -111,6 +112,7 @@ std::string MenteeReason(const Rules& rules, const MentorIndex& index, int e, bo
   if (!offered) return "nobody offers " + topics;
   if (!in_language) return "nobody offers " + topics + " in " + LanguageList(mentee);
   if (!below_level) {
+    if (rules.mode() == MatchMode::kOpen) return "nobody else offers " + topics;
     return "nobody who offers " + topics + " is below their level (" +
            std::to_string(mentee.level) + ")";
   }
@@ -129,10 +131,11 @@ std::string MentorReason(const Rules& rules, int m, bool had_candidates,
   for (int t : offered) wanted = wanted || demand[Idx(t)] > 0;
   if (!wanted) return "no mentee wants to learn " + TopicList(cohort, offered);
   if (!report.exact) {
-    return "not among any mentee's " + std::to_string(report.candidates) + " best candidates";
+    return "not among any mentee's " + std::to_string(report.candidates) +
+           " best candidates, or no mentee is eligible";
   }
   return "no eligible mentee wants " + TopicList(cohort, offered) +
-         " (level, language or management line)";
+         " (level, language, management line or exclusion)";
 }
 
 }  // namespace
