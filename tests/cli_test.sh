@@ -244,4 +244,17 @@ status=0
 grep -q "name the same file" same.err || fail "same --out and --report: no clear message"
 pass "same file for --out and --report: exit 2, nothing written"
 
+# Review fix: the same file spelled two ways, and a directory as --report, are refused before
+# anything is written, so an existing --out stays as it was.
+status=0
+"$TANDEM" match people.csv --quiet --report same2.out --out ./same2.out 2> /dev/null || status=$?
+[[ $status -eq 2 && ! -e same2.out ]] || fail "same file spelled twice: status $status"
+mkdir -p report_dir
+printf 'old tandems\n' > kept_out.csv
+status=0
+"$TANDEM" match people.csv --quiet --report report_dir --out kept_out.csv 2> /dev/null || status=$?
+[[ $status -eq 2 ]] || fail "directory as --report: exit status $status, expected 2"
+[[ $(cat kept_out.csv) == 'old tandems' ]] || fail "directory as --report: --out was replaced"
+pass "same file spelled twice or a directory: exit 2, --out untouched"
+
 echo "all $CHECKS checks passed"

@@ -726,5 +726,28 @@ TEST(Engine, EmptyCohortHasNoTandems) {
   EXPECT_EQ(r.report.total_score, 0);
 }
 
+TEST(Engine, OnlyOfferedByThemselvesIsNotAManagementLineProblem) {
+  // Pins a review finding: in open mode a mentee who is the only one offering their topic was
+  // told that everyone who could mentor them is in their management line.
+  Cohort c;
+  c.topics = {{"ai", "AI", 1}};
+  Person a;
+  a.id = "a";
+  a.level = 1;
+  a.mentor_capacity = 1;
+  a.mentee_capacity = 1;
+  a.interest = {3};
+  a.skill = {3};
+  c.people.push_back(a);
+  std::vector<ManagementTree::Problem> problems;
+  const ManagementTree tree = ManagementTree::Build(c.people, &problems);
+  MatchOptions options;
+  options.mode = MatchMode::kOpen;
+  const MatchResult result = RunMatching(c, tree, {}, options);
+  ASSERT_EQ(result.report.unmatched.size(), 2u);
+  EXPECT_EQ(result.report.unmatched[0].role, "mentee");
+  EXPECT_EQ(result.report.unmatched[0].reason, "nobody else offers 'AI'");
+}
+
 }  // namespace
 }  // namespace tandem
