@@ -15,6 +15,7 @@
 #include "core/management_tree.h"
 #include "core/rules.h"
 #include "core/synthetic_cohort.h"
+#include "match/cohort_testing.h"
 #include "match/optimal_solver.h"
 
 namespace tandem {
@@ -26,44 +27,8 @@ namespace {
 Cohort RandomCohort(std::mt19937& rng, int n) {
   Cohort c;
   c.topics = {{"ai", "AI", 1}, {"cloud", "Cloud", 2}, {"data", "Data", 1}, {"ux", "UX", 3}};
-  std::uniform_int_distribution<int> level(0, 3), capacity(0, 2), rating(0, 3), coin(0, 1);
-  std::uniform_int_distribution<int> language(0, 3);
-  for (int i = 0; i < n; ++i) {
-    Person p;
-    char id[16];
-    std::snprintf(id, sizeof id, "p%03d", i);
-    p.id = id;
-    p.level = level(rng);
-    switch (language(rng)) {
-      case 0:
-        p.languages = {"de"};
-        break;
-      case 1:
-        p.languages = {"en"};
-        break;
-      case 2:
-        p.languages = {"en", "de"};
-        break;
-      default:
-        break;
-    }
-    p.mentor_capacity = capacity(rng);
-    p.mentee_capacity = capacity(rng);
-    for (size_t t = 0; t < c.topics.size(); ++t) {
-      p.interest.push_back(static_cast<std::uint8_t>(coin(rng) != 0 ? rating(rng) : 0));
-      p.skill.push_back(static_cast<std::uint8_t>(coin(rng) != 0 ? rating(rng) : 0));
-    }
-    c.people.push_back(std::move(p));
-  }
-  // Managers are drawn among people earlier in a random order, so there is no cycle.
-  std::vector<size_t> order(c.people.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::shuffle(order.begin(), order.end(), rng);
-  for (size_t k = 1; k < order.size(); ++k) {
-    if (coin(rng) == 0) continue;
-    const size_t boss = std::uniform_int_distribution<size_t>(0, k - 1)(rng);
-    c.people[order[k]].manager_id = c.people[order[boss]].id;
-  }
+  test_util::AddRandomPeople(rng, n, &c);
+  test_util::AddRandomManagers(rng, &c);
   return c;
 }
 
