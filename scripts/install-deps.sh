@@ -7,9 +7,12 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   libfmt-dev libspdlog-dev libcli11-dev nlohmann-json3-dev
   liblemon-dev libcsv-dev
+  libsqlite3-dev libsqlitecpp-dev libpqxx-dev libpq-dev libsodium-dev
+  libcpp-httplib-dev libcurl4-openssl-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format clang-tidy
   python3 python3-scipy python3-numpy
+  python3-aiosmtpd
 )
 
 missing=()

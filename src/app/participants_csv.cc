@@ -100,7 +100,7 @@ void InputProblems::Error(std::string message) {
 
 void ReadParticipants(std::string_view file_name, std::string_view text,
                       const std::vector<Topic>& catalogue, ParticipantsFile* out,
-                      InputProblems* problems) {
+                      InputProblems* problems, bool check_managers) {
   // The header first; the rows are then streamed, so the file is never held as records.
   CsvRecord header;
   bool have_header = false;
@@ -328,6 +328,7 @@ void ReadParticipants(std::string_view file_name, std::string_view text,
     out->lines.push_back(lines[i]);
   }
 
+  if (!check_managers) return;
   // A manager whose own row was rejected is reported there already; do not call them unknown.
   for (Person& person : cohort.people) {
     if (rejected_ids.count(person.manager_id) != 0) person.manager_id.clear();

@@ -32,9 +32,11 @@ struct ParticipantsFile {
 
 // Parses and validates a participants file. `catalogue` (may be empty) supplies display
 // names and weights by topic key. On return, problems->ok() tells whether *out is usable.
+// With `check_managers` false, manager_id values are not checked against the file (the
+// caller resolves them, e.g. against the people already stored) and out->tree is left empty.
 void ReadParticipants(std::string_view file_name, std::string_view text,
                       const std::vector<Topic>& catalogue, ParticipantsFile* out,
-                      InputProblems* problems);
+                      InputProblems* problems, bool check_managers = true);
 
 // Parses a topic catalogue: CSV `key,name,weight`, weight a positive integer, default 1.
 std::vector<Topic> ReadTopics(std::string_view file_name, std::string_view text,

@@ -4,6 +4,7 @@
 #include <exception>
 
 #include "cli/commands.h"
+#include "cli/store_commands.h"
 
 namespace {
 
@@ -38,6 +39,57 @@ int RealMain(int argc, char** argv) {
   g->add_option("--out", generate.out, "Write here instead of stdout");
   g->add_option("--topics-out", generate.topics_out, "Also write the topic catalogue CSV here");
 
+  // Store commands: the database comes from --db, else $TANDEM_DB, else sqlite:tandem.db.
+  const auto add_db = [](CLI::App* command, tandem::StoreTarget* target) {
+    target->db = "sqlite:tandem.db";
+    command->add_option("--db", target->db, "Database URL: sqlite:PATH or postgresql://...")
+        ->envname("TANDEM_DB");
+  };
+
+  tandem::MigrateCommand migrate;
+  CLI::App* mg = app.add_subcommand("migrate", "Bring the database schema up to date.");
+  add_db(mg, &migrate.target);
+  mg->add_option("--to", migrate.to, "Stop at this migration number")->check(CLI::Range(1, 9999));
+  mg->add_flag("--status", migrate.status_only, "Only print the schema version");
+
+  tandem::ImportCommand import;
+  CLI::App* im = app.add_subcommand(
+      "import", "Insert or update people from a participants CSV, all or nothing.");
+  add_db(im, &import.target);
+  im->add_option("participants", import.input, "Participants CSV (see docs/matching.md)")
+      ->required();
+  im->add_option("--programme", import.programme,
+                 "Also enrol them in this programme with their capacities and answers")
+      ->check(CLI::PositiveNumber);
+
+  tandem::ProgrammeCreateCommand programme;
+  CLI::App* pr = app.add_subcommand("programme", "Manage programmes.");
+  pr->require_subcommand(1);
+  CLI::App* pc = pr->add_subcommand("create", "Create a programme with the default topics.");
+  add_db(pc, &programme.target);
+  pc->add_option("name", programme.name, "The programme's name")->required();
+  pc->add_option("--mode", programme.mode, "reverse or open")
+      ->check(CLI::IsMember({"reverse", "open"}));
+  pc->add_option("--mentee-min-level", programme.mentee_min_level,
+                 "Lowest level that may seek mentoring");
+
+  tandem::StoreTarget backup_target, restore_target, erase_target;
+  std::string backup_file, restore_file, erase_id, copy_from, copy_to;
+  CLI::App* bk = app.add_subcommand("backup", "Write a consistent copy of the SQLite database.");
+  add_db(bk, &backup_target);
+  bk->add_option("file", backup_file, "The backup file to write")->required();
+  CLI::App* rs = app.add_subcommand("restore", "Replace the SQLite database with a backup.");
+  add_db(rs, &restore_target);
+  rs->add_option("file", restore_file, "The backup file to restore")->required();
+  CLI::App* cp = app.add_subcommand(
+      "copy", "Copy every row into an empty database (e.g. SQLite to PostgreSQL).");
+  cp->add_option("--from", copy_from, "Source database URL")->required();
+  cp->add_option("--to", copy_to, "Target database URL (empty, any schema version)")->required();
+  CLI::App* er = app.add_subcommand(
+      "erase", "Erase a person's personal data everywhere (GDPR Art. 17); counts remain.");
+  add_db(er, &erase_target);
+  er->add_option("id", erase_id, "The person's HR id")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -46,6 +98,13 @@ int RealMain(int argc, char** argv) {
   }
   if (m->parsed()) return tandem::RunMatch(match);
   if (g->parsed()) return tandem::RunGenerate(generate);
+  if (mg->parsed()) return tandem::RunMigrate(migrate);
+  if (im->parsed()) return tandem::RunImport(import);
+  if (pc->parsed()) return tandem::RunProgrammeCreate(programme);
+  if (bk->parsed()) return tandem::RunBackup(backup_target, backup_file);
+  if (rs->parsed()) return tandem::RunRestore(restore_target, restore_file);
+  if (cp->parsed()) return tandem::RunCopy(copy_from, copy_to);
+  if (er->parsed()) return tandem::RunErase(erase_target, erase_id);
   return tandem::kExitBadInput;
 }
 

@@ -16,6 +16,9 @@ enum class StatusCode {
   kNotFound,
   kConflict,
   kPermissionDenied,
+  kUnauthenticated,     // no valid credentials (HTTP 401)
+  kResourceExhausted,   // throttled: try again later (HTTP 429)
+  kFailedPrecondition,  // a stated precondition (If-Match) does not hold (HTTP 412)
   kUnavailable,
   kInternal,
 };
@@ -33,6 +36,15 @@ class Status {
   static Status Conflict(std::string m) { return {StatusCode::kConflict, std::move(m)}; }
   static Status PermissionDenied(std::string m) {
     return {StatusCode::kPermissionDenied, std::move(m)};
+  }
+  static Status Unauthenticated(std::string m) {
+    return {StatusCode::kUnauthenticated, std::move(m)};
+  }
+  static Status ResourceExhausted(std::string m) {
+    return {StatusCode::kResourceExhausted, std::move(m)};
+  }
+  static Status FailedPrecondition(std::string m) {
+    return {StatusCode::kFailedPrecondition, std::move(m)};
   }
   static Status Unavailable(std::string m) { return {StatusCode::kUnavailable, std::move(m)}; }
   static Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }

@@ -1,0 +1,28 @@
+// Programme use cases that exist so far: the default topic catalogue and creating a programme.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "app/store.h"
+#include "core/status.h"
+
+namespace tandem {
+
+// The twelve topics of the seed programme, with German and English names, weight 1.
+std::vector<ProgrammeTopic> DefaultCatalogue();
+
+// Checks a programme's settings; InvalidArgument naming the field otherwise.
+Status ValidateProgramme(const ProgrammeRecord& programme);
+
+// Stores `programme` (in state "draft"; an empty catalogue becomes the default one) and
+// audits it. Checks the settings; returns the new programme's id.
+Result<RowId> CreateProgramme(Store& store, ProgrammeRecord programme, const std::string& actor,
+                              Millis now);
+
+// Erases the person with HR id `external_id`: personal fields, answers, experience and tandem
+// reasons go; anonymous counts stay. Audited without the HR id. NotFound when unknown.
+Status ErasePersonByExternalId(Store& store, const std::string& external_id,
+                               const std::string& actor, Millis now);
+
+}  // namespace tandem

@@ -1,0 +1,76 @@
+#include "app/store.h"
+
+#include <array>
+#include <utility>
+
+namespace tandem {
+namespace {
+
+template <typename Enum, size_t N>
+std::optional<Enum> Parse(const std::array<std::pair<Enum, std::string_view>, N>& names,
+                          std::string_view text) {
+  for (const auto& [value, name] : names) {
+    if (name == text) return value;
+  }
+  return std::nullopt;
+}
+
+template <typename Enum, size_t N>
+std::string_view Name(const std::array<std::pair<Enum, std::string_view>, N>& names, Enum value) {
+  for (const auto& [v, name] : names) {
+    if (v == value) return name;
+  }
+  return "unknown";
+}
+
+constexpr std::array<std::pair<MatchModeSetting, std::string_view>, 2> kModes = {{
+    {MatchModeSetting::kReverse, "reverse"},
+    {MatchModeSetting::kOpen, "open"},
+}};
+constexpr std::array<std::pair<EnrolmentState, std::string_view>, 3> kEnrolmentStates = {{
+    {EnrolmentState::kInvited, "invited"},
+    {EnrolmentState::kEnrolled, "enrolled"},
+    {EnrolmentState::kWithdrawn, "withdrawn"},
+}};
+constexpr std::array<std::pair<TandemState, std::string_view>, 6> kTandemStates = {{
+    {TandemState::kProposed, "proposed"},
+    {TandemState::kAcceptedByOne, "accepted_by_one"},
+    {TandemState::kActive, "active"},
+    {TandemState::kCompleted, "completed"},
+    {TandemState::kDeclined, "declined"},
+    {TandemState::kDissolved, "dissolved"},
+}};
+
+constexpr std::array<std::pair<Language, std::string_view>, 2> kLanguages = {{
+    {Language::kGerman, "de"},
+    {Language::kEnglish, "en"},
+}};
+constexpr std::array<std::pair<TokenPurpose, std::string_view>, 3> kPurposes = {{
+    {TokenPurpose::kInvitation, "invitation"},
+    {TokenPurpose::kSignIn, "sign_in"},
+    {TokenPurpose::kPasswordReset, "password_reset"},
+}};
+
+}  // namespace
+
+std::string_view ToString(Language language) { return Name(kLanguages, language); }
+std::string_view ToString(TokenPurpose purpose) { return Name(kPurposes, purpose); }
+std::optional<Language> ParseLanguage(std::string_view text) { return Parse(kLanguages, text); }
+std::optional<TokenPurpose> ParseTokenPurpose(std::string_view text) {
+  return Parse(kPurposes, text);
+}
+
+std::string_view ToString(MatchModeSetting mode) { return Name(kModes, mode); }
+std::string_view ToString(EnrolmentState state) { return Name(kEnrolmentStates, state); }
+std::string_view ToString(TandemState state) { return Name(kTandemStates, state); }
+std::optional<MatchModeSetting> ParseMatchModeSetting(std::string_view text) {
+  return Parse(kModes, text);
+}
+std::optional<EnrolmentState> ParseEnrolmentState(std::string_view text) {
+  return Parse(kEnrolmentStates, text);
+}
+std::optional<TandemState> ParseTandemState(std::string_view text) {
+  return Parse(kTandemStates, text);
+}
+
+}  // namespace tandem

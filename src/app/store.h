@@ -1,0 +1,377 @@
+// The store: what the application needs from persistence. src/store implements it for SQLite
+// and PostgreSQL (see src/store/open_store.h); nothing above src/store knows which one runs.
+//
+// All access happens inside a transaction: Store::Write() and Store::Read() run a function
+// with a StoreTx and commit or roll back as a whole. The schema is described in
+// docs/architecture.md ("The store"); its SQL lives in src/store/migrations/.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+namespace tandem {
+
+using RowId = std::int64_t;   // a database row id, > 0 once stored
+using Millis = std::int64_t;  // a point in time: milliseconds since 1970-01-01 UTC
+
+// ---- Records. Fields mirror the tables; `version` starts at 1 and grows with each update.
+
+struct PersonRecord {
+  RowId id = 0;
+  std::string external_id;  // the HR system's id; empty once the person is erased
+  std::string name;
+  std::string email;
+  std::string department;
+  std::string location;
+  std::optional<RowId> manager;        // row id of the manager
+  int level = 0;                       // larger is more senior
+  std::vector<std::string> languages;  // e.g. {"de", "en"}
+  std::optional<Millis> erased_at;     // set when the personal fields were erased
+  std::int64_t version = 1;
+  Millis created_at = 0;
+  Millis updated_at = 0;
+};
+
+struct ProgrammeTopic {
+  std::string key;  // stable identifier, e.g. "ai"
+  std::string name_de;
+  std::string name_en;
+  int weight = 1;  // > 0
+};
+
+enum class MatchModeSetting { kReverse, kOpen };
+
+struct ProgrammeRecord {
+  RowId id = 0;
+  std::string name;
+  std::string state = "draft";  // the lifecycle state; see docs/architecture.md
+  std::vector<ProgrammeTopic> topics;
+  int mentee_min_level = 0;
+  int term_min_months = 6;
+  int term_max_months = 9;
+  int target_meetings_min = 6;
+  int target_meetings_max = 8;
+  MatchModeSetting mode = MatchModeSetting::kReverse;
+  std::int64_t version = 1;
+  Millis created_at = 0;
+  Millis updated_at = 0;
+};
+
+enum class EnrolmentState { kInvited, kEnrolled, kWithdrawn };
+
+struct EnrolmentRecord {
+  RowId id = 0;
+  RowId programme = 0;
+  RowId person = 0;
+  int mentor_capacity = 0;  // > 0: offers mentoring
+  int mentee_capacity = 0;  // > 0: seeks mentoring
+  EnrolmentState state = EnrolmentState::kInvited;
+  std::optional<Millis> invited_at;
+  std::optional<Millis> enrolled_at;
+  std::optional<Millis> withdrawn_at;
+  std::int64_t version = 1;
+  Millis created_at = 0;
+  Millis updated_at = 0;
+};
+
+struct AnswerRecord {
+  std::string topic;  // a key of the programme's topic catalogue
+  int interest = 0;   // 0..3
+  int skill = 0;      // 0..3
+  std::string experience;
+};
+
+struct MatchingRunRecord {
+  RowId id = 0;
+  RowId programme = 0;
+  std::string created_by;  // an actor as in AuditRecord
+  std::string parameters;  // JSON: mode, objective, candidates, ...
+  std::string result;      // JSON: the tandems, as `tandem match --format json` writes them
+  std::string report;      // JSON: the report, as `tandem match --report` writes it
+  Millis created_at = 0;
+};
+
+enum class TandemState { kProposed, kAcceptedByOne, kActive, kCompleted, kDeclined, kDissolved };
+
+struct TandemRecord {
+  RowId id = 0;
+  RowId programme = 0;
+  std::optional<RowId> run;  // the matching run that proposed it
+  RowId mentor = 0;          // person row ids
+  RowId mentee = 0;
+  std::int64_t score = 0;
+  std::vector<std::string> topics;  // contributing topic keys, largest contribution first
+  std::string reasons;
+  TandemState state = TandemState::kProposed;
+  std::optional<Millis> mentor_accepted_at;
+  std::optional<Millis> mentee_accepted_at;
+  std::int64_t version = 1;
+  Millis created_at = 0;
+  Millis updated_at = 0;
+};
+
+// Who did what to which record, when. Never secrets, answers or note text in `detail`.
+struct AuditRecord {
+  RowId id = 0;
+  Millis at = 0;
+  std::string actor;   // "cli", later "account:<id>"
+  std::string action;  // e.g. "person.import", "person.erase"
+  std::string entity;  // e.g. "person", "programme"
+  std::optional<RowId> entity_id;
+  std::string detail;  // counts and ids only
+};
+
+// ---- Accounts and sign-in (migration 3). Tokens are stored only as SHA-256 hex hashes.
+
+enum class Language { kGerman, kEnglish };
+
+struct AccountRecord {
+  RowId id = 0;
+  std::string email;            // lower case, unique
+  std::optional<RowId> person;  // the person this account belongs to, if any
+  std::string display_name;     // how they want to be addressed; may be empty
+  std::string password_hash;    // Argon2id string; empty: no password set
+  Language language = Language::kGerman;
+  bool system_admin = false;
+  std::optional<Millis> disabled_at;
+  std::int64_t version = 1;
+  Millis created_at = 0;
+  Millis updated_at = 0;
+};
+
+struct SessionRecord {
+  RowId id = 0;
+  std::string token_hash;
+  std::string csrf_hash;
+  RowId account = 0;
+  Millis created_at = 0;
+  Millis last_seen_at = 0;
+  Millis expires_at = 0;  // absolute expiry
+  std::optional<Millis> ended_at;
+};
+
+enum class TokenPurpose { kInvitation, kSignIn, kPasswordReset };
+
+struct OneTimeTokenRecord {
+  RowId id = 0;
+  std::string token_hash;
+  TokenPurpose purpose = TokenPurpose::kSignIn;
+  RowId account = 0;
+  Millis created_at = 0;
+  Millis expires_at = 0;
+  std::optional<Millis> used_at;
+};
+
+struct ApiTokenRecord {
+  RowId id = 0;
+  std::string token_hash;
+  RowId account = 0;
+  std::string name;
+  std::vector<std::string> scopes;  // e.g. {"people:write", "reports:read"}
+  Millis created_at = 0;
+  std::optional<Millis> last_used_at;
+  std::optional<Millis> revoked_at;
+};
+
+// Failed sign-ins in a window: how many, and the latest.
+struct FailureStats {
+  std::int64_t count = 0;
+  std::optional<Millis> last_at;
+};
+
+// One e-mail waiting in (or delivered from) the outbox.
+struct MailRecord {
+  RowId id = 0;
+  std::string to_address;
+  std::string subject;
+  std::string text_body;
+  std::string html_body;
+  Millis created_at = 0;
+  Millis next_attempt_at = 0;
+  int attempts = 0;
+  std::string claimed_by;
+  std::optional<Millis> claimed_until;
+  std::optional<Millis> sent_at;
+  std::string last_error;
+};
+
+// Counts that survive erasure (the anonymous remainder of a person's data).
+struct StoreCounts {
+  std::int64_t people = 0;
+  std::int64_t erased_people = 0;
+  std::int64_t programmes = 0;
+  std::int64_t enrolments = 0;
+  std::int64_t answers = 0;
+  std::int64_t matching_runs = 0;
+  std::int64_t tandems = 0;
+  std::int64_t audit_entries = 0;
+};
+
+std::string_view ToString(MatchModeSetting mode);
+std::string_view ToString(EnrolmentState state);
+std::string_view ToString(TandemState state);
+std::string_view ToString(Language language);  // "de", "en"
+std::string_view ToString(TokenPurpose purpose);
+std::optional<MatchModeSetting> ParseMatchModeSetting(std::string_view text);
+std::optional<EnrolmentState> ParseEnrolmentState(std::string_view text);
+std::optional<TandemState> ParseTandemState(std::string_view text);
+std::optional<Language> ParseLanguage(std::string_view text);
+std::optional<TokenPurpose> ParseTokenPurpose(std::string_view text);
+
+// A failure of the database inside a transaction. StoreTx methods throw it (or a library
+// exception the store recognises); Store::Write()/Read() catch it and return it as a Status.
+// Application code never catches it: it only passes through on the way out of the transaction.
+class StoreError : public std::runtime_error {
+ public:
+  StoreError(StatusCode code, const std::string& message)
+      : std::runtime_error(message), code_(code) {}
+  StatusCode code() const { return code_; }
+
+ private:
+  StatusCode code_;
+};
+
+// One open transaction. Valid only inside the function given to Store::Write()/Read().
+// Updates check the record's `version`: they return false and change nothing when the stored
+// version differs (someone else changed it first); on success they store version + 1.
+// Lists are ordered by id; `after` and `limit` page through them (keyset pagination).
+class StoreTx {
+ public:
+  virtual ~StoreTx() = default;
+
+  // People.
+  virtual RowId InsertPerson(const PersonRecord& person) = 0;
+  virtual bool UpdatePerson(const PersonRecord& person) = 0;
+  virtual std::optional<PersonRecord> FindPerson(RowId id) = 0;
+  virtual std::optional<PersonRecord> FindPersonByExternalId(std::string_view external_id) = 0;
+  virtual std::vector<PersonRecord> ListPeople(RowId after, int limit) = 0;
+  // Deletes the person's personal fields, answers, experience and tandem reasons everywhere;
+  // keeps anonymous rows (enrolment states, tandem states and scores) for the counts.
+  // Returns false when there is no such person.
+  virtual bool ErasePerson(RowId id, Millis now) = 0;
+
+  // Programmes with their topic catalogue.
+  virtual RowId InsertProgramme(const ProgrammeRecord& programme) = 0;
+  virtual bool UpdateProgramme(const ProgrammeRecord& programme) = 0;
+  virtual std::optional<ProgrammeRecord> FindProgramme(RowId id) = 0;
+  virtual std::vector<ProgrammeRecord> ListProgrammes(RowId after, int limit) = 0;
+
+  // Enrolments and their questionnaire answers.
+  virtual RowId InsertEnrolment(const EnrolmentRecord& enrolment) = 0;
+  virtual bool UpdateEnrolment(const EnrolmentRecord& enrolment) = 0;
+  virtual std::optional<EnrolmentRecord> FindEnrolment(RowId programme, RowId person) = 0;
+  virtual std::vector<EnrolmentRecord> ListEnrolments(RowId programme, RowId after, int limit) = 0;
+  // Replaces all answers of the enrolment.
+  virtual void ReplaceAnswers(RowId enrolment, const std::vector<AnswerRecord>& answers) = 0;
+  // Answers ordered by topic key.
+  virtual std::vector<AnswerRecord> ListAnswers(RowId enrolment) = 0;
+
+  // Matching runs and tandems.
+  virtual RowId InsertMatchingRun(const MatchingRunRecord& run) = 0;
+  virtual std::optional<MatchingRunRecord> FindMatchingRun(RowId id) = 0;
+  virtual std::vector<MatchingRunRecord> ListMatchingRuns(RowId programme, RowId after,
+                                                          int limit) = 0;
+  virtual RowId InsertTandem(const TandemRecord& tandem) = 0;
+  virtual bool UpdateTandem(const TandemRecord& tandem) = 0;
+  virtual std::optional<TandemRecord> FindTandem(RowId id) = 0;
+  virtual std::vector<TandemRecord> ListTandems(RowId programme, RowId after, int limit) = 0;
+
+  // The audit log: append-only.
+  virtual RowId AppendAudit(const AuditRecord& entry) = 0;
+  virtual std::vector<AuditRecord> ListAudit(RowId after, int limit) = 0;
+
+  virtual StoreCounts Counts() = 0;
+
+  // Accounts and programme administrators.
+  virtual RowId InsertAccount(const AccountRecord& account) = 0;
+  virtual bool UpdateAccount(const AccountRecord& account) = 0;
+  virtual std::optional<AccountRecord> FindAccount(RowId id) = 0;
+  virtual std::optional<AccountRecord> FindAccountByEmail(std::string_view email) = 0;
+  virtual std::optional<AccountRecord> FindAccountByPerson(RowId person) = 0;
+  virtual std::vector<AccountRecord> ListAccounts(RowId after, int limit) = 0;
+  // People enrolled (in any state) in one of `programmes`, by id.
+  virtual std::vector<PersonRecord> ListPeopleOfProgrammes(const std::vector<RowId>& programmes,
+                                                           RowId after, int limit) = 0;
+  // Returns false when the account already administers the programme.
+  virtual bool AddProgrammeAdmin(RowId programme, RowId account, Millis now) = 0;
+  virtual bool RemoveProgrammeAdmin(RowId programme, RowId account) = 0;
+  virtual std::vector<RowId> ListAdministeredProgrammes(RowId account) = 0;
+  virtual std::vector<RowId> ListProgrammeAdmins(RowId programme) = 0;
+
+  // Sessions.
+  virtual RowId InsertSession(const SessionRecord& session) = 0;
+  virtual std::optional<SessionRecord> FindSessionByTokenHash(std::string_view token_hash) = 0;
+  virtual void TouchSession(RowId id, Millis now) = 0;
+  virtual void EndSession(RowId id, Millis now) = 0;
+  // Ends every open session of the account; returns how many.
+  virtual std::int64_t EndAllSessions(RowId account, Millis now) = 0;
+
+  // One-time links (invitations, sign-in links, password resets).
+  virtual RowId InsertOneTimeToken(const OneTimeTokenRecord& token) = 0;
+  virtual std::optional<OneTimeTokenRecord> FindOneTimeToken(std::string_view token_hash) = 0;
+  // Marks the token used; false when it was used already (exactly one caller wins).
+  virtual bool UseOneTimeToken(RowId id, Millis now) = 0;
+
+  // API tokens.
+  virtual RowId InsertApiToken(const ApiTokenRecord& token) = 0;
+  virtual std::optional<ApiTokenRecord> FindApiTokenByHash(std::string_view token_hash) = 0;
+  virtual std::vector<ApiTokenRecord> ListApiTokens(RowId account) = 0;
+  virtual bool RevokeApiToken(RowId id, Millis now) = 0;
+  virtual void TouchApiToken(RowId id, Millis now) = 0;
+
+  // Failed sign-ins, for throttling.
+  virtual void RecordSignInFailure(std::optional<RowId> account, std::string_view client,
+                                   Millis at) = 0;
+  virtual FailureStats AccountFailures(RowId account, Millis since) = 0;
+  virtual FailureStats ClientFailures(std::string_view client, Millis since) = 0;
+  virtual std::int64_t PruneSignInFailures(Millis before) = 0;
+
+  // The e-mail outbox. Mail is enqueued in the transaction of the change that causes it.
+  virtual RowId EnqueueMail(const MailRecord& mail) = 0;
+  // Claims up to `limit` due mails for `worker` until `lease_until`; a mail claimed by one
+  // worker is not handed to another before its lease ends (PostgreSQL: FOR UPDATE SKIP LOCKED).
+  virtual std::vector<MailRecord> ClaimMail(std::string_view worker, Millis now, Millis lease_until,
+                                            int limit) = 0;
+  // Records delivery (and empties the bodies); false when `worker` no longer holds the claim.
+  virtual bool MarkMailSent(RowId id, std::string_view worker, Millis now) = 0;
+  virtual bool MarkMailFailed(RowId id, std::string_view worker, std::string_view error,
+                              Millis next_attempt_at) = 0;
+  virtual std::int64_t CountPendingMail() = 0;
+  virtual std::optional<MailRecord> FindMail(RowId id) = 0;
+};
+
+using TxFunction = std::function<Status(StoreTx&)>;
+
+// A database. Thread-safe: any number of threads may call Read() and Write() at once.
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Runs `fn` in one read-write transaction and commits when it returns ok; otherwise, or when
+  // it throws, rolls everything back. When the database reports a conflict between concurrent
+  // transactions, the store may run `fn` again (so `fn` must not have effects outside the
+  // transaction). Returns fn's status, or the database failure.
+  virtual Status Write(const TxFunction& fn) = 0;
+
+  // Runs `fn` in a read-only transaction that sees one consistent snapshot.
+  virtual Status Read(const TxFunction& fn) = 0;
+
+  // "sqlite" or "postgresql".
+  virtual std::string_view backend() const = 0;
+
+  // The migration the database is at, and the latest this binary knows.
+  virtual Result<int> SchemaVersion() = 0;
+  virtual int LatestSchemaVersion() const = 0;
+  // Applies every migration above the current one, each in its own transaction.
+  // Returns the number applied.
+  virtual Result<int> Migrate(int up_to = -1) = 0;
+};
+
+}  // namespace tandem

@@ -1,0 +1,920 @@
+#include "store/sql_tx.h"
+
+#include <algorithm>
+#include <charconv>
+#include <limits>
+#include <utility>
+
+namespace tandem::store {
+namespace {
+
+constexpr char kPersonColumns[] =
+    "id, external_id, name, email, department, location, manager_id, level, languages, "
+    "erased_at, version, created_at, updated_at";
+constexpr char kProgrammeColumns[] =
+    "id, name, state, mentee_min_level, term_min_months, term_max_months, target_meetings_min, "
+    "target_meetings_max, mode, version, created_at, updated_at";
+constexpr char kEnrolmentColumns[] =
+    "id, programme_id, person_id, mentor_capacity, mentee_capacity, state, invited_at, "
+    "enrolled_at, withdrawn_at, version, created_at, updated_at";
+constexpr char kRunColumns[] =
+    "id, programme_id, created_by, parameters, result, report, created_at";
+constexpr char kTandemColumns[] =
+    "id, programme_id, run_id, mentor_id, mentee_id, score, topics, reasons, state, "
+    "mentor_accepted_at, mentee_accepted_at, version, created_at, updated_at";
+constexpr char kAuditColumns[] = "id, at, actor, action, entity, entity_id, detail";
+constexpr char kAccountColumns[] =
+    "id, email, person_id, display_name, password_hash, language, system_admin, disabled_at, "
+    "version, created_at, updated_at";
+constexpr char kSessionColumns[] =
+    "id, token_hash, csrf_hash, account_id, created_at, last_seen_at, expires_at, ended_at";
+constexpr char kOneTimeColumns[] =
+    "id, token_hash, purpose, account_id, created_at, expires_at, used_at";
+constexpr char kApiTokenColumns[] =
+    "id, token_hash, account_id, name, scopes, created_at, last_used_at, revoked_at";
+constexpr char kMailColumns[] =
+    "id, to_address, subject, text_body, html_body, created_at, next_attempt_at, attempts, "
+    "claimed_by, claimed_until, sent_at, last_error";
+
+SqlValue Int(std::int64_t v) { return SqlValue{v}; }
+SqlValue Text(std::string_view s) { return SqlValue{std::string(s)}; }
+SqlValue Optional(const std::optional<std::int64_t>& v) { return v ? SqlValue{*v} : SqlValue{}; }
+// External ids are unique when present; an erased person has none (NULL).
+SqlValue ExternalId(const std::string& id) { return id.empty() ? SqlValue{} : SqlValue{id}; }
+
+std::string JoinList(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& item : items) {
+    if (!out.empty()) out += ';';
+    out += item;
+  }
+  return out;
+}
+
+std::vector<std::string> SplitList(const std::string& text) {
+  std::vector<std::string> items;
+  if (text.empty()) return items;
+  size_t start = 0;
+  for (size_t end = text.find(';'); end != std::string::npos; end = text.find(';', start)) {
+    items.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  items.push_back(text.substr(start));
+  return items;
+}
+
+PersonRecord ToPerson(const SqlRow& r) {
+  PersonRecord p;
+  p.id = r.Int(0);
+  p.external_id = r.Text(1);
+  p.name = r.Text(2);
+  p.email = r.Text(3);
+  p.department = r.Text(4);
+  p.location = r.Text(5);
+  p.manager = r.OptionalInt(6);
+  p.level = r.SmallInt(7);
+  p.languages = SplitList(r.Text(8));
+  p.erased_at = r.OptionalInt(9);
+  p.version = r.Int(10);
+  p.created_at = r.Int(11);
+  p.updated_at = r.Int(12);
+  return p;
+}
+
+ProgrammeRecord ToProgramme(const SqlRow& r) {
+  ProgrammeRecord p;
+  p.id = r.Int(0);
+  p.name = r.Text(1);
+  p.state = r.Text(2);
+  p.mentee_min_level = r.SmallInt(3);
+  p.term_min_months = r.SmallInt(4);
+  p.term_max_months = r.SmallInt(5);
+  p.target_meetings_min = r.SmallInt(6);
+  p.target_meetings_max = r.SmallInt(7);
+  const auto mode = ParseMatchModeSetting(r.Text(8));
+  if (!mode) throw StoreError(StatusCode::kInternal, "stored programme has an unknown mode");
+  p.mode = *mode;
+  p.version = r.Int(9);
+  p.created_at = r.Int(10);
+  p.updated_at = r.Int(11);
+  return p;
+}
+
+EnrolmentRecord ToEnrolment(const SqlRow& r) {
+  EnrolmentRecord e;
+  e.id = r.Int(0);
+  e.programme = r.Int(1);
+  e.person = r.Int(2);
+  e.mentor_capacity = r.SmallInt(3);
+  e.mentee_capacity = r.SmallInt(4);
+  const auto state = ParseEnrolmentState(r.Text(5));
+  if (!state) throw StoreError(StatusCode::kInternal, "stored enrolment has an unknown state");
+  e.state = *state;
+  e.invited_at = r.OptionalInt(6);
+  e.enrolled_at = r.OptionalInt(7);
+  e.withdrawn_at = r.OptionalInt(8);
+  e.version = r.Int(9);
+  e.created_at = r.Int(10);
+  e.updated_at = r.Int(11);
+  return e;
+}
+
+MatchingRunRecord ToRun(const SqlRow& r) {
+  MatchingRunRecord m;
+  m.id = r.Int(0);
+  m.programme = r.Int(1);
+  m.created_by = r.Text(2);
+  m.parameters = r.Text(3);
+  m.result = r.Text(4);
+  m.report = r.Text(5);
+  m.created_at = r.Int(6);
+  return m;
+}
+
+TandemRecord ToTandem(const SqlRow& r) {
+  TandemRecord t;
+  t.id = r.Int(0);
+  t.programme = r.Int(1);
+  t.run = r.OptionalInt(2);
+  t.mentor = r.Int(3);
+  t.mentee = r.Int(4);
+  t.score = r.Int(5);
+  t.topics = SplitList(r.Text(6));
+  t.reasons = r.Text(7);
+  const auto state = ParseTandemState(r.Text(8));
+  if (!state) throw StoreError(StatusCode::kInternal, "stored tandem has an unknown state");
+  t.state = *state;
+  t.mentor_accepted_at = r.OptionalInt(9);
+  t.mentee_accepted_at = r.OptionalInt(10);
+  t.version = r.Int(11);
+  t.created_at = r.Int(12);
+  t.updated_at = r.Int(13);
+  return t;
+}
+
+AuditRecord ToAudit(const SqlRow& r) {
+  AuditRecord a;
+  a.id = r.Int(0);
+  a.at = r.Int(1);
+  a.actor = r.Text(2);
+  a.action = r.Text(3);
+  a.entity = r.Text(4);
+  a.entity_id = r.OptionalInt(5);
+  a.detail = r.Text(6);
+  return a;
+}
+
+AccountRecord ToAccount(const SqlRow& r) {
+  AccountRecord a;
+  a.id = r.Int(0);
+  a.email = r.Text(1);
+  a.person = r.OptionalInt(2);
+  a.display_name = r.Text(3);
+  a.password_hash = r.Text(4);
+  const auto language = ParseLanguage(r.Text(5));
+  if (!language) throw StoreError(StatusCode::kInternal, "stored account has an unknown language");
+  a.language = *language;
+  a.system_admin = r.Int(6) != 0;
+  a.disabled_at = r.OptionalInt(7);
+  a.version = r.Int(8);
+  a.created_at = r.Int(9);
+  a.updated_at = r.Int(10);
+  return a;
+}
+
+SessionRecord ToSession(const SqlRow& r) {
+  SessionRecord s;
+  s.id = r.Int(0);
+  s.token_hash = r.Text(1);
+  s.csrf_hash = r.Text(2);
+  s.account = r.Int(3);
+  s.created_at = r.Int(4);
+  s.last_seen_at = r.Int(5);
+  s.expires_at = r.Int(6);
+  s.ended_at = r.OptionalInt(7);
+  return s;
+}
+
+OneTimeTokenRecord ToOneTimeToken(const SqlRow& r) {
+  OneTimeTokenRecord t;
+  t.id = r.Int(0);
+  t.token_hash = r.Text(1);
+  const auto purpose = ParseTokenPurpose(r.Text(2));
+  if (!purpose) throw StoreError(StatusCode::kInternal, "stored token has an unknown purpose");
+  t.purpose = *purpose;
+  t.account = r.Int(3);
+  t.created_at = r.Int(4);
+  t.expires_at = r.Int(5);
+  t.used_at = r.OptionalInt(6);
+  return t;
+}
+
+ApiTokenRecord ToApiToken(const SqlRow& r) {
+  ApiTokenRecord t;
+  t.id = r.Int(0);
+  t.token_hash = r.Text(1);
+  t.account = r.Int(2);
+  t.name = r.Text(3);
+  t.scopes = SplitList(r.Text(4));
+  t.created_at = r.Int(5);
+  t.last_used_at = r.OptionalInt(6);
+  t.revoked_at = r.OptionalInt(7);
+  return t;
+}
+
+MailRecord ToMail(const SqlRow& r) {
+  MailRecord m;
+  m.id = r.Int(0);
+  m.to_address = r.Text(1);
+  m.subject = r.Text(2);
+  m.text_body = r.Text(3);
+  m.html_body = r.Text(4);
+  m.created_at = r.Int(5);
+  m.next_attempt_at = r.Int(6);
+  m.attempts = r.SmallInt(7);
+  m.claimed_by = r.Text(8);
+  m.claimed_until = r.OptionalInt(9);
+  m.sent_at = r.OptionalInt(10);
+  m.last_error = r.Text(11);
+  return m;
+}
+
+FailureStats ToFailureStats(const std::vector<SqlRow>& rows) {
+  FailureStats stats;
+  stats.count = rows.at(0).Int(0);
+  stats.last_at = rows.at(0).OptionalInt(1);
+  return stats;
+}
+
+std::string Select(std::string_view columns, std::string_view table, std::string_view where) {
+  std::string sql = "SELECT ";
+  sql += columns;
+  sql += " FROM ";
+  sql += table;
+  sql += ' ';
+  sql += where;
+  return sql;
+}
+
+}  // namespace
+
+std::int64_t SqlRow::Int(size_t i) const {
+  const SqlValue& v = values_.at(i);
+  if (const auto* n = std::get_if<std::int64_t>(&v)) return *n;
+  if (const auto* s = std::get_if<std::string>(&v)) {
+    std::int64_t n = 0;
+    const auto [end, ec] = std::from_chars(s->data(), s->data() + s->size(), n);
+    if (ec == std::errc() && end == s->data() + s->size()) return n;
+  }
+  throw StoreError(StatusCode::kInternal, "the database returned a non-integer where one was due");
+}
+
+int SqlRow::SmallInt(size_t i) const {
+  const std::int64_t n = Int(i);
+  if (n < std::numeric_limits<int>::min() || n > std::numeric_limits<int>::max()) {
+    throw StoreError(StatusCode::kInternal, "the database returned an integer out of range");
+  }
+  return static_cast<int>(n);
+}
+
+std::optional<std::int64_t> SqlRow::OptionalInt(size_t i) const {
+  if (IsNull(i)) return std::nullopt;
+  return Int(i);
+}
+
+std::string SqlRow::Text(size_t i) const {
+  const SqlValue& v = values_.at(i);
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  if (const auto* n = std::get_if<std::int64_t>(&v)) return std::to_string(*n);
+  return {};
+}
+
+RowId SqlTx::InsertReturningId(std::string_view sql, const std::vector<SqlValue>& params) {
+  const std::vector<SqlRow> rows = db_.Query(sql, params);
+  if (rows.size() != 1) throw StoreError(StatusCode::kInternal, "insert returned no id");
+  return rows[0].Int(0);
+}
+
+// ---- People
+
+RowId SqlTx::InsertPerson(const PersonRecord& p) {
+  return InsertReturningId(
+      "INSERT INTO people (external_id, name, email, department, location, manager_id, level, "
+      "languages, erased_at, version, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
+      {ExternalId(p.external_id), Text(p.name), Text(p.email), Text(p.department), Text(p.location),
+       Optional(p.manager), Int(p.level), Text(JoinList(p.languages)), Optional(p.erased_at),
+       Int(p.created_at), Int(p.updated_at)});
+}
+
+bool SqlTx::UpdatePerson(const PersonRecord& p) {
+  return db_.Execute(
+             "UPDATE people SET external_id = ?, name = ?, email = ?, department = ?, "
+             "location = ?, manager_id = ?, level = ?, languages = ?, erased_at = ?, "
+             "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+             {ExternalId(p.external_id), Text(p.name), Text(p.email), Text(p.department),
+              Text(p.location), Optional(p.manager), Int(p.level), Text(JoinList(p.languages)),
+              Optional(p.erased_at), Int(p.updated_at), Int(p.id), Int(p.version)}) == 1;
+}
+
+std::optional<PersonRecord> SqlTx::FindPerson(RowId id) {
+  const auto rows = db_.Query(Select(kPersonColumns, "people", "WHERE id = ?"), {Int(id)});
+  if (rows.empty()) return std::nullopt;
+  return ToPerson(rows[0]);
+}
+
+std::optional<PersonRecord> SqlTx::FindPersonByExternalId(std::string_view external_id) {
+  if (external_id.empty()) return std::nullopt;
+  const auto rows =
+      db_.Query(Select(kPersonColumns, "people", "WHERE external_id = ?"), {Text(external_id)});
+  if (rows.empty()) return std::nullopt;
+  return ToPerson(rows[0]);
+}
+
+std::vector<PersonRecord> SqlTx::ListPeople(RowId after, int limit) {
+  std::vector<PersonRecord> out;
+  for (const SqlRow& r :
+       db_.Query(Select(kPersonColumns, "people", "WHERE id > ? ORDER BY id LIMIT ?"),
+                 {Int(after), Int(limit)})) {
+    out.push_back(ToPerson(r));
+  }
+  return out;
+}
+
+bool SqlTx::ErasePerson(RowId id, Millis now) {
+  const bool found =
+      db_.Execute(
+          "UPDATE people SET external_id = NULL, name = '', email = '', department = '', "
+          "location = '', manager_id = NULL, languages = '', erased_at = ?, updated_at = ?, "
+          "version = version + 1 WHERE id = ?",
+          {Int(now), Int(now), Int(id)}) == 1;
+  if (!found) return false;
+  // Answers and stated experience are personal; the enrolment row stays as an anonymous count.
+  db_.Execute(
+      "DELETE FROM answers WHERE enrolment_id IN (SELECT id FROM enrolments WHERE person_id = ?)",
+      {Int(id)});
+  // Reasons quote the mentor's experience and name topics of the mentee's interest.
+  db_.Execute(
+      "UPDATE tandems SET reasons = '', topics = '', updated_at = ?, version = version + 1 "
+      "WHERE mentor_id = ? OR mentee_id = ?",
+      {Int(now), Int(id), Int(id)});
+  return true;
+}
+
+// ---- Programmes
+
+std::vector<ProgrammeTopic> SqlTx::LoadTopics(RowId programme) {
+  std::vector<ProgrammeTopic> topics;
+  for (const SqlRow& r : db_.Query(
+           "SELECT key, name_de, name_en, weight FROM programme_topics WHERE programme_id = ? "
+           "ORDER BY position",
+           {Int(programme)})) {
+    topics.push_back({r.Text(0), r.Text(1), r.Text(2), r.SmallInt(3)});
+  }
+  return topics;
+}
+
+void SqlTx::StoreTopics(RowId programme, const std::vector<ProgrammeTopic>& topics) {
+  db_.Execute("DELETE FROM programme_topics WHERE programme_id = ?", {Int(programme)});
+  std::int64_t position = 0;
+  for (const ProgrammeTopic& t : topics) {
+    db_.Execute(
+        "INSERT INTO programme_topics (programme_id, position, key, name_de, name_en, weight) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        {Int(programme), Int(position++), Text(t.key), Text(t.name_de), Text(t.name_en),
+         Int(t.weight)});
+  }
+}
+
+RowId SqlTx::InsertProgramme(const ProgrammeRecord& p) {
+  const RowId id = InsertReturningId(
+      "INSERT INTO programmes (name, state, mentee_min_level, term_min_months, term_max_months, "
+      "target_meetings_min, target_meetings_max, mode, version, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
+      {Text(p.name), Text(p.state), Int(p.mentee_min_level), Int(p.term_min_months),
+       Int(p.term_max_months), Int(p.target_meetings_min), Int(p.target_meetings_max),
+       Text(ToString(p.mode)), Int(p.created_at), Int(p.updated_at)});
+  StoreTopics(id, p.topics);
+  return id;
+}
+
+bool SqlTx::UpdateProgramme(const ProgrammeRecord& p) {
+  const bool updated =
+      db_.Execute(
+          "UPDATE programmes SET name = ?, state = ?, mentee_min_level = ?, term_min_months = ?, "
+          "term_max_months = ?, target_meetings_min = ?, target_meetings_max = ?, mode = ?, "
+          "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+          {Text(p.name), Text(p.state), Int(p.mentee_min_level), Int(p.term_min_months),
+           Int(p.term_max_months), Int(p.target_meetings_min), Int(p.target_meetings_max),
+           Text(ToString(p.mode)), Int(p.updated_at), Int(p.id), Int(p.version)}) == 1;
+  if (updated) StoreTopics(p.id, p.topics);
+  return updated;
+}
+
+std::optional<ProgrammeRecord> SqlTx::FindProgramme(RowId id) {
+  const auto rows = db_.Query(Select(kProgrammeColumns, "programmes", "WHERE id = ?"), {Int(id)});
+  if (rows.empty()) return std::nullopt;
+  ProgrammeRecord p = ToProgramme(rows[0]);
+  p.topics = LoadTopics(p.id);
+  return p;
+}
+
+std::vector<ProgrammeRecord> SqlTx::ListProgrammes(RowId after, int limit) {
+  std::vector<ProgrammeRecord> out;
+  for (const SqlRow& r :
+       db_.Query(Select(kProgrammeColumns, "programmes", "WHERE id > ? ORDER BY id LIMIT ?"),
+                 {Int(after), Int(limit)})) {
+    out.push_back(ToProgramme(r));
+  }
+  for (ProgrammeRecord& p : out) p.topics = LoadTopics(p.id);
+  return out;
+}
+
+// ---- Enrolments and answers
+
+RowId SqlTx::InsertEnrolment(const EnrolmentRecord& e) {
+  return InsertReturningId(
+      "INSERT INTO enrolments (programme_id, person_id, mentor_capacity, mentee_capacity, state, "
+      "invited_at, enrolled_at, withdrawn_at, version, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
+      {Int(e.programme), Int(e.person), Int(e.mentor_capacity), Int(e.mentee_capacity),
+       Text(ToString(e.state)), Optional(e.invited_at), Optional(e.enrolled_at),
+       Optional(e.withdrawn_at), Int(e.created_at), Int(e.updated_at)});
+}
+
+bool SqlTx::UpdateEnrolment(const EnrolmentRecord& e) {
+  return db_.Execute(
+             "UPDATE enrolments SET mentor_capacity = ?, mentee_capacity = ?, state = ?, "
+             "invited_at = ?, enrolled_at = ?, withdrawn_at = ?, updated_at = ?, "
+             "version = version + 1 WHERE id = ? AND version = ?",
+             {Int(e.mentor_capacity), Int(e.mentee_capacity), Text(ToString(e.state)),
+              Optional(e.invited_at), Optional(e.enrolled_at), Optional(e.withdrawn_at),
+              Int(e.updated_at), Int(e.id), Int(e.version)}) == 1;
+}
+
+std::optional<EnrolmentRecord> SqlTx::FindEnrolment(RowId programme, RowId person) {
+  const auto rows =
+      db_.Query(Select(kEnrolmentColumns, "enrolments", "WHERE programme_id = ? AND person_id = ?"),
+                {Int(programme), Int(person)});
+  if (rows.empty()) return std::nullopt;
+  return ToEnrolment(rows[0]);
+}
+
+std::vector<EnrolmentRecord> SqlTx::ListEnrolments(RowId programme, RowId after, int limit) {
+  std::vector<EnrolmentRecord> out;
+  for (const SqlRow& r : db_.Query(Select(kEnrolmentColumns, "enrolments",
+                                          "WHERE programme_id = ? AND id > ? ORDER BY id LIMIT ?"),
+                                   {Int(programme), Int(after), Int(limit)})) {
+    out.push_back(ToEnrolment(r));
+  }
+  return out;
+}
+
+void SqlTx::ReplaceAnswers(RowId enrolment, const std::vector<AnswerRecord>& answers) {
+  db_.Execute("DELETE FROM answers WHERE enrolment_id = ?", {Int(enrolment)});
+  for (const AnswerRecord& a : answers) {
+    db_.Execute(
+        "INSERT INTO answers (enrolment_id, topic_key, interest, skill, experience) "
+        "VALUES (?, ?, ?, ?, ?)",
+        {Int(enrolment), Text(a.topic), Int(a.interest), Int(a.skill), Text(a.experience)});
+  }
+}
+
+std::vector<AnswerRecord> SqlTx::ListAnswers(RowId enrolment) {
+  std::vector<AnswerRecord> out;
+  for (const SqlRow& r : db_.Query(
+           "SELECT topic_key, interest, skill, experience FROM answers WHERE enrolment_id = ? "
+           "ORDER BY topic_key",
+           {Int(enrolment)})) {
+    out.push_back({r.Text(0), r.SmallInt(1), r.SmallInt(2), r.Text(3)});
+  }
+  return out;
+}
+
+// ---- Matching runs and tandems
+
+RowId SqlTx::InsertMatchingRun(const MatchingRunRecord& m) {
+  return InsertReturningId(
+      "INSERT INTO matching_runs (programme_id, created_by, parameters, result, report, "
+      "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+      {Int(m.programme), Text(m.created_by), Text(m.parameters), Text(m.result), Text(m.report),
+       Int(m.created_at)});
+}
+
+std::optional<MatchingRunRecord> SqlTx::FindMatchingRun(RowId id) {
+  const auto rows = db_.Query(Select(kRunColumns, "matching_runs", "WHERE id = ?"), {Int(id)});
+  if (rows.empty()) return std::nullopt;
+  return ToRun(rows[0]);
+}
+
+std::vector<MatchingRunRecord> SqlTx::ListMatchingRuns(RowId programme, RowId after, int limit) {
+  std::vector<MatchingRunRecord> out;
+  for (const SqlRow& r : db_.Query(Select(kRunColumns, "matching_runs",
+                                          "WHERE programme_id = ? AND id > ? ORDER BY id LIMIT ?"),
+                                   {Int(programme), Int(after), Int(limit)})) {
+    out.push_back(ToRun(r));
+  }
+  return out;
+}
+
+RowId SqlTx::InsertTandem(const TandemRecord& t) {
+  return InsertReturningId(
+      "INSERT INTO tandems (programme_id, run_id, mentor_id, mentee_id, score, topics, reasons, "
+      "state, mentor_accepted_at, mentee_accepted_at, version, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
+      {Int(t.programme), Optional(t.run), Int(t.mentor), Int(t.mentee), Int(t.score),
+       Text(JoinList(t.topics)), Text(t.reasons), Text(ToString(t.state)),
+       Optional(t.mentor_accepted_at), Optional(t.mentee_accepted_at), Int(t.created_at),
+       Int(t.updated_at)});
+}
+
+bool SqlTx::UpdateTandem(const TandemRecord& t) {
+  return db_.Execute(
+             "UPDATE tandems SET score = ?, topics = ?, reasons = ?, state = ?, "
+             "mentor_accepted_at = ?, mentee_accepted_at = ?, updated_at = ?, "
+             "version = version + 1 WHERE id = ? AND version = ?",
+             {Int(t.score), Text(JoinList(t.topics)), Text(t.reasons), Text(ToString(t.state)),
+              Optional(t.mentor_accepted_at), Optional(t.mentee_accepted_at), Int(t.updated_at),
+              Int(t.id), Int(t.version)}) == 1;
+}
+
+std::optional<TandemRecord> SqlTx::FindTandem(RowId id) {
+  const auto rows = db_.Query(Select(kTandemColumns, "tandems", "WHERE id = ?"), {Int(id)});
+  if (rows.empty()) return std::nullopt;
+  return ToTandem(rows[0]);
+}
+
+std::vector<TandemRecord> SqlTx::ListTandems(RowId programme, RowId after, int limit) {
+  std::vector<TandemRecord> out;
+  for (const SqlRow& r : db_.Query(Select(kTandemColumns, "tandems",
+                                          "WHERE programme_id = ? AND id > ? ORDER BY id LIMIT ?"),
+                                   {Int(programme), Int(after), Int(limit)})) {
+    out.push_back(ToTandem(r));
+  }
+  return out;
+}
+
+// ---- Audit log
+
+RowId SqlTx::AppendAudit(const AuditRecord& a) {
+  return InsertReturningId(
+      "INSERT INTO audit_log (at, actor, action, entity, entity_id, detail) "
+      "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+      {Int(a.at), Text(a.actor), Text(a.action), Text(a.entity), Optional(a.entity_id),
+       Text(a.detail)});
+}
+
+std::vector<AuditRecord> SqlTx::ListAudit(RowId after, int limit) {
+  std::vector<AuditRecord> out;
+  for (const SqlRow& r :
+       db_.Query(Select(kAuditColumns, "audit_log", "WHERE id > ? ORDER BY id LIMIT ?"),
+                 {Int(after), Int(limit)})) {
+    out.push_back(ToAudit(r));
+  }
+  return out;
+}
+
+StoreCounts SqlTx::Counts() {
+  const auto rows = db_.Query(
+      "SELECT (SELECT COUNT(*) FROM people), "
+      "(SELECT COUNT(*) FROM people WHERE erased_at IS NOT NULL), "
+      "(SELECT COUNT(*) FROM programmes), (SELECT COUNT(*) FROM enrolments), "
+      "(SELECT COUNT(*) FROM answers), (SELECT COUNT(*) FROM matching_runs), "
+      "(SELECT COUNT(*) FROM tandems), (SELECT COUNT(*) FROM audit_log)",
+      {});
+  const SqlRow& r = rows.at(0);
+  return {r.Int(0), r.Int(1), r.Int(2), r.Int(3), r.Int(4), r.Int(5), r.Int(6), r.Int(7)};
+}
+
+// ---- Accounts
+
+RowId SqlTx::InsertAccount(const AccountRecord& a) {
+  return InsertReturningId(
+      "INSERT INTO accounts (email, person_id, display_name, password_hash, language, "
+      "system_admin, disabled_at, version, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
+      {Text(a.email), Optional(a.person), Text(a.display_name), Text(a.password_hash),
+       Text(ToString(a.language)), Int(a.system_admin ? 1 : 0), Optional(a.disabled_at),
+       Int(a.created_at), Int(a.updated_at)});
+}
+
+bool SqlTx::UpdateAccount(const AccountRecord& a) {
+  return db_.Execute(
+             "UPDATE accounts SET email = ?, person_id = ?, display_name = ?, password_hash = ?, "
+             "language = ?, system_admin = ?, disabled_at = ?, updated_at = ?, "
+             "version = version + 1 WHERE id = ? AND version = ?",
+             {Text(a.email), Optional(a.person), Text(a.display_name), Text(a.password_hash),
+              Text(ToString(a.language)), Int(a.system_admin ? 1 : 0), Optional(a.disabled_at),
+              Int(a.updated_at), Int(a.id), Int(a.version)}) == 1;
+}
+
+std::optional<AccountRecord> SqlTx::FindAccount(RowId id) {
+  const auto rows = db_.Query(Select(kAccountColumns, "accounts", "WHERE id = ?"), {Int(id)});
+  if (rows.empty()) return std::nullopt;
+  return ToAccount(rows[0]);
+}
+
+std::optional<AccountRecord> SqlTx::FindAccountByEmail(std::string_view email) {
+  const auto rows =
+      db_.Query(Select(kAccountColumns, "accounts", "WHERE email = ?"), {Text(email)});
+  if (rows.empty()) return std::nullopt;
+  return ToAccount(rows[0]);
+}
+
+std::optional<AccountRecord> SqlTx::FindAccountByPerson(RowId person) {
+  const auto rows =
+      db_.Query(Select(kAccountColumns, "accounts", "WHERE person_id = ?"), {Int(person)});
+  if (rows.empty()) return std::nullopt;
+  return ToAccount(rows[0]);
+}
+
+std::vector<AccountRecord> SqlTx::ListAccounts(RowId after, int limit) {
+  std::vector<AccountRecord> out;
+  for (const SqlRow& r :
+       db_.Query(Select(kAccountColumns, "accounts", "WHERE id > ? ORDER BY id LIMIT ?"),
+                 {Int(after), Int(limit)})) {
+    out.push_back(ToAccount(r));
+  }
+  return out;
+}
+
+std::vector<PersonRecord> SqlTx::ListPeopleOfProgrammes(const std::vector<RowId>& programmes,
+                                                        RowId after, int limit) {
+  std::vector<PersonRecord> out;
+  if (programmes.empty()) return out;
+  std::string marks;
+  std::vector<SqlValue> params;
+  for (const RowId programme : programmes) {
+    if (!marks.empty()) marks += ", ";
+    marks += "?";
+    params.push_back(Int(programme));
+  }
+  params.push_back(Int(after));
+  params.push_back(Int(limit));
+  for (const SqlRow& r :
+       db_.Query(Select(kPersonColumns, "people",
+                        "WHERE id IN (SELECT person_id FROM enrolments WHERE programme_id IN (" +
+                            marks + ")) AND id > ? ORDER BY id LIMIT ?"),
+                 params)) {
+    out.push_back(ToPerson(r));
+  }
+  return out;
+}
+
+bool SqlTx::AddProgrammeAdmin(RowId programme, RowId account, Millis now) {
+  const auto existing =
+      db_.Query("SELECT 1 FROM programme_admins WHERE programme_id = ? AND account_id = ?",
+                {Int(programme), Int(account)});
+  if (!existing.empty()) return false;
+  db_.Execute(
+      "INSERT INTO programme_admins (programme_id, account_id, created_at) VALUES (?, ?, ?)",
+      {Int(programme), Int(account), Int(now)});
+  return true;
+}
+
+bool SqlTx::RemoveProgrammeAdmin(RowId programme, RowId account) {
+  return db_.Execute("DELETE FROM programme_admins WHERE programme_id = ? AND account_id = ?",
+                     {Int(programme), Int(account)}) == 1;
+}
+
+std::vector<RowId> SqlTx::ListAdministeredProgrammes(RowId account) {
+  std::vector<RowId> out;
+  for (const SqlRow& r : db_.Query(
+           "SELECT programme_id FROM programme_admins WHERE account_id = ? ORDER BY programme_id",
+           {Int(account)})) {
+    out.push_back(r.Int(0));
+  }
+  return out;
+}
+
+std::vector<RowId> SqlTx::ListProgrammeAdmins(RowId programme) {
+  std::vector<RowId> out;
+  for (const SqlRow& r : db_.Query(
+           "SELECT account_id FROM programme_admins WHERE programme_id = ? ORDER BY account_id",
+           {Int(programme)})) {
+    out.push_back(r.Int(0));
+  }
+  return out;
+}
+
+// ---- Sessions
+
+RowId SqlTx::InsertSession(const SessionRecord& s) {
+  return InsertReturningId(
+      "INSERT INTO sessions (token_hash, csrf_hash, account_id, created_at, last_seen_at, "
+      "expires_at, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {Text(s.token_hash), Text(s.csrf_hash), Int(s.account), Int(s.created_at),
+       Int(s.last_seen_at), Int(s.expires_at), Optional(s.ended_at)});
+}
+
+std::optional<SessionRecord> SqlTx::FindSessionByTokenHash(std::string_view token_hash) {
+  const auto rows =
+      db_.Query(Select(kSessionColumns, "sessions", "WHERE token_hash = ?"), {Text(token_hash)});
+  if (rows.empty()) return std::nullopt;
+  return ToSession(rows[0]);
+}
+
+void SqlTx::TouchSession(RowId id, Millis now) {
+  db_.Execute("UPDATE sessions SET last_seen_at = ? WHERE id = ?", {Int(now), Int(id)});
+}
+
+void SqlTx::EndSession(RowId id, Millis now) {
+  db_.Execute("UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
+              {Int(now), Int(id)});
+}
+
+std::int64_t SqlTx::EndAllSessions(RowId account, Millis now) {
+  return db_.Execute("UPDATE sessions SET ended_at = ? WHERE account_id = ? AND ended_at IS NULL",
+                     {Int(now), Int(account)});
+}
+
+// ---- One-time links
+
+RowId SqlTx::InsertOneTimeToken(const OneTimeTokenRecord& t) {
+  return InsertReturningId(
+      "INSERT INTO one_time_tokens (token_hash, purpose, account_id, created_at, expires_at, "
+      "used_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+      {Text(t.token_hash), Text(ToString(t.purpose)), Int(t.account), Int(t.created_at),
+       Int(t.expires_at), Optional(t.used_at)});
+}
+
+std::optional<OneTimeTokenRecord> SqlTx::FindOneTimeToken(std::string_view token_hash) {
+  const auto rows = db_.Query(Select(kOneTimeColumns, "one_time_tokens", "WHERE token_hash = ?"),
+                              {Text(token_hash)});
+  if (rows.empty()) return std::nullopt;
+  return ToOneTimeToken(rows[0]);
+}
+
+bool SqlTx::UseOneTimeToken(RowId id, Millis now) {
+  return db_.Execute("UPDATE one_time_tokens SET used_at = ? WHERE id = ? AND used_at IS NULL",
+                     {Int(now), Int(id)}) == 1;
+}
+
+// ---- API tokens
+
+RowId SqlTx::InsertApiToken(const ApiTokenRecord& t) {
+  return InsertReturningId(
+      "INSERT INTO api_tokens (token_hash, account_id, name, scopes, created_at, last_used_at, "
+      "revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {Text(t.token_hash), Int(t.account), Text(t.name), Text(JoinList(t.scopes)),
+       Int(t.created_at), Optional(t.last_used_at), Optional(t.revoked_at)});
+}
+
+std::optional<ApiTokenRecord> SqlTx::FindApiTokenByHash(std::string_view token_hash) {
+  const auto rows =
+      db_.Query(Select(kApiTokenColumns, "api_tokens", "WHERE token_hash = ?"), {Text(token_hash)});
+  if (rows.empty()) return std::nullopt;
+  return ToApiToken(rows[0]);
+}
+
+std::vector<ApiTokenRecord> SqlTx::ListApiTokens(RowId account) {
+  std::vector<ApiTokenRecord> out;
+  for (const SqlRow& r :
+       db_.Query(Select(kApiTokenColumns, "api_tokens", "WHERE account_id = ? ORDER BY id"),
+                 {Int(account)})) {
+    out.push_back(ToApiToken(r));
+  }
+  return out;
+}
+
+bool SqlTx::RevokeApiToken(RowId id, Millis now) {
+  return db_.Execute("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                     {Int(now), Int(id)}) == 1;
+}
+
+void SqlTx::TouchApiToken(RowId id, Millis now) {
+  db_.Execute("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", {Int(now), Int(id)});
+}
+
+// ---- Failed sign-ins
+
+void SqlTx::RecordSignInFailure(std::optional<RowId> account, std::string_view client, Millis at) {
+  db_.Execute("INSERT INTO sign_in_failures (account_id, client, at) VALUES (?, ?, ?)",
+              {Optional(account), Text(client), Int(at)});
+}
+
+FailureStats SqlTx::AccountFailures(RowId account, Millis since) {
+  return ToFailureStats(
+      db_.Query("SELECT COUNT(*), MAX(at) FROM sign_in_failures WHERE account_id = ? AND at >= ?",
+                {Int(account), Int(since)}));
+}
+
+FailureStats SqlTx::ClientFailures(std::string_view client, Millis since) {
+  return ToFailureStats(
+      db_.Query("SELECT COUNT(*), MAX(at) FROM sign_in_failures WHERE client = ? AND at >= ?",
+                {Text(client), Int(since)}));
+}
+
+std::int64_t SqlTx::PruneSignInFailures(Millis before) {
+  return db_.Execute("DELETE FROM sign_in_failures WHERE at < ?", {Int(before)});
+}
+
+// ---- Outbox
+
+RowId SqlTx::EnqueueMail(const MailRecord& m) {
+  return InsertReturningId(
+      "INSERT INTO outbox (to_address, subject, text_body, html_body, created_at, "
+      "next_attempt_at, attempts, last_error) VALUES (?, ?, ?, ?, ?, ?, 0, '') RETURNING id",
+      {Text(m.to_address), Text(m.subject), Text(m.text_body), Text(m.html_body), Int(m.created_at),
+       Int(m.next_attempt_at)});
+}
+
+std::vector<MailRecord> SqlTx::ClaimMail(std::string_view worker, Millis now, Millis lease_until,
+                                         int limit) {
+  // PostgreSQL: rows another server is claiming right now are skipped, not waited for. SQLite:
+  // the single writer already serialises claims.
+  std::string sql =
+      "UPDATE outbox SET claimed_by = ?, claimed_until = ? WHERE id IN (SELECT id FROM outbox "
+      "WHERE sent_at IS NULL AND next_attempt_at <= ? AND (claimed_until IS NULL OR "
+      "claimed_until < ?) ORDER BY id LIMIT ?";
+  sql += postgres_ ? " FOR UPDATE SKIP LOCKED) RETURNING " : ") RETURNING ";
+  sql += kMailColumns;
+  std::vector<MailRecord> out;
+  for (const SqlRow& r :
+       db_.Query(sql, {Text(worker), Int(lease_until), Int(now), Int(now), Int(limit)})) {
+    out.push_back(ToMail(r));
+  }
+  std::sort(out.begin(), out.end(),
+            [](const MailRecord& a, const MailRecord& b) { return a.id < b.id; });
+  return out;
+}
+
+bool SqlTx::MarkMailSent(RowId id, std::string_view worker, Millis now) {
+  return db_.Execute(
+             "UPDATE outbox SET sent_at = ?, attempts = attempts + 1, text_body = '', "
+             "html_body = '', claimed_until = NULL, last_error = '' "
+             "WHERE id = ? AND claimed_by = ? AND sent_at IS NULL",
+             {Int(now), Int(id), Text(worker)}) == 1;
+}
+
+bool SqlTx::MarkMailFailed(RowId id, std::string_view worker, std::string_view error,
+                           Millis next_attempt_at) {
+  return db_.Execute(
+             "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, "
+             "claimed_until = NULL WHERE id = ? AND claimed_by = ? AND sent_at IS NULL",
+             {Text(error), Int(next_attempt_at), Int(id), Text(worker)}) == 1;
+}
+
+std::int64_t SqlTx::CountPendingMail() {
+  return db_.Query("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL", {}).at(0).Int(0);
+}
+
+std::optional<MailRecord> SqlTx::FindMail(RowId id) {
+  const auto rows = db_.Query(Select(kMailColumns, "outbox", "WHERE id = ?"), {Int(id)});
+  if (rows.empty()) return std::nullopt;
+  return ToMail(rows[0]);
+}
+
+const std::vector<TableSpec>& AllTables() {
+  static const std::vector<TableSpec> kTables = {
+      {"people",
+       {"id", "external_id", "name", "email", "department", "location", "manager_id", "level",
+        "languages", "erased_at", "version", "created_at", "updated_at"},
+       true},
+      {"programmes",
+       {"id", "name", "state", "mentee_min_level", "term_min_months", "term_max_months",
+        "target_meetings_min", "target_meetings_max", "mode", "version", "created_at",
+        "updated_at"},
+       true},
+      {"programme_topics",
+       {"programme_id", "position", "key", "name_de", "name_en", "weight"},
+       false},
+      {"enrolments",
+       {"id", "programme_id", "person_id", "mentor_capacity", "mentee_capacity", "state",
+        "invited_at", "enrolled_at", "withdrawn_at", "version", "created_at", "updated_at"},
+       true},
+      {"answers", {"enrolment_id", "topic_key", "interest", "skill", "experience"}, false},
+      {"matching_runs",
+       {"id", "programme_id", "created_by", "parameters", "result", "report", "created_at"},
+       true},
+      {"tandems",
+       {"id", "programme_id", "run_id", "mentor_id", "mentee_id", "score", "topics", "reasons",
+        "state", "mentor_accepted_at", "mentee_accepted_at", "version", "created_at", "updated_at"},
+       true},
+      {"audit_log", {"id", "at", "actor", "action", "entity", "entity_id", "detail"}, true},
+      {"accounts",
+       {"id", "email", "person_id", "display_name", "password_hash", "language", "system_admin",
+        "disabled_at", "version", "created_at", "updated_at"},
+       true},
+      {"programme_admins", {"programme_id", "account_id", "created_at"}, false},
+      {"sessions",
+       {"id", "token_hash", "csrf_hash", "account_id", "created_at", "last_seen_at", "expires_at",
+        "ended_at"},
+       true},
+      {"one_time_tokens",
+       {"id", "token_hash", "purpose", "account_id", "created_at", "expires_at", "used_at"},
+       true},
+      {"api_tokens",
+       {"id", "token_hash", "account_id", "name", "scopes", "created_at", "last_used_at",
+        "revoked_at"},
+       true},
+      {"sign_in_failures", {"id", "account_id", "client", "at"}, true},
+      {"outbox",
+       {"id", "to_address", "subject", "text_body", "html_body", "created_at", "next_attempt_at",
+        "attempts", "claimed_by", "claimed_until", "sent_at", "last_error"},
+       true},
+  };
+  return kTables;
+}
+
+}  // namespace tandem::store

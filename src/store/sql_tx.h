@@ -1,0 +1,111 @@
+// StoreTx in SQL, shared by every backend: records to rows and back.
+#pragma once
+
+#include "app/store.h"
+#include "store/sql_session.h"
+
+namespace tandem::store {
+
+// REQUIRES: `session` is inside a transaction and outlives this object.
+class SqlTx final : public StoreTx {
+ public:
+  // `dialect` is the backend's name ("sqlite" or "postgresql") for the few statements that
+  // differ.
+  SqlTx(SqlSession& session, std::string_view dialect)
+      : db_(session), postgres_(dialect == "postgresql") {}
+
+  RowId InsertPerson(const PersonRecord& person) override;
+  bool UpdatePerson(const PersonRecord& person) override;
+  std::optional<PersonRecord> FindPerson(RowId id) override;
+  std::optional<PersonRecord> FindPersonByExternalId(std::string_view external_id) override;
+  std::vector<PersonRecord> ListPeople(RowId after, int limit) override;
+  bool ErasePerson(RowId id, Millis now) override;
+
+  RowId InsertProgramme(const ProgrammeRecord& programme) override;
+  bool UpdateProgramme(const ProgrammeRecord& programme) override;
+  std::optional<ProgrammeRecord> FindProgramme(RowId id) override;
+  std::vector<ProgrammeRecord> ListProgrammes(RowId after, int limit) override;
+
+  RowId InsertEnrolment(const EnrolmentRecord& enrolment) override;
+  bool UpdateEnrolment(const EnrolmentRecord& enrolment) override;
+  std::optional<EnrolmentRecord> FindEnrolment(RowId programme, RowId person) override;
+  std::vector<EnrolmentRecord> ListEnrolments(RowId programme, RowId after, int limit) override;
+  void ReplaceAnswers(RowId enrolment, const std::vector<AnswerRecord>& answers) override;
+  std::vector<AnswerRecord> ListAnswers(RowId enrolment) override;
+
+  RowId InsertMatchingRun(const MatchingRunRecord& run) override;
+  std::optional<MatchingRunRecord> FindMatchingRun(RowId id) override;
+  std::vector<MatchingRunRecord> ListMatchingRuns(RowId programme, RowId after, int limit) override;
+  RowId InsertTandem(const TandemRecord& tandem) override;
+  bool UpdateTandem(const TandemRecord& tandem) override;
+  std::optional<TandemRecord> FindTandem(RowId id) override;
+  std::vector<TandemRecord> ListTandems(RowId programme, RowId after, int limit) override;
+
+  RowId AppendAudit(const AuditRecord& entry) override;
+  std::vector<AuditRecord> ListAudit(RowId after, int limit) override;
+
+  StoreCounts Counts() override;
+
+  RowId InsertAccount(const AccountRecord& account) override;
+  bool UpdateAccount(const AccountRecord& account) override;
+  std::optional<AccountRecord> FindAccount(RowId id) override;
+  std::optional<AccountRecord> FindAccountByEmail(std::string_view email) override;
+  std::optional<AccountRecord> FindAccountByPerson(RowId person) override;
+  std::vector<AccountRecord> ListAccounts(RowId after, int limit) override;
+  std::vector<PersonRecord> ListPeopleOfProgrammes(const std::vector<RowId>& programmes,
+                                                   RowId after, int limit) override;
+  bool AddProgrammeAdmin(RowId programme, RowId account, Millis now) override;
+  bool RemoveProgrammeAdmin(RowId programme, RowId account) override;
+  std::vector<RowId> ListAdministeredProgrammes(RowId account) override;
+  std::vector<RowId> ListProgrammeAdmins(RowId programme) override;
+
+  RowId InsertSession(const SessionRecord& session) override;
+  std::optional<SessionRecord> FindSessionByTokenHash(std::string_view token_hash) override;
+  void TouchSession(RowId id, Millis now) override;
+  void EndSession(RowId id, Millis now) override;
+  std::int64_t EndAllSessions(RowId account, Millis now) override;
+
+  RowId InsertOneTimeToken(const OneTimeTokenRecord& token) override;
+  std::optional<OneTimeTokenRecord> FindOneTimeToken(std::string_view token_hash) override;
+  bool UseOneTimeToken(RowId id, Millis now) override;
+
+  RowId InsertApiToken(const ApiTokenRecord& token) override;
+  std::optional<ApiTokenRecord> FindApiTokenByHash(std::string_view token_hash) override;
+  std::vector<ApiTokenRecord> ListApiTokens(RowId account) override;
+  bool RevokeApiToken(RowId id, Millis now) override;
+  void TouchApiToken(RowId id, Millis now) override;
+
+  void RecordSignInFailure(std::optional<RowId> account, std::string_view client,
+                           Millis at) override;
+  FailureStats AccountFailures(RowId account, Millis since) override;
+  FailureStats ClientFailures(std::string_view client, Millis since) override;
+  std::int64_t PruneSignInFailures(Millis before) override;
+
+  RowId EnqueueMail(const MailRecord& mail) override;
+  std::vector<MailRecord> ClaimMail(std::string_view worker, Millis now, Millis lease_until,
+                                    int limit) override;
+  bool MarkMailSent(RowId id, std::string_view worker, Millis now) override;
+  bool MarkMailFailed(RowId id, std::string_view worker, std::string_view error,
+                      Millis next_attempt_at) override;
+  std::int64_t CountPendingMail() override;
+  std::optional<MailRecord> FindMail(RowId id) override;
+
+ private:
+  std::vector<ProgrammeTopic> LoadTopics(RowId programme);
+  void StoreTopics(RowId programme, const std::vector<ProgrammeTopic>& topics);
+  RowId InsertReturningId(std::string_view sql, const std::vector<SqlValue>& params);
+
+  SqlSession& db_;
+  const bool postgres_;
+};
+
+// Tables in an order where every row's references come before it, with their columns: what
+// CopyStore() copies.
+struct TableSpec {
+  std::string_view name;
+  std::vector<std::string_view> columns;
+  bool has_identity;  // an `id` column the backend numbers
+};
+const std::vector<TableSpec>& AllTables();
+
+}  // namespace tandem::store

@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# End-to-end checks of the store commands of `tandem` on SQLite: migrate, import, programme,
+# backup while writing, restore, copy, erase, and refusal of damaged, foreign and full
+# databases. Usage: store_cli_test.sh PATH_TO_TANDEM
+set -euo pipefail
+
+if [[ $# -ne 1 ]]; then
+  echo "usage: $0 PATH_TO_TANDEM" >&2
+  exit 64
+fi
+TANDEM=$(realpath "$1")
+PYTHON=/usr/bin/python3
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/tandem_store_cli.XXXXXX")
+MOUNTED=""
+cleanup() {
+  if [[ -n $MOUNTED ]]; then umount "$MOUNTED" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+cd "$WORK"
+
+pass() { echo "ok   $*"; }
+fail() {
+  echo "FAIL $*" >&2
+  exit 1
+}
+# sql DB QUERY: runs a query with Python's sqlite3 (independent of tandem's code).
+sql() {
+  "$PYTHON" - "$1" "$2" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+for row in db.execute(sys.argv[2]):
+    print("|".join(str(v) for v in row))
+PY
+}
+# expect_status WANT CMD...: runs CMD, keeps stderr in err.txt, checks the exit status.
+expect_status() {
+  local want=$1
+  shift
+  set +e
+  "$@" >out.txt 2>err.txt
+  local got=$?
+  set -e
+  [[ $got -eq $want ]] || fail "$* exited $got, expected $want: $(head -c 500 err.txt)"
+}
+
+export TANDEM_DB="sqlite:$WORK/tandem.db"
+
+# Given a fresh database, migrate reports the versions and applies every migration once.
+expect_status 0 "$TANDEM" migrate --status
+grep -q "schema version 0 of " out.txt || fail "status of a new database: $(cat out.txt)"
+expect_status 0 "$TANDEM" migrate
+grep -qE "schema version 0 -> [0-9]+" out.txt || fail "migrate: $(cat out.txt)"
+expect_status 0 "$TANDEM" migrate
+grep -q "(0 migration(s) applied)" out.txt || fail "second migrate: $(cat out.txt)"
+[[ $(sql tandem.db "PRAGMA journal_mode") == wal ]] || fail "journal mode is not WAL"
+pass "migrate creates the schema once, in WAL mode"
+
+# Import: all new, then all unchanged; a bad file changes nothing.
+"$TANDEM" generate --people 500 --seed 3 --out people.csv
+expect_status 0 "$TANDEM" import people.csv
+grep -q "imported 500 people: 500 new, 0 updated, 0 unchanged" out.txt || fail "$(cat out.txt)"
+grep -q "answer columns ignored" err.txt || fail "no warning about ignored answers"
+expect_status 0 "$TANDEM" import people.csv
+grep -q "0 new, 0 updated, 500 unchanged" out.txt || fail "reimport: $(cat out.txt)"
+printf 'id,level,manager_id\nfresh,1,\nother,x,ghost\n' >bad.csv
+expect_status 2 "$TANDEM" import bad.csv
+grep -q "^bad.csv:3: column 'level': " err.txt || fail "bad level not reported: $(cat err.txt)"
+grep -q "nothing was imported" err.txt || fail "no all-or-nothing notice"
+printf 'id,level,manager_id\nfresh,1,ghost\n' >ghost.csv
+expect_status 2 "$TANDEM" import ghost.csv
+grep -q "^ghost.csv:2: column 'manager_id': unknown manager 'ghost'" err.txt ||
+  fail "unknown manager: $(cat err.txt)"
+[[ $(sql tandem.db "SELECT COUNT(*) FROM people") == 500 ]] || fail "bad imports wrote rows"
+pass "import upserts by id, all or nothing, with FILE:LINE errors"
+
+# A programme, then the same file with answers enrolled in it.
+expect_status 0 "$TANDEM" programme create "Pilot 2027" --mentee-min-level 2
+programme=$(cat out.txt)
+expect_status 0 "$TANDEM" import people.csv --programme "$programme"
+grep -qE "enrolled with [0-9]+ answers" out.txt || fail "$(cat out.txt)"
+[[ $(sql tandem.db "SELECT COUNT(*) FROM programme_topics") == 12 ]] || fail "default topics"
+[[ $(sql tandem.db "SELECT COUNT(*) FROM answers") -gt 100 ]] || fail "answers not stored"
+pass "programme create and import --programme store enrolments and answers"
+
+# Backup while another process writes: the copy is consistent and opens.
+"$TANDEM" generate --people 3000 --seed 4 --out more.csv
+"$TANDEM" import more.csv >/dev/null 2>&1 &
+writer=$!
+expect_status 0 "$TANDEM" backup "$WORK/backup.db"
+wait "$writer"
+[[ $(sql backup.db "PRAGMA integrity_check") == ok ]] || fail "backup integrity"
+count=$(sql backup.db "SELECT COUNT(*) FROM people")
+[[ $count -ge 500 ]] || fail "backup lacks people: $count"
+pass "backup during an import is consistent ($count people in the copy)"
+
+# Erase, then restore the backup: the person is back.
+victim=$(sql tandem.db "SELECT external_id FROM people WHERE external_id IS NOT NULL LIMIT 1")
+expect_status 0 "$TANDEM" erase "$victim"
+[[ -z $(sql tandem.db "SELECT 1 FROM people WHERE external_id = '$victim'") ]] || fail "erase"
+[[ $(sql tandem.db "SELECT COUNT(*) FROM people WHERE erased_at IS NOT NULL") == 1 ]] ||
+  fail "erased row should remain as a count"
+grep -q "$victim" <(sql tandem.db "SELECT detail FROM audit_log") && fail "HR id in the audit log"
+expect_status 2 "$TANDEM" erase "$victim"
+expect_status 0 "$TANDEM" restore "$WORK/backup.db"
+[[ $(sql tandem.db "SELECT COUNT(*) FROM people WHERE external_id = '$victim'") == 1 ]] ||
+  fail "restore did not bring the person back"
+pass "erase removes personal data; restore brings back the backup"
+
+# Copy into an empty database; a second copy into it is refused.
+expect_status 0 "$TANDEM" copy --from "$TANDEM_DB" --to "sqlite:$WORK/copy.db"
+for table in people programmes programme_topics enrolments answers audit_log; do
+  [[ $(sql tandem.db "SELECT COUNT(*) FROM $table") == $(sql copy.db "SELECT COUNT(*) FROM $table") ]] ||
+    fail "copy: $table differs"
+done
+expect_status 2 "$TANDEM" copy --from "$TANDEM_DB" --to "sqlite:$WORK/copy.db"
+grep -q "not empty" err.txt || fail "copy into a full database: $(cat err.txt)"
+pass "copy moves every row into an empty database and refuses a used one"
+
+# Damaged, foreign and unknown databases are refused with a message, never a crash.
+cp backup.db header.db
+printf 'garbage!garbage!' | dd of=header.db bs=1 seek=0 conv=notrunc status=none
+expect_status 1 "$TANDEM" migrate --status --db "sqlite:$WORK/header.db"
+grep -q "not a database" err.txt || fail "flipped header: $(cat err.txt)"
+cp backup.db pages.db
+size=$(stat -c %s pages.db)
+"$PYTHON" - pages.db "$size" <<'PY'
+import sys
+path, size = sys.argv[1], int(sys.argv[2])
+with open(path, "r+b") as f:
+    # Flip bytes in several pages after the first (page size 4096).
+    for offset in range(3 * 4096 + 100, size, 7 * 4096):
+        f.seek(offset)
+        data = bytearray(f.read(64))
+        f.seek(offset)
+        f.write(bytes(b ^ 0x5A for b in data))
+PY
+expect_status 1 "$TANDEM" migrate --status --db "sqlite:$WORK/pages.db"
+grep -qE "damaged|not a database" err.txt || fail "flipped pages: $(cat err.txt)"
+sql foreign.db "CREATE TABLE t (x)" >/dev/null
+expect_status 2 "$TANDEM" migrate --db "sqlite:$WORK/foreign.db"
+grep -q "not one of Tandem's" err.txt || fail "foreign database: $(cat err.txt)"
+expect_status 2 "$TANDEM" migrate --db "mysql://user:secret@host/db"
+grep -q "unknown scheme 'mysql'" err.txt || fail "unknown scheme: $(cat err.txt)"
+grep -q secret err.txt && fail "the password was echoed"
+pass "damaged, foreign and unknown databases are refused with a clear message"
+
+# Disk full: on a small tmpfs a write fails with a clear error and the database stays sound.
+mkdir small
+if mount -t tmpfs -o size=1200k tmpfs small 2>/dev/null; then
+  MOUNTED=$WORK/small
+  "$TANDEM" generate --people 200 --seed 5 --out few.csv
+  expect_status 0 "$TANDEM" import few.csv --db "sqlite:$WORK/small/t.db"
+  "$TANDEM" generate --people 20000 --seed 6 --out many.csv
+  expect_status 1 "$TANDEM" import many.csv --db "sqlite:$WORK/small/t.db"
+  grep -qiE "full" err.txt || fail "disk full message: $(cat err.txt)"
+  grep -q "nothing was imported" err.txt || fail "disk full: no all-or-nothing notice"
+  [[ $(sql small/t.db "PRAGMA integrity_check") == ok ]] || fail "disk full: integrity"
+  [[ $(sql small/t.db "SELECT COUNT(*) FROM people") == 200 ]] || fail "disk full: rows lost"
+  expect_status 0 "$TANDEM" migrate --status --db "sqlite:$WORK/small/t.db"
+  umount "$MOUNTED" && MOUNTED=""
+  pass "disk full: the import fails with a clear error; the database stays sound"
+else
+  echo "skip disk-full check: cannot mount a tmpfs here (needs root)"
+fi
+
+echo "all store CLI checks passed"
