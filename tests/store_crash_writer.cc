@@ -2,12 +2,14 @@
 // crash-FIRST, crash-FIRST+1, ... each together with an update of the row "crash-counter",
 // one transaction each, and prints the number of every committed write on its own line only
 // after the commit returned. `store_crash_writer verify URL` opens the store as tandem would
-// and prints every crash-N found and the counter's level.
+// and prints every crash-N found and the counter's level. `store_crash_writer check URL` reads
+// numbers from stdin and prints those whose row is missing.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "app/store.h"
 #include "store/open_store.h"
@@ -94,11 +96,34 @@ int Verify(const std::string& url) {
   return 0;
 }
 
+// Reads numbers from stdin and prints each one whose crash-N row is missing.
+int Check(const std::string& url) {
+  auto opened = tandem::store::OpenStore(url);
+  if (!opened.ok()) {
+    std::fprintf(stderr, "open: %s\n", opened.status().message().c_str());
+    return 1;
+  }
+  std::vector<long> numbers;
+  for (long n = 0; std::scanf("%ld", &n) == 1;) numbers.push_back(n);
+  const Status status = opened.value()->Read([&](StoreTx& tx) {
+    for (const long n : numbers) {
+      if (!tx.FindPersonByExternalId("crash-" + std::to_string(n))) std::printf("%ld\n", n);
+    }
+    return Status::Ok();
+  });
+  if (!status.ok()) {
+    std::fprintf(stderr, "read: %s\n", status.message().c_str());
+    return 1;
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc == 4 && std::string(argv[1]) == "write") return Write(argv[2], std::atol(argv[3]));
   if (argc == 3 && std::string(argv[1]) == "verify") return Verify(argv[2]);
+  if (argc == 3 && std::string(argv[1]) == "check") return Check(argv[2]);
   std::fprintf(stderr, "usage: store_crash_writer write URL FIRST | verify URL\n");
   return 2;
 }

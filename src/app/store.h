@@ -343,6 +343,7 @@ class StoreTx {
   virtual bool MarkMailSent(RowId id, std::string_view worker, Millis now) = 0;
   virtual bool MarkMailFailed(RowId id, std::string_view worker, std::string_view error,
                               Millis next_attempt_at) = 0;
+  // Mails still to be delivered (not sent, not given up: next_attempt_at < INT64_MAX).
   virtual std::int64_t CountPendingMail() = 0;
   virtual std::optional<MailRecord> FindMail(RowId id) = 0;
 };

@@ -4,6 +4,7 @@
 #include <exception>
 
 #include "cli/commands.h"
+#include "cli/serve_command.h"
 #include "cli/store_commands.h"
 
 namespace {
@@ -90,6 +91,22 @@ int RealMain(int argc, char** argv) {
   add_db(er, &erase_target);
   er->add_option("id", erase_id, "The person's HR id")->required();
 
+  tandem::ServeCommand serve;
+  CLI::App* sv = app.add_subcommand("serve", "Run the web application and its JSON API.");
+  sv->add_option("--listen", serve.listen, "HOST:PORT (default 127.0.0.1:8080; $TANDEM_LISTEN)");
+  sv->add_option("--db", serve.db, "Database URL (default sqlite:tandem.db; $TANDEM_DB)");
+  sv->add_option("--config", serve.config, "TOML configuration file (docs/operations.md)");
+  sv->add_option("--static-dir", serve.static_dir, "Folder of the web front end's files");
+
+  tandem::AdminCreateCommand admin_create;
+  CLI::App* ad = app.add_subcommand("admin", "Administer accounts.");
+  ad->require_subcommand(1);
+  CLI::App* ac = ad->add_subcommand(
+      "create", "Create a system administrator and print a one-time sign-in link.");
+  admin_create.db = "sqlite:tandem.db";
+  ac->add_option("--db", admin_create.db, "Database URL")->envname("TANDEM_DB");
+  ac->add_option("email", admin_create.email, "The administrator's e-mail address")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -98,6 +115,8 @@ int RealMain(int argc, char** argv) {
   }
   if (m->parsed()) return tandem::RunMatch(match);
   if (g->parsed()) return tandem::RunGenerate(generate);
+  if (sv->parsed()) return tandem::RunServe(serve);
+  if (ac->parsed()) return tandem::RunAdminCreate(admin_create);
   if (mg->parsed()) return tandem::RunMigrate(migrate);
   if (im->parsed()) return tandem::RunImport(import);
   if (pc->parsed()) return tandem::RunProgrammeCreate(programme);

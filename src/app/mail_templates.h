@@ -1,0 +1,40 @@
+// The e-mails Tandem sends, in German and English, as plain text and HTML. Pure functions:
+// no I/O, no clock. The outbox (StoreTx::EnqueueMail) stores what RenderMail returns.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "app/store.h"
+
+namespace tandem {
+
+enum class MailKind {
+  kInvitation,     // an account was created for the person: set a password or sign in
+  kSignInLink,     // a one-time link that signs the person in
+  kPasswordReset,  // a one-time link to choose a new password
+  kAdminSetup,     // the first system administrator sets up Tandem
+};
+
+struct MailContent {
+  std::string subject;  // one line, UTF-8
+  std::string text;     // plain text, UTF-8, "\n" line ends
+  std::string html;     // a complete HTML document, UTF-8
+};
+
+// The mail of `kind` in `language`. `name` is the recipient's display name (may be empty: then
+// the greeting is neutral); `link` is the full URL the mail points to; `valid_minutes` (> 0) is
+// how long the link works, rendered as e.g. "15 Minuten" / "2 hours" / "7 days". The HTML
+// escapes `name` and `link`. The result holds the link: never log it.
+MailContent RenderMail(MailKind kind, Language language, std::string_view name,
+                       std::string_view link, int valid_minutes);
+
+// `minutes` as words: "1 Minute", "15 Minuten", "2 Stunden", "7 Tage" / "1 minute", "2 hours",
+// "1 day". Whole hours and days are named as such; anything else in minutes.
+std::string DescribeDuration(int minutes, Language language);
+
+// `text` with &, <, >, " and ' replaced by character references: safe in HTML text and in
+// quoted attribute values.
+std::string EscapeHtml(std::string_view text);
+
+}  // namespace tandem

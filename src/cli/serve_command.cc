@@ -1,0 +1,279 @@
+// `tandem serve` and `tandem admin create`. RunServe reads top-down: load the configuration,
+// open and migrate the store, start the mail worker, listen, wait for SIGTERM, shut down.
+#include "cli/serve_command.h"
+
+#include <fmt/format.h>
+#include <pthread.h>
+#include <spdlog/spdlog.h>
+#include <toml++/toml.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <optional>
+#include <thread>
+
+#include "app/auth.h"
+#include "app/clock.h"
+#include "app/crypto.h"
+#include "app/directory.h"
+#include "cli/commands.h"
+#include "http/metrics.h"
+#include "http/server.h"
+#include "notify/outbox_worker.h"
+#include "notify/smtp_sender.h"
+#include "store/open_store.h"
+
+namespace tandem {
+namespace {
+
+std::optional<std::string> Env(std::string_view name) {
+  const char* value = std::getenv(std::string(name).c_str());
+  if (value == nullptr || *value == '\0') return std::nullopt;
+  return std::string(value);
+}
+
+// One setting: the command line wins, then the environment, then the file, then the default.
+class Settings {
+ public:
+  Status Load(const std::string& path) {
+    if (path.empty()) return Status::Ok();
+    try {
+      table_ = toml::parse_file(path);
+    } catch (const toml::parse_error& e) {
+      const auto& where = e.source().begin;
+      return Status::InvalidArgument(
+          fmt::format("{}:{}:{}: {}", path, where.line, where.column, e.description()));
+    }
+    return Status::Ok();
+  }
+
+  std::string Text(const char* key, const char* env, const std::string& flag,
+                   const std::string& fallback) const {
+    if (!flag.empty()) return flag;
+    if (auto value = Env(env)) return *value;
+    if (auto value = table_[key].value<std::string>()) return *value;
+    return fallback;
+  }
+
+  // Integers and booleans: a malformed value is an error naming its source.
+  Result<std::int64_t> Int(const char* key, const char* env, std::int64_t fallback,
+                           std::int64_t low, std::int64_t high) const {
+    std::int64_t value = fallback;
+    std::string source = std::string("config key '") + key + "'";
+    if (auto text = Env(env)) {
+      source = env;
+      try {
+        size_t used = 0;
+        value = std::stoll(*text, &used);
+        if (used != text->size()) throw std::invalid_argument("trailing");
+      } catch (const std::exception&) {
+        return Status::InvalidArgument(source + ": expected an integer");
+      }
+    } else if (table_.contains(key)) {
+      auto v = table_[key].value<std::int64_t>();
+      if (!v) return Status::InvalidArgument(source + ": expected an integer");
+      value = *v;
+    }
+    if (value < low || value > high) {
+      return Status::InvalidArgument(fmt::format("{}: must be from {} to {}", source, low, high));
+    }
+    return value;
+  }
+
+  Result<bool> Bool(const char* key, const char* env, bool fallback) const {
+    if (auto text = Env(env)) {
+      if (*text == "1" || *text == "true" || *text == "yes") return true;
+      if (*text == "0" || *text == "false" || *text == "no") return false;
+      return Status::InvalidArgument(std::string(env) + ": expected true or false");
+    }
+    if (table_.contains(key)) {
+      auto v = table_[key].value<bool>();
+      if (!v)
+        return Status::InvalidArgument(std::string("config key '") + key +
+                                       "': expected true or false");
+      return *v;
+    }
+    return fallback;
+  }
+
+ private:
+  toml::table table_;
+};
+
+Status SplitListen(const std::string& listen, std::string* host, int* port) {
+  const size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) {
+    return Status::InvalidArgument("--listen: expected HOST:PORT, e.g. 127.0.0.1:8080");
+  }
+  *host = listen.substr(0, colon);
+  try {
+    size_t used = 0;
+    *port = std::stoi(listen.substr(colon + 1), &used);
+    if (used != listen.size() - colon - 1 || *port < 0 || *port > 65535) throw 0;
+  } catch (...) {
+    return Status::InvalidArgument("--listen: the port must be a number from 0 to 65535");
+  }
+  return Status::Ok();
+}
+
+// Mail settings from TANDEM_SMTP_* (docs/mail.md); TANDEM_SMTP_URL=smtp://host:port is a
+// shorthand for a plain relay (loopback, tests).
+notify::EnvironmentLookup MailEnvironment() {
+  return [](std::string_view name) -> std::optional<std::string> {
+    if (auto direct = Env(name)) return direct;
+    const std::optional<std::string> url = Env("TANDEM_SMTP_URL");
+    if (!url || url->rfind("smtp://", 0) != 0) return std::nullopt;
+    const std::string rest = url->substr(7);
+    const size_t colon = rest.rfind(':');
+    if (name == "TANDEM_SMTP_HOST") return rest.substr(0, colon);
+    if (name == "TANDEM_SMTP_PORT" && colon != std::string::npos) return rest.substr(colon + 1);
+    if (name == "TANDEM_SMTP_TLS") return std::string("none");
+    if (name == "TANDEM_SMTP_FROM") return std::string("tandem@localhost");
+    return std::nullopt;
+  };
+}
+
+int Fail(const Status& status) {
+  fmt::print(stderr, "tandem: {}\n", status.message());
+  return status.code() == StatusCode::kInvalidArgument ? kExitBadInput : kExitFailure;
+}
+
+}  // namespace
+
+int RunServe(const ServeCommand& command) {
+  Settings settings;
+  if (Status s = settings.Load(command.config); !s.ok()) return Fail(s);
+  if (Status s = InitCrypto(); !s.ok()) return Fail(s);
+
+  http::ServerConfig config;
+  const std::string listen =
+      settings.Text("listen", "TANDEM_LISTEN", command.listen, "127.0.0.1:8080");
+  if (Status s = SplitListen(listen, &config.host, &config.port); !s.ok()) return Fail(s);
+  const std::string db = settings.Text("db", "TANDEM_DB", command.db, store::kDefaultStoreUrl);
+  config.static_dir = settings.Text("static_dir", "TANDEM_STATIC_DIR", command.static_dir, "");
+  AuthConfig auth_config;
+  auth_config.public_url =
+      settings.Text("public_url", "TANDEM_PUBLIC_URL", "",
+                    "http://" + config.host + ":" + std::to_string(config.port));
+  {
+    auto trust = settings.Bool("trust_proxy", "TANDEM_TRUST_PROXY", false);
+    auto secure = settings.Bool("secure_cookies", "TANDEM_SECURE_COOKIES", false);
+    auto threads = settings.Int("threads", "TANDEM_THREADS", 64, 1, 1024);
+    auto timeout =
+        settings.Int("request_timeout_seconds", "TANDEM_REQUEST_TIMEOUT_SECONDS", 30, 1, 3600);
+    auto body =
+        settings.Int("max_json_body_bytes", "TANDEM_MAX_JSON_BODY_BYTES", 1 << 20, 1024, 64 << 20);
+    auto idle = settings.Int("session_idle_seconds", "TANDEM_SESSION_IDLE_SECONDS", 2LL * 3600, 1,
+                             30LL * 24 * 3600);
+    auto absolute = settings.Int("session_absolute_seconds", "TANDEM_SESSION_ABSOLUTE_SECONDS",
+                                 12LL * 3600, 60, 90LL * 24 * 3600);
+    for (const Status* s :
+         {trust.ok() ? nullptr : &trust.status(), secure.ok() ? nullptr : &secure.status(),
+          threads.ok() ? nullptr : &threads.status(), timeout.ok() ? nullptr : &timeout.status(),
+          body.ok() ? nullptr : &body.status(), idle.ok() ? nullptr : &idle.status(),
+          absolute.ok() ? nullptr : &absolute.status()}) {
+      if (s != nullptr) return Fail(*s);
+    }
+    config.trust_proxy = trust.value();
+    config.secure_cookies = secure.value();
+    config.threads = static_cast<int>(threads.value());
+    config.request_timeout_seconds = static_cast<int>(timeout.value());
+    config.max_json_body = static_cast<size_t>(body.value());
+    auth_config.session_idle = idle.value() * 1000;
+    auth_config.session_absolute = absolute.value() * 1000;
+  }
+
+  // The store: opened, checked and migrated before anything listens.
+  // A read connection per request thread: a keep-alive connection holds its thread.
+  Result<std::unique_ptr<Store>> opened = store::OpenStore(db, {.readers = config.threads});
+  if (!opened.ok()) return Fail(opened.status());
+  http::Metrics metrics;
+  http::TimedStore timed(*opened.value(), metrics);
+  SystemClock clock;
+  Auth auth(timed, clock, auth_config);
+  Directory directory(timed, clock);
+
+  // Mail: delivered by a background worker when SMTP is configured; otherwise it waits in the
+  // outbox (and /metrics shows the queue growing).
+  std::unique_ptr<notify::SmtpSender> sender;
+  std::unique_ptr<notify::OutboxWorker> worker;
+  if (Env("TANDEM_SMTP_HOST") || Env("TANDEM_SMTP_URL")) {
+    Result<notify::SmtpOptions> smtp = notify::SmtpOptionsFromEnvironment(MailEnvironment());
+    if (!smtp.ok()) return Fail(smtp.status());
+    Result<std::unique_ptr<notify::SmtpSender>> created =
+        notify::SmtpSender::Create(std::move(smtp).value());
+    if (!created.ok()) return Fail(created.status());
+    sender = std::move(created).value();
+    notify::OutboxOptions options;
+    char host[256] = {};
+    ::gethostname(host, sizeof host - 1);
+    options.worker = std::string(host) + ":" + std::to_string(::getpid());
+    options.log = [](std::string_view message) { spdlog::warn("mail: {}", message); };
+    worker = std::make_unique<notify::OutboxWorker>(*opened.value(), *sender, clock, options);
+  } else {
+    spdlog::warn("mail is not delivered: set TANDEM_SMTP_HOST (see docs/mail.md)");
+  }
+
+  const auto mail_queue = [&timed]() -> std::int64_t {
+    std::int64_t pending = -1;
+    (void)timed.Read([&](StoreTx& tx) {
+      pending = tx.CountPendingMail();
+      return Status::Ok();
+    });
+    return pending;
+  };
+  const auto ready = [&timed]() {
+    return timed.Read([](StoreTx& tx) {
+      (void)tx.Counts();
+      return Status::Ok();
+    });
+  };
+  http::Server server(auth, directory, metrics, config, mail_queue, ready);
+
+  // SIGTERM/SIGINT are taken by one thread (sigwait), so that stopping happens outside a
+  // signal handler: in-flight requests finish, no new ones are accepted.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  Result<int> port = server.Bind();
+  if (!port.ok()) return Fail(port.status());
+  if (worker) worker->Start();
+  std::thread stopper([&] {
+    int signal = 0;
+    sigwait(&signals, &signal);
+    spdlog::info("signal {}: stopping", signal);
+    server.Stop();
+  });
+  fmt::print("Tandem is listening on http://{}:{}/ (database: {})\n", config.host, port.value(),
+             opened.value()->backend());
+  std::fflush(stdout);
+  server.Run();
+  // Run() returned: either a signal arrived, or the server failed. Make sure the stopper ends.
+  pthread_kill(stopper.native_handle(), SIGINT);
+  stopper.join();
+  if (worker) worker->Stop();
+  spdlog::info("stopped");
+  return kExitOk;
+}
+
+int RunAdminCreate(const AdminCreateCommand& command) {
+  if (Status s = InitCrypto(); !s.ok()) return Fail(s);
+  Result<std::unique_ptr<Store>> opened = store::OpenStore(command.db);
+  if (!opened.ok()) return Fail(opened.status());
+  SystemClock clock;
+  AuthConfig config;
+  config.public_url = Env("TANDEM_PUBLIC_URL").value_or("http://127.0.0.1:8080");
+  Auth auth(*opened.value(), clock, config);
+  Result<std::string> link = auth.CreateSystemAdmin(command.email);
+  if (!link.ok()) return Fail(link.status());
+  fmt::print("{}\n", link.value());
+  fmt::print(stderr, "One-time sign-in link for the system administrator {} (valid 24 hours).\n",
+             NormaliseEmail(command.email));
+  return kExitOk;
+}
+
+}  // namespace tandem

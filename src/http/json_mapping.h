@@ -1,0 +1,68 @@
+// Records to JSON and request bodies to values, with every problem named by its field.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/directory.h"
+#include "app/store.h"
+#include "http/problem.h"
+
+namespace tandem::http {
+
+nlohmann::json ToJson(const PersonRecord& person);
+nlohmann::json ToJson(const ProgrammeRecord& programme);
+nlohmann::json ToJson(const AccountRecord& account);
+nlohmann::json ToJson(const AuditRecord& entry);
+nlohmann::json ToJson(const ApiTokenRecord& token);
+nlohmann::json ToJson(const Profile& profile);
+
+template <typename T>
+nlohmann::json ToJson(const Page<T>& page) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const T& item : page.items) items.push_back(ToJson(item));
+  return {{"items", std::move(items)},
+          {"next_after", page.next_after ? nlohmann::json(*page.next_after) : nullptr}};
+}
+
+// Parses a request body that must be a JSON object. On failure returns nullopt and sets
+// *problem to what is wrong (not JSON, invalid UTF-8, not an object) and *field to the
+// field it is in when that is known (invalid UTF-8 in a string value).
+std::optional<nlohmann::json> ParseObject(std::string_view body, std::string* problem,
+                                          std::string* field);
+
+// Reads typed fields out of a JSON object, collecting a FieldProblem for each field that is
+// missing (when required), of the wrong type or out of range.
+class Fields {
+ public:
+  explicit Fields(const nlohmann::json& object) : object_(object) {}
+
+  std::optional<std::string> String(const char* name, bool required, size_t max_length = 1000);
+  std::optional<std::int64_t> Int(const char* name, bool required, std::int64_t min,
+                                  std::int64_t max);
+  std::optional<bool> Bool(const char* name, bool required);
+  std::optional<std::vector<std::string>> Strings(const char* name, bool required,
+                                                  size_t max_items = 100);
+  // A nullable integer: nullopt when absent, null when given as null.
+  std::optional<std::optional<std::int64_t>> NullableInt(const char* name, std::int64_t min,
+                                                         std::int64_t max);
+  void Fail(std::string field, std::string message) {
+    problems_.push_back({std::move(field), 0, std::move(message)});
+  }
+
+  bool ok() const { return problems_.empty(); }
+  const std::vector<FieldProblem>& problems() const { return problems_; }
+
+ private:
+  const nlohmann::json& object_;
+  std::vector<FieldProblem> problems_;
+};
+
+// The person and programme fields of POST/PUT bodies. Problems go to *fields.
+PersonRecord PersonFromJson(const nlohmann::json& body, Fields* fields);
+ProgrammeRecord ProgrammeFromJson(const nlohmann::json& body, Fields* fields);
+
+}  // namespace tandem::http

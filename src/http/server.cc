@@ -1,0 +1,755 @@
+#include "http/server.h"
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <regex>
+#include <utility>
+
+#include "http/json_mapping.h"
+#include "http/openapi.h"
+#include "http/problem.h"
+
+namespace tandem::http {
+namespace {
+
+using nlohmann::json;
+
+constexpr char kCookie[] = "tandem_session";
+constexpr char kSecureCookie[] = "__Host-tandem_session";
+constexpr char kJson[] = "application/json";
+constexpr int kDefaultPageSize = 100;
+
+// One request on its way through a handler.
+struct Exchange {
+  const httplib::Request& req;
+  httplib::Response& res;
+  Caller caller;
+  std::vector<RowId> ids;  // the {id} parameters of the path, in order
+};
+
+using Handler = std::function<void(Exchange&)>;
+
+struct Route {
+  const char* method;
+  const char* path;  // with {name} for numeric ids
+  bool open;         // reachable without a session: no CSRF check (there is no session yet)
+  Handler handler;
+};
+
+void Problem(Exchange& x, int status, std::string_view detail,
+             const std::vector<FieldProblem>& errors = {}) {
+  x.res.status = status;
+  x.res.set_content(ProblemJson(status, detail, errors), kProblemContentType);
+}
+
+void Fail(Exchange& x, const Status& status) {
+  const int http = HttpStatusFor(status.code());
+  // An internal error's message may name tables or files: it goes to the log, not the client.
+  if (http >= 500 && status.code() != StatusCode::kUnavailable) {
+    spdlog::error("internal error: {}", status.message());
+    Problem(x, http, "internal error; see the server log");
+    return;
+  }
+  if (status.code() == StatusCode::kUnavailable) x.res.set_header("Retry-After", "5");
+  Problem(x, http, status.message());
+}
+
+void Reply(Exchange& x, int status, const json& body) {
+  x.res.status = status;
+  x.res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), kJson);
+}
+
+void ReplyVersioned(Exchange& x, const json& body, std::int64_t version) {
+  x.res.set_header("ETag", "\"" + std::to_string(version) + "\"");
+  Reply(x, 200, body);
+}
+
+// The body as a JSON object, or a problem response (returns nullopt then).
+std::optional<json> Body(Exchange& x, size_t max_bytes) {
+  if (x.req.body.size() > max_bytes) {
+    Problem(x, 413, "the body exceeds " + std::to_string(max_bytes) + " bytes");
+    return std::nullopt;
+  }
+  const std::string type = x.req.get_header_value("Content-Type");
+  if (!type.empty() && type.rfind(kJson, 0) != 0) {
+    Problem(x, 415, "send application/json");
+    return std::nullopt;
+  }
+  std::string problem;
+  std::string field;
+  std::optional<json> body = ParseObject(x.req.body, &problem, &field);
+  if (!body) {
+    if (field.empty()) {
+      Problem(x, 400, problem);
+    } else {
+      Problem(x, 400, field + ": " + problem, {{field, 0, problem}});
+    }
+  }
+  return body;
+}
+
+// The version the client last saw, from If-Match: "N". A problem response when it is missing
+// or malformed (returns nullopt then).
+std::optional<std::int64_t> IfMatch(Exchange& x) {
+  if (!x.req.has_header("If-Match")) {
+    Problem(x, 428, "send If-Match with the ETag of the record you read");
+    return std::nullopt;
+  }
+  std::string value = x.req.get_header_value("If-Match");
+  // "*" (RFC 9110): any current version; the client accepts to overwrite whatever is stored.
+  if (value == "*") return kAnyVersion;
+  if (value.rfind("W/", 0) == 0) value = value.substr(2);
+  if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+    value = value.substr(1, value.size() - 2);
+  }
+  try {
+    size_t used = 0;
+    const long long version = std::stoll(value, &used);
+    if (used == value.size() && version > 0) return version;
+  } catch (const std::exception&) {
+  }
+  Problem(x, 400, "If-Match: expected an ETag such as \"3\"");
+  return std::nullopt;
+}
+
+// ?after=&limit= of list routes; a problem response when malformed.
+bool PageParams(Exchange& x, RowId* after, int* limit) {
+  *after = 0;
+  *limit = kDefaultPageSize;
+  const auto number = [&](const char* name, long long low, long long high, long long* out) {
+    if (!x.req.has_param(name)) return true;
+    const std::string text = x.req.get_param_value(name);
+    try {
+      size_t used = 0;
+      const long long value = std::stoll(text, &used);
+      if (used == text.size() && value >= low && value <= high) {
+        *out = value;
+        return true;
+      }
+    } catch (const std::exception&) {
+    }
+    Problem(x, 400,
+            std::string("query parameter '") + name + "': expected an integer from " +
+                std::to_string(low) + " to " + std::to_string(high));
+    return false;
+  };
+  long long a = 0, l = kDefaultPageSize;
+  if (!number("after", 0, std::numeric_limits<long long>::max(), &a)) return false;
+  if (!number("limit", 1, kMaxPageSize, &l)) return false;
+  *after = a;
+  *limit = static_cast<int>(l);
+  return true;
+}
+
+std::string CookieValue(const httplib::Request& req, std::string_view name) {
+  const std::string header = req.get_header_value("Cookie");
+  size_t start = 0;
+  while (start < header.size()) {
+    size_t end = header.find(';', start);
+    if (end == std::string::npos) end = header.size();
+    std::string_view part(header.data() + start, end - start);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    if (part.size() > name.size() && part.substr(0, name.size()) == name &&
+        part[name.size()] == '=') {
+      return std::string(part.substr(name.size() + 1));
+    }
+    start = end + 1;
+  }
+  return {};
+}
+
+std::string PathTemplateToRegex(std::string_view path) {
+  std::string out;
+  for (size_t i = 0; i < path.size(); ++i) {
+    if (path[i] == '{') {
+      i = path.find('}', i);
+      out += "(\\d{1,18})";
+    } else if (path[i] == '.' || path[i] == '-') {
+      out += '\\';
+      out += path[i];
+    } else {
+      out += path[i];
+    }
+  }
+  return out;
+}
+
+bool Unsafe(const std::string& method) {
+  return method != "GET" && method != "HEAD" && method != "OPTIONS";
+}
+
+}  // namespace
+
+struct Server::Impl {
+  Impl(Auth& a, Directory& d, Metrics& m, ServerConfig c, std::function<std::int64_t()> q,
+       std::function<Status()> r)
+      : auth(a),
+        directory(d),
+        metrics(m),
+        config(std::move(c)),
+        mail_queue(std::move(q)),
+        ready(std::move(r)) {}
+
+  Auth& auth;
+  Directory& directory;
+  Metrics& metrics;
+  const ServerConfig config;
+  const std::function<std::int64_t()> mail_queue;
+  const std::function<Status()> ready;
+  httplib::Server server;
+  std::vector<std::string> registered;  // "METHOD /path" of every route
+
+  std::string CookieName() const { return config.secure_cookies ? kSecureCookie : kCookie; }
+
+  std::string ClientOf(const httplib::Request& req) const {
+    if (config.trust_proxy && req.has_header("X-Forwarded-For")) {
+      const std::string forwarded = req.get_header_value("X-Forwarded-For");
+      return forwarded.substr(0, forwarded.find(','));
+    }
+    return req.remote_addr;
+  }
+
+  void SetSessionCookie(Exchange& x, const std::string& token, Millis max_age_ms) {
+    std::string cookie = CookieName() + "=" + token + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
+                         std::to_string(max_age_ms / 1000);
+    if (config.secure_cookies) cookie += "; Secure";
+    x.res.set_header("Set-Cookie", cookie);
+  }
+
+  void ClearSessionCookie(Exchange& x) {
+    std::string cookie = CookieName() + "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0";
+    if (config.secure_cookies) cookie += "; Secure";
+    x.res.set_header("Set-Cookie", cookie);
+  }
+
+  void SessionOpened(Exchange& x, const Result<NewSession>& session, Millis retry_after = 0) {
+    if (!session.ok()) {
+      if (retry_after > 0) {
+        x.res.set_header("Retry-After", std::to_string((retry_after + 999) / 1000));
+      }
+      Fail(x, session.status());
+      return;
+    }
+    const NewSession& s = session.value();
+    SetSessionCookie(x, s.token, auth.config().session_absolute);
+    Result<Profile> profile = directory.GetProfile(s.caller);
+    Reply(x, 201,
+          {{"csrf_token", s.csrf_token},
+           {"expires_at", s.expires_at},
+           {"account", profile.ok() ? ToJson(profile.value().account) : json(nullptr)}});
+  }
+
+  // Resolves the caller from a bearer token or the session cookie. Returns false after writing
+  // a problem response (a bad bearer token, a missing CSRF token).
+  bool Authenticate(Exchange& x, bool open) {
+    x.caller.client = ClientOf(x.req);
+    const std::string authorization = x.req.get_header_value("Authorization");
+    if (!authorization.empty()) {
+      constexpr std::string_view kBearer = "Bearer ";
+      if (authorization.rfind(kBearer, 0) != 0) {
+        Problem(x, 401, "Authorization: expected 'Bearer <API token>'");
+        return false;
+      }
+      Result<Caller> caller =
+          auth.AuthenticateApiToken(authorization.substr(kBearer.size()), x.caller.client);
+      if (!caller.ok()) {
+        Fail(x, caller.status());
+        return false;
+      }
+      x.caller = std::move(caller).value();
+      return true;
+    }
+    const std::string token = CookieValue(x.req, CookieName());
+    if (token.empty()) return true;  // anonymous: the use case decides
+    Result<Caller> caller = auth.AuthenticateSession(token, x.caller.client);
+    if (!caller.ok()) {
+      if (caller.status().code() != StatusCode::kUnauthenticated) {
+        Fail(x, caller.status());
+        return false;
+      }
+      return true;  // an ended session is just anonymous
+    }
+    x.caller = std::move(caller).value();
+    // Cookies ride along on cross-site requests; the CSRF token in a header does not.
+    if (!open && Unsafe(x.req.method) &&
+        !Auth::CheckCsrf(x.caller, x.req.get_header_value("X-CSRF-Token"))) {
+      Problem(x, 403, "X-CSRF-Token: missing or wrong (send the csrf_token of your session)");
+      return false;
+    }
+    return true;
+  }
+
+  void Register(const Route& route) {
+    const std::string pattern = PathTemplateToRegex(route.path);
+    const std::string name = route.path;
+    const bool open = route.open;
+    Handler handler = route.handler;
+    const auto wrapped = [this, name, open, handler](const httplib::Request& req,
+                                                     httplib::Response& res) {
+      const auto start = std::chrono::steady_clock::now();
+      Exchange x{req, res, {}, {}};
+      for (size_t i = 1; i < req.matches.size(); ++i) {
+        x.ids.push_back(std::stoll(req.matches[i].str()));
+      }
+      res.set_header("Cache-Control", "no-store");
+      try {
+        if (Authenticate(x, open)) handler(x);
+      } catch (const std::exception& e) {
+        spdlog::error("{} {}: unexpected exception: {}", req.method, name, e.what());
+        Problem(x, 500, "internal error; see the server log");
+      }
+      const double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      metrics.Record(req.method + " " + name, res.status, seconds);
+      // One line per request: no path ids, query strings, bodies, cookies or tokens.
+      spdlog::info("{} {} {} {:.1f}ms", req.method, name, res.status, seconds * 1000);
+    };
+    const std::string method = route.method;
+    if (method == "GET") {
+      server.Get(pattern, wrapped);
+    } else if (method == "POST") {
+      server.Post(pattern, wrapped);
+    } else if (method == "PUT") {
+      server.Put(pattern, wrapped);
+    } else if (method == "DELETE") {
+      server.Delete(pattern, wrapped);
+    }
+  }
+
+  std::vector<Route> Routes();
+};
+
+std::vector<Route> Server::Impl::Routes() {
+  const auto page_of = [](Exchange& x, auto&& list) {
+    RowId after = 0;
+    int limit = 0;
+    if (!PageParams(x, &after, &limit)) return;
+    auto page = list(after, limit);
+    if (!page.ok()) return Fail(x, page.status());
+    Reply(x, 200, ToJson(page.value()));
+  };
+  const size_t max_json = config.max_json_body;
+
+  return {
+      // ---- Sessions and sign-in
+      {"POST", "/api/v1/session", true,
+       [this, max_json](Exchange& x) {
+         const auto body = Body(x, max_json);
+         if (!body) return;
+         Fields f(*body);
+         const auto email = f.String("email", true, 320);
+         const auto password = f.String("password", true, 1024);
+         if (!f.ok()) return Problem(x, 400, "the sign-in request is incomplete", f.problems());
+         Millis retry_after = 0;
+         Result<NewSession> session =
+             auth.SignInWithPassword(*email, *password, x.caller.client, &retry_after);
+         SessionOpened(x, session, retry_after);
+       }},
+      {"GET", "/api/v1/session", false,
+       [this](Exchange& x) {
+         if (x.caller.session == 0) return Problem(x, 401, "not signed in with a session");
+         Result<Profile> profile = directory.GetProfile(x.caller);
+         if (!profile.ok()) return Fail(x, profile.status());
+         Reply(x, 200,
+               {{"account", ToJson(profile.value().account)},
+                {"expires_at", x.caller.session_expires_at}});
+       }},
+      {"DELETE", "/api/v1/session", false,
+       [this](Exchange& x) {
+         const Status s = auth.SignOut(x.caller);
+         if (!s.ok()) return Fail(x, s);
+         ClearSessionCookie(x);
+         x.res.status = 204;
+       }},
+      {"POST", "/api/v1/session/end-all", false,
+       [this](Exchange& x) {
+         const Status s = auth.SignOutEverywhere(x.caller);
+         if (!s.ok()) return Fail(x, s);
+         ClearSessionCookie(x);
+         x.res.status = 204;
+       }},
+      {"POST", "/api/v1/sign-in-links", true,
+       [this, max_json](Exchange& x) {
+         const auto body = Body(x, max_json);
+         if (!body) return;
+         Fields f(*body);
+         const auto email = f.String("email", true, 320);
+         if (!f.ok()) return Problem(x, 400, "email is required", f.problems());
+         const Status s = auth.RequestSignInLink(*email, x.caller.client);
+         if (!s.ok()) return Fail(x, s);
+         Reply(x, 202, {{"status", "if the address has an account, a link is on its way"}});
+       }},
+      {"POST", "/api/v1/sign-in-links/redeem", true,
+       [this, max_json](Exchange& x) {
+         const auto body = Body(x, max_json);
+         if (!body) return;
+         Fields f(*body);
+         const auto token = f.String("token", true, 200);
+         if (!f.ok()) return Problem(x, 400, "token is required", f.problems());
+         SessionOpened(x, auth.RedeemSignInLink(*token, x.caller.client));
+       }},
+      {"POST", "/api/v1/invitations/redeem", true,
+       [this, max_json](Exchange& x) {
+         const auto body = Body(x, max_json);
+         if (!body) return;
+         Fields f(*body);
+         const auto token = f.String("token", true, 200);
+         const auto password = f.String("password", false, 1024);
+         if (!f.ok()) return Problem(x, 400, "token is required", f.problems());
+         SessionOpened(x, auth.RedeemInvitation(*token, password.value_or(""), x.caller.client));
+       }},
+      {"POST", "/api/v1/password-resets", true,
+       [this, max_json](Exchange& x) {
+         const auto body = Body(x, max_json);
+         if (!body) return;
+         Fields f(*body);
+         const auto email = f.String("email", true, 320);
+         if (!f.ok()) return Problem(x, 400, "email is required", f.problems());
+         const Status s = auth.RequestPasswordReset(*email, x.caller.client);
+         if (!s.ok()) return Fail(x, s);
+         Reply(x, 202, {{"status", "if the address has an account, a link is on its way"}});
+       }},
+      {"POST", "/api/v1/password-resets/redeem", true,
+       [this, max_json](Exchange& x) {
+         const auto body = Body(x, max_json);
+         if (!body) return;
+         Fields f(*body);
+         const auto token = f.String("token", true, 200);
+         const auto password = f.String("password", true, 1024);
+         if (!f.ok()) return Problem(x, 400, "token and password are required", f.problems());
+         SessionOpened(x, auth.RedeemPasswordReset(*token, *password, x.caller.client));
+       }},
+
+      // ---- The signed-in account
+      {"GET", "/api/v1/me", false,
+       [this](Exchange& x) {
+         Result<Profile> profile = directory.GetProfile(x.caller);
+         if (!profile.ok()) return Fail(x, profile.status());
+         ReplyVersioned(x, ToJson(profile.value()), profile.value().account.version);
+       }},
+      {"PUT", "/api/v1/me", false,
+       [this, max_json](Exchange& x) {
+         if (x.caller.anonymous()) return Problem(x, 401, "sign in first");
+         const auto body = Body(x, max_json);
+         if (!body) return;
+         const auto version = IfMatch(x);
+         if (!version) return;
+         Fields f(*body);
+         ProfileChange change;
+         change.display_name = f.String("display_name", false, 200);
+         if (const auto language = f.String("language", false, 5)) {
+           change.language = ParseLanguage(*language);
+           if (!change.language) f.Fail("language", "must be 'de' or 'en'");
+         }
+         if (!f.ok()) return Problem(x, 400, "the profile has problems", f.problems());
+         Result<Profile> profile = directory.UpdateProfile(x.caller, change, *version);
+         if (!profile.ok()) return Fail(x, profile.status());
+         ReplyVersioned(x, ToJson(profile.value()), profile.value().account.version);
+       }},
+      {"PUT", "/api/v1/me/password", false,
+       [this, max_json](Exchange& x) {
+         const auto body = Body(x, max_json);
+         if (!body) return;
+         Fields f(*body);
+         const auto current = f.String("current_password", false, 1024);
+         const auto next = f.String("new_password", true, 1024);
+         if (!f.ok()) return Problem(x, 400, "new_password is required", f.problems());
+         const Status s = auth.ChangePassword(x.caller, current.value_or(""), *next);
+         if (!s.ok()) return Fail(x, s);
+         x.res.status = 204;
+       }},
+
+      // ---- People
+      {"GET", "/api/v1/people", false,
+       [this, page_of](Exchange& x) {
+         page_of(x, [&](RowId after, int limit) {
+           return directory.ListPeople(x.caller, after, limit);
+         });
+       }},
+      {"POST", "/api/v1/people", false,
+       [this, max_json](Exchange& x) {
+         if (x.caller.anonymous()) return Problem(x, 401, "sign in first");
+         const auto body = Body(x, max_json);
+         if (!body) return;
+         Fields f(*body);
+         PersonRecord person = PersonFromJson(*body, &f);
+         if (!f.ok()) return Problem(x, 400, "the person has problems", f.problems());
+         Result<PersonRecord> created = directory.CreatePerson(x.caller, std::move(person));
+         if (!created.ok()) return Fail(x, created.status());
+         x.res.set_header("Location", "/api/v1/people/" + std::to_string(created.value().id));
+         x.res.set_header("ETag", "\"" + std::to_string(created.value().version) + "\"");
+         Reply(x, 201, ToJson(created.value()));
+       }},
+      {"POST", "/api/v1/people/import", false,
+       [this](Exchange& x) {
+         if (x.caller.anonymous()) return Problem(x, 401, "sign in first");
+         if (x.req.body.size() > config.max_upload_body) {
+           return Problem(x, 413, "the file is too large");
+         }
+         const std::string type = x.req.get_header_value("Content-Type");
+         if (!type.empty() && type.rfind("text/csv", 0) != 0) {
+           return Problem(x, 415, "send the participants file as text/csv");
+         }
+         InputProblems problems;
+         Result<ImportSummary> summary =
+             directory.ImportPeople(x.caller, "upload.csv", x.req.body, &problems);
+         if (!summary.ok()) {
+           if (summary.status().code() != StatusCode::kInvalidArgument) {
+             return Fail(x, summary.status());
+           }
+           std::vector<FieldProblem> errors;
+           for (const std::string& e : problems.errors) {
+             // "upload.csv:LINE: column 'X': message"
+             FieldProblem p;
+             p.message = e;
+             const size_t colon = e.find(':');
+             if (colon != std::string::npos) p.line = std::atol(e.c_str() + colon + 1);
+             const size_t column = e.find("column '");
+             if (column != std::string::npos) {
+               const size_t end = e.find('\'', column + 8);
+               p.field = e.substr(column + 8, end - column - 8);
+             }
+             errors.push_back(std::move(p));
+           }
+           return Problem(x, 422, summary.status().message(), errors);
+         }
+         Reply(x, 200,
+               {{"inserted", summary.value().inserted},
+                {"updated", summary.value().updated},
+                {"unchanged", summary.value().unchanged}});
+       }},
+      {"GET", "/api/v1/people/{id}", false,
+       [this](Exchange& x) {
+         Result<PersonRecord> person = directory.GetPerson(x.caller, x.ids[0]);
+         if (!person.ok()) return Fail(x, person.status());
+         ReplyVersioned(x, ToJson(person.value()), person.value().version);
+       }},
+      {"PUT", "/api/v1/people/{id}", false,
+       [this, max_json](Exchange& x) {
+         if (x.caller.anonymous()) return Problem(x, 401, "sign in first");
+         const auto body = Body(x, max_json);
+         if (!body) return;
+         const auto version = IfMatch(x);
+         if (!version) return;
+         Fields f(*body);
+         PersonRecord person = PersonFromJson(*body, &f);
+         if (!f.ok()) return Problem(x, 400, "the person has problems", f.problems());
+         person.id = x.ids[0];
+         Result<PersonRecord> updated =
+             directory.UpdatePerson(x.caller, std::move(person), *version);
+         if (!updated.ok()) return Fail(x, updated.status());
+         ReplyVersioned(x, ToJson(updated.value()), updated.value().version);
+       }},
+      {"DELETE", "/api/v1/people/{id}", false,
+       [this](Exchange& x) {
+         const Status s = directory.ErasePerson(x.caller, x.ids[0]);
+         if (!s.ok()) return Fail(x, s);
+         x.res.status = 204;
+       }},
+      {"POST", "/api/v1/people/{id}/invitation", false,
+       [this](Exchange& x) {
+         const Status s = auth.InvitePerson(x.caller, x.ids[0]);
+         if (!s.ok()) return Fail(x, s);
+         Reply(x, 202, {{"status", "invitation sent"}});
+       }},
+
+      // ---- Programmes
+      {"GET", "/api/v1/programmes", false,
+       [this, page_of](Exchange& x) {
+         page_of(x, [&](RowId after, int limit) {
+           return directory.ListProgrammes(x.caller, after, limit);
+         });
+       }},
+      {"POST", "/api/v1/programmes", false,
+       [this, max_json](Exchange& x) {
+         if (x.caller.anonymous()) return Problem(x, 401, "sign in first");
+         const auto body = Body(x, max_json);
+         if (!body) return;
+         Fields f(*body);
+         ProgrammeRecord programme = ProgrammeFromJson(*body, &f);
+         if (!f.ok()) return Problem(x, 400, "the programme has problems", f.problems());
+         Result<ProgrammeRecord> created =
+             directory.CreateProgramme(x.caller, std::move(programme));
+         if (!created.ok()) return Fail(x, created.status());
+         x.res.set_header("Location", "/api/v1/programmes/" + std::to_string(created.value().id));
+         x.res.set_header("ETag", "\"" + std::to_string(created.value().version) + "\"");
+         Reply(x, 201, ToJson(created.value()));
+       }},
+      {"GET", "/api/v1/programmes/{id}", false,
+       [this](Exchange& x) {
+         Result<ProgrammeRecord> programme = directory.GetProgramme(x.caller, x.ids[0]);
+         if (!programme.ok()) return Fail(x, programme.status());
+         ReplyVersioned(x, ToJson(programme.value()), programme.value().version);
+       }},
+      {"PUT", "/api/v1/programmes/{id}", false,
+       [this, max_json](Exchange& x) {
+         if (x.caller.anonymous()) return Problem(x, 401, "sign in first");
+         const auto body = Body(x, max_json);
+         if (!body) return;
+         const auto version = IfMatch(x);
+         if (!version) return;
+         Fields f(*body);
+         ProgrammeRecord programme = ProgrammeFromJson(*body, &f);
+         if (!f.ok()) return Problem(x, 400, "the programme has problems", f.problems());
+         programme.id = x.ids[0];
+         Result<ProgrammeRecord> updated =
+             directory.UpdateProgramme(x.caller, std::move(programme), *version);
+         if (!updated.ok()) return Fail(x, updated.status());
+         ReplyVersioned(x, ToJson(updated.value()), updated.value().version);
+       }},
+      {"GET", "/api/v1/programmes/{id}/admins", false,
+       [this](Exchange& x) {
+         Result<std::vector<RowId>> admins = directory.ListProgrammeAdmins(x.caller, x.ids[0]);
+         if (!admins.ok()) return Fail(x, admins.status());
+         Reply(x, 200, {{"items", admins.value()}});
+       }},
+      {"PUT", "/api/v1/programmes/{id}/admins/{account_id}", false,
+       [this](Exchange& x) {
+         const Status s = directory.AddProgrammeAdmin(x.caller, x.ids[0], x.ids[1]);
+         if (!s.ok()) return Fail(x, s);
+         x.res.status = 204;
+       }},
+      {"DELETE", "/api/v1/programmes/{id}/admins/{account_id}", false,
+       [this](Exchange& x) {
+         const Status s = directory.RemoveProgrammeAdmin(x.caller, x.ids[0], x.ids[1]);
+         if (!s.ok()) return Fail(x, s);
+         x.res.status = 204;
+       }},
+
+      // ---- Administration
+      {"GET", "/api/v1/accounts", false,
+       [this, page_of](Exchange& x) {
+         page_of(x, [&](RowId after, int limit) {
+           return directory.ListAccounts(x.caller, after, limit);
+         });
+       }},
+      {"GET", "/api/v1/audit", false,
+       [this, page_of](Exchange& x) {
+         page_of(x, [&](RowId after, int limit) {
+           return directory.ListAudit(x.caller, after, limit);
+         });
+       }},
+      {"GET", "/api/v1/api-tokens", false,
+       [this](Exchange& x) {
+         Result<std::vector<ApiTokenRecord>> tokens = auth.ListApiTokens(x.caller);
+         if (!tokens.ok()) return Fail(x, tokens.status());
+         json items = json::array();
+         for (const ApiTokenRecord& t : tokens.value()) items.push_back(ToJson(t));
+         Reply(x, 200, {{"items", std::move(items)}});
+       }},
+      {"POST", "/api/v1/api-tokens", false,
+       [this, max_json](Exchange& x) {
+         if (x.caller.anonymous()) return Problem(x, 401, "sign in first");
+         const auto body = Body(x, max_json);
+         if (!body) return;
+         Fields f(*body);
+         const auto name = f.String("name", true, 100);
+         const auto scopes = f.Strings("scopes", true, 10);
+         if (!f.ok()) return Problem(x, 400, "name and scopes are required", f.problems());
+         Result<NewApiToken> token = auth.CreateApiToken(x.caller, *name, *scopes);
+         if (!token.ok()) return Fail(x, token.status());
+         Reply(x, 201, {{"id", token.value().id}, {"token", token.value().token}});
+       }},
+      {"DELETE", "/api/v1/api-tokens/{id}", false,
+       [this](Exchange& x) {
+         const Status s = auth.RevokeApiToken(x.caller, x.ids[0]);
+         if (!s.ok()) return Fail(x, s);
+         x.res.status = 204;
+       }},
+  };
+}
+
+Server::Server(Auth& auth, Directory& directory, Metrics& metrics, ServerConfig config,
+               std::function<std::int64_t()> mail_queue, std::function<Status()> ready)
+    : impl_(std::make_unique<Impl>(auth, directory, metrics, std::move(config),
+                                   std::move(mail_queue), std::move(ready))) {
+  Impl& s = *impl_;
+  httplib::Server& server = s.server;
+  const int threads = s.config.threads;
+  server.new_task_queue = [threads] {
+    return new httplib::ThreadPool(static_cast<size_t>(threads));
+  };
+  server.set_payload_max_length(s.config.max_upload_body);
+  server.set_keep_alive_max_count(1000);
+  server.set_read_timeout(s.config.request_timeout_seconds, 0);
+  server.set_write_timeout(s.config.request_timeout_seconds, 0);
+  httplib::Headers headers = {
+      {"Content-Security-Policy",
+       "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+       "frame-ancestors 'none'"},
+      {"X-Content-Type-Options", "nosniff"},
+      {"Referrer-Policy", "no-referrer"},
+      {"X-Frame-Options", "DENY"},
+  };
+  if (s.config.secure_cookies) {
+    headers.emplace("Strict-Transport-Security", "max-age=31536000");
+  }
+  server.set_default_headers(headers);
+
+  // Infrastructure routes: not under /api/v1, no authentication.
+  server.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
+    const Status status = impl_->ready();
+    res.set_header("Cache-Control", "no-store");
+    if (status.ok()) {
+      res.set_content(R"({"status":"ok","database":"ok"})", kJson);
+    } else {
+      res.status = 503;
+      res.set_header("Retry-After", "5");
+      res.set_content(ProblemJson(503, "the database does not answer"), kProblemContentType);
+    }
+  });
+  server.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(impl_->metrics.Render(impl_->mail_queue()), "text/plain; version=0.0.4");
+  });
+  server.Get("/api/v1/openapi.json", [](const httplib::Request&, httplib::Response& res) {
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(std::string(OpenApiDocument()), kJson);
+  });
+  s.registered = {"GET /healthz", "GET /metrics", "GET /api/v1/openapi.json"};
+  for (const Route& route : s.Routes()) {
+    s.Register(route);
+    s.registered.push_back(std::string(route.method) + " " + route.path);
+  }
+  if (!s.config.static_dir.empty()) server.set_mount_point("/", s.config.static_dir);
+
+  // Anything that ends in an error without a body (no such route, a body over the limit)
+  // still answers with a problem document.
+  server.set_error_handler(
+      httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        if (!res.has_header("Cache-Control")) res.set_header("Cache-Control", "no-store");
+        const std::string detail = res.status == 404   ? "no such resource"
+                                   : res.status == 413 ? "the request body is too large"
+                                                       : "the request cannot be handled";
+        res.set_content(ProblemJson(res.status, detail), kProblemContentType);
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+}
+
+Server::~Server() = default;
+
+Result<int> Server::Bind() {
+  Impl& s = *impl_;
+  if (s.config.port == 0) {
+    const int port = s.server.bind_to_any_port(s.config.host);
+    if (port <= 0) return Status::Unavailable("cannot listen on " + s.config.host);
+    return port;
+  }
+  if (!s.server.bind_to_port(s.config.host, s.config.port)) {
+    return Status::Unavailable("cannot listen on " + s.config.host + ":" +
+                               std::to_string(s.config.port) + " (in use, or not allowed)");
+  }
+  return s.config.port;
+}
+
+void Server::Run() { impl_->server.listen_after_bind(); }
+
+void Server::Stop() { impl_->server.stop(); }
+
+std::vector<std::string> Server::RouteList() const { return impl_->registered; }
+
+}  // namespace tandem::http

@@ -1,0 +1,514 @@
+"""The authorisation matrix: every route of docs/api/routes.md x every kind of caller x {own
+record, someone else's}, with the status each cell must answer. The test runs every cell against
+the server and reports all mismatching cells at once. A second test fails when the server's
+/api/v1/openapi.json, docs/api/routes.md and this matrix do not name the same routes, so a route
+added without a row here fails.
+
+Callers:
+  anon  no credentials
+  U1    a participant, enrolled in programme P1
+  U2    another participant of P1
+  A1    the administrator of P1 (not enrolled anywhere)
+  A2    the administrator of P2, "another programme's administrator"
+  S     the system administrator (an account without a person)
+
+Targets, for routes with a record in the path:
+  own     the caller's own record: their person; the programme they are enrolled in or
+          administer (P1 for U1, U2, A1; P2 for A2); an API token they created. "n/a" where the
+          caller has none (anon everywhere; S has no person and no programme of their own).
+  other   someone else's: the person U1 (U2 for U1 itself; the spare participant V1 of P1 for
+          DELETE, so that erasing it spares U1); a programme the caller is not in (P2; P1 for
+          A2 and anon); an API token of S (of A1 for S).
+  -       the route has no record.
+
+The rules behind the statuses (src/app/directory.h, routes.md): 401 without credentials; a
+record the caller may not see answers 404 as if it did not exist; an action on a record the
+caller may see but not change answers 403; so does a collection route the caller's role may not
+use. Unsafe requests carry the session's X-CSRF-Token, so each cell tests permission, not CSRF.
+"""
+
+import json
+import os
+import re
+
+from helpers import API, Fail, check, etag_version, is_problem
+
+CALLERS = ["anon", "U1", "U2", "A1", "A2", "S"]
+
+TABLE = """
+method path                                           target anon U1   U2   A1   A2   S
+GET    /healthz                                       -      200  200  200  200  200  200
+GET    /metrics                                       -      200  200  200  200  200  200
+GET    /api/v1/openapi.json                           -      200  200  200  200  200  200
+POST   /api/v1/session                                -      201  201  201  201  201  201
+GET    /api/v1/session                                -      401  200  200  200  200  200
+DELETE /api/v1/session                                -      401  204  204  204  204  204
+POST   /api/v1/session/end-all                        -      401  204  204  204  204  204
+POST   /api/v1/sign-in-links                          -      202  202  202  202  202  202
+POST   /api/v1/sign-in-links/redeem                   -      201  201  201  201  201  201
+POST   /api/v1/invitations/redeem                     -      201  201  201  201  201  201
+POST   /api/v1/password-resets                        -      202  202  202  202  202  202
+POST   /api/v1/password-resets/redeem                 -      201  201  201  201  201  201
+GET    /api/v1/me                                     -      401  200  200  200  200  200
+PUT    /api/v1/me                                     -      401  200  200  200  200  200
+PUT    /api/v1/me/password                            -      401  204  204  204  204  204
+GET    /api/v1/people                                 -      401  200  200  200  200  200
+POST   /api/v1/people                                 -      401  403  403  403  403  201
+POST   /api/v1/people/import                          -      401  403  403  403  403  200
+GET    /api/v1/people/{id}                            own    n/a  200  200  200  200  n/a
+GET    /api/v1/people/{id}                            other  401  404  404  200  404  200
+PUT    /api/v1/people/{id}                            own    n/a  403  403  403  403  n/a
+PUT    /api/v1/people/{id}                            other  401  404  404  403  404  200
+DELETE /api/v1/people/{id}                            own    n/a  403  403  403  403  n/a
+DELETE /api/v1/people/{id}                            other  401  404  404  403  404  204
+POST   /api/v1/people/{id}/invitation                 own    n/a  403  403  403  403  n/a
+POST   /api/v1/people/{id}/invitation                 other  401  404  404  202  404  202
+GET    /api/v1/programmes                             -      401  200  200  200  200  200
+POST   /api/v1/programmes                             -      401  403  403  403  403  201
+GET    /api/v1/programmes/{id}                        own    n/a  200  200  200  200  n/a
+GET    /api/v1/programmes/{id}                        other  401  404  404  404  404  200
+PUT    /api/v1/programmes/{id}                        own    n/a  403  403  200  200  n/a
+PUT    /api/v1/programmes/{id}                        other  401  404  404  404  404  200
+GET    /api/v1/programmes/{id}/admins                 own    n/a  404  404  200  200  n/a
+GET    /api/v1/programmes/{id}/admins                 other  401  404  404  404  404  200
+PUT    /api/v1/programmes/{id}/admins/{account_id}    own    n/a  403  403  403  403  n/a
+PUT    /api/v1/programmes/{id}/admins/{account_id}    other  401  404  404  404  404  204
+DELETE /api/v1/programmes/{id}/admins/{account_id}    own    n/a  403  403  403  403  n/a
+DELETE /api/v1/programmes/{id}/admins/{account_id}    other  401  404  404  404  404  204
+GET    /api/v1/accounts                               -      401  403  403  403  403  200
+GET    /api/v1/audit                                  -      401  403  403  403  403  200
+GET    /api/v1/api-tokens                             -      401  200  200  200  200  200
+POST   /api/v1/api-tokens                             -      401  403  403  201  201  201
+DELETE /api/v1/api-tokens/{id}                        own    n/a  n/a  n/a  204  204  204
+DELETE /api/v1/api-tokens/{id}                        other  401  404  404  404  404  404
+"""
+
+# Notes on cells where the app code (src/app) may answer otherwise; the table follows the rules:
+# - POST /people/{id}/invitation, own: the caller sees their own person record but may not invite
+#   it: 403 (not 404).
+# - PUT/DELETE /programmes/{id}/admins/{account_id}, other: the caller may not see the programme:
+#   404 (not 403), as for every other route on an invisible programme.
+# - GET /programmes/{id}/admins, own, for a participant: the administrator list is not visible
+#   to them: 404.
+
+
+def parse_table(text):
+    rows = []
+    for line in text.strip().splitlines()[1:]:
+        cols = line.split()
+        if not cols:
+            continue
+        if len(cols) != 3 + len(CALLERS):
+            raise ValueError("matrix row with %d columns: %r" % (len(cols), line))
+        method, path, target = cols[:3]
+        expected = {}
+        for caller, cell in zip(CALLERS, cols[3:]):
+            expected[caller] = None if cell == "n/a" else int(cell)
+        rows.append((method, path, target, expected))
+    return rows
+
+
+ROWS = parse_table(TABLE)
+GHOST = "nobody-matrix@example.test"
+
+
+class Cell:
+    """What one cell sends: path parameters, body, headers."""
+
+    def __init__(self, params=None, json_body=None, body=None, content_type=None, headers=None,
+                 label=""):
+        self.params = params or {}
+        self.json_body = json_body
+        self.body = body
+        self.content_type = content_type
+        self.headers = headers or {}
+        self.label = label
+
+
+class Matrix:
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.counter = 0
+        self.pools = {}
+
+    # ---- who and what
+
+    def actor(self, caller):
+        if caller == "anon":
+            return None
+        return self.ctx.admin if caller == "S" else self.ctx.actor(caller)
+
+    def person_target(self, caller, which, erase=False):
+        if which == "own":
+            actor = self.actor(caller)
+            if actor is None or actor.person_id is None:
+                return None
+            return actor.person_id, "own person"
+        if erase:
+            return self.ctx.actor("V1").person_id, "person V1"
+        label = "U2" if caller == "U1" else "U1"
+        return self.ctx.actor(label).person_id, "person " + label
+
+    def programme_target(self, caller, which):
+        own = {"U1": "P1", "U2": "P1", "A1": "P1", "A2": "P2"}
+        other = {"anon": "P1", "U1": "P2", "U2": "P2", "A1": "P2", "A2": "P1", "S": "P2"}
+        key = own.get(caller) if which == "own" else other.get(caller)
+        if key is None:
+            return None
+        return self.ctx.programmes[key], "programme " + key
+
+    def new_token(self, owner):
+        resp = self.ctx.client.request("POST", API + "/api-tokens", session=owner.session(),
+                                       json_body={"name": "matrix victim",
+                                                  "scopes": ["people:read"]})
+        if resp.status != 201:
+            raise Fail("setting up a matrix cell: %s cannot create an API token: %s"
+                       % (owner.label, resp.describe()))
+        return resp.json()["id"]
+
+    def admin_get(self, path):
+        resp = self.ctx.client.request("GET", path, session=self.ctx.admin.session())
+        if resp.status != 200:
+            raise Fail("setting up a matrix cell: GET %s as S: %s" % (path, resp.describe()))
+        return resp
+
+    def unique(self):
+        self.counter += 1
+        return self.counter
+
+    def prepare_pools(self):
+        """One-time tokens for the redeem routes: one per caller, requested up front."""
+        c, mail, admin = self.ctx.client, self.ctx.mail, self.ctx.admin
+        k, n, r = self.ctx.actor("K"), self.ctx.actor("N"), self.ctx.actor("R")
+        n_cells = len(CALLERS)
+        for _ in range(n_cells):
+            for path, address in ((API + "/sign-in-links", k.email),
+                                  (API + "/password-resets", r.email)):
+                resp = c.request("POST", path, json_body={"email": address})
+                if resp.status != 202:
+                    raise Fail("matrix set-up: POST %s: %s" % (path, resp.describe()))
+            resp = c.request("POST", API + "/people/%d/invitation" % n.person_id,
+                             session=admin.session())
+            if resp.status != 202:
+                raise Fail("matrix set-up: inviting N: " + resp.describe())
+        self.pools["link"] = mail.wait_tokens(k.email, "link", n_cells)
+        self.pools["reset"] = mail.wait_tokens(r.email, "token", n_cells)
+        self.pools["invitation"] = mail.wait_tokens(n.email, "invitation", n_cells)
+
+    # ---- the request of a cell; None when the caller has no such target
+
+    def cell(self, method, path, caller, which):
+        ctx = self.ctx
+        actor = self.actor(caller)
+        route = (method, path)
+        if route == ("POST", API + "/session"):
+            k = ctx.actor("K")
+            return Cell(json_body={"email": k.email, "password": k.password})
+        if route in {("POST", API + "/sign-in-links"), ("POST", API + "/password-resets")}:
+            return Cell(json_body={"email": GHOST})
+        if route == ("POST", API + "/sign-in-links/redeem"):
+            return Cell(json_body={"token": self.pools["link"].pop()})
+        if route == ("POST", API + "/invitations/redeem"):
+            return Cell(json_body={"token": self.pools["invitation"].pop(),
+                                   "password": ctx.actor("N").password})
+        if route == ("POST", API + "/password-resets/redeem"):
+            return Cell(json_body={"token": self.pools["reset"].pop(),
+                                   "password": ctx.actor("R").password})
+        if route == ("PUT", API + "/me"):
+            version = 1
+            if actor is not None:
+                resp = ctx.client.request("GET", API + "/me", session=actor.session())
+                version = etag_version(resp) if resp.status == 200 else 1
+            return Cell(json_body={"display_name": "Matrix %s" % caller},
+                        headers={"If-Match": '"%d"' % version})
+        if route == ("PUT", API + "/me/password"):
+            password = actor.password if actor is not None else "not signed in at all"
+            return Cell(json_body={"current_password": password, "new_password": password})
+        if route == ("POST", API + "/people"):
+            return Cell(json_body={"external_id": "E-MATRIX-%d" % self.unique(),
+                                   "name": "Matrix Person", "level": 1, "languages": ["de"]})
+        if route == ("POST", API + "/people/import"):
+            return Cell(body="id,name,email,level\nE-MATRIX-IMPORT,Matrix Import,"
+                             "mi@example.test,2\n", content_type="text/csv")
+        if path.startswith(API + "/people/{id}"):
+            target = self.person_target(caller, which, erase=(method == "DELETE"))
+            if target is None:
+                return None
+            person_id, label = target
+            cell = Cell(params={"id": person_id}, label=label)
+            if method == "PUT":
+                resp = self.admin_get(API + "/people/%d" % person_id)
+                person = resp.json()
+                cell.json_body = {k: person[k] for k in (
+                    "external_id", "name", "email", "department", "location", "manager_id",
+                    "level", "languages")}
+                cell.headers = {"If-Match": '"%d"' % etag_version(resp)}
+            return cell
+        if route == ("POST", API + "/programmes"):
+            return Cell(json_body={"name": "Matrix programme %d" % self.unique()})
+        if path.startswith(API + "/programmes/{id}"):
+            target = self.programme_target(caller, which)
+            if target is None:
+                return None
+            programme_id, label = target
+            cell = Cell(params={"id": programme_id}, label=label)
+            if path == API + "/programmes/{id}" and method == "PUT":
+                resp = self.admin_get(API + "/programmes/%d" % programme_id)
+                cell.json_body = {k: v for k, v in resp.json().items()
+                                  if k not in ("id", "state", "version")}
+                cell.headers = {"If-Match": '"%d"' % etag_version(resp)}
+            if "{account_id}" in path:
+                x = ctx.actor("X")
+                cell.params["account_id"] = x.account_id
+                cell.label += ", account X"
+                if method == "DELETE":  # X must administer it, so that only permission decides
+                    resp = ctx.client.request(
+                        "PUT", API + "/programmes/%d/admins/%d" % (programme_id, x.account_id),
+                        session=ctx.admin.session())
+                    if resp.status != 204:
+                        raise Fail("matrix set-up: appointing X: " + resp.describe())
+            return cell
+        if route == ("POST", API + "/api-tokens"):
+            return Cell(json_body={"name": "matrix %s" % caller, "scopes": ["people:read"]})
+        if path == API + "/api-tokens/{id}":
+            if which == "own":
+                if caller not in ("A1", "A2", "S"):
+                    return None  # participants have no tokens
+                return Cell(params={"id": self.new_token(actor)}, label="own token")
+            owner = ctx.actor("A1") if caller == "S" else ctx.admin
+            return Cell(params={"id": self.new_token(owner)}, label="token of " + owner.label)
+        return Cell()  # routes without a record or a body
+
+    def run_cell(self, method, path, target, caller, expected):
+        """Returns a mismatch message, or None."""
+        cell = self.cell(method, path, caller, target)
+        where = "%s %s%s as %s" % (method, path, " [%s]" % target if target != "-" else "",
+                                   caller)
+        if cell is None or expected is None:
+            if (cell is None) != (expected is None):
+                return "%s: the table says %s but the caller %s such a record" % (
+                    where, "n/a" if expected is None else expected,
+                    "has" if cell is not None else "has no")
+            return None
+        url = path
+        for name, value in cell.params.items():
+            url = url.replace("{%s}" % name, str(value))
+        actor = self.actor(caller)
+        resp = self.ctx.client.request(method, url, json_body=cell.json_body, body=cell.body,
+                                       content_type=cell.content_type, headers=cell.headers,
+                                       session=actor.session() if actor else None)
+        if route_ends_session(method, path) and actor is not None:
+            actor.forget_session()
+        detail = " (%s)" % cell.label if cell.label else ""
+        if resp.status != expected:
+            return "%s%s: expected %d, got %d %s" % (where, detail, expected, resp.status,
+                                                    resp.excerpt(160))
+        if expected >= 400 and not is_problem(resp):
+            return "%s%s: %d but not application/problem+json: %s" % (
+                where, detail, expected, resp.describe())
+        return None
+
+
+def route_ends_session(method, path):
+    return (method, path) in {("DELETE", API + "/session"), ("POST", API + "/session/end-all")}
+
+
+def test_matrix(ctx):
+    m = Matrix(ctx)
+    m.prepare_pools()
+    mismatches = []
+    cells = 0
+    # Erasing people last: should a cell wrongly erase someone, the other cells are spared.
+    ordered = sorted(ROWS, key=lambda r: (r[0], r[1]) == ("DELETE", API + "/people/{id}"))
+    for method, path, target, expected in ordered:
+        for caller in CALLERS:
+            try:
+                problem = m.run_cell(method, path, target, caller, expected[caller])
+            except Fail as e:
+                problem = "%s %s [%s] as %s: %s" % (method, path, target, caller, e)
+            if expected[caller] is not None:
+                cells += 1
+            if problem:
+                mismatches.append(problem)
+    if mismatches:
+        raise Fail("%d of %d cells differ:\n  %s" % (len(mismatches), cells,
+                                                      "\n  ".join(mismatches)))
+
+
+# ---------------------------------------------------------------------------------------------
+# API tokens: the system administrator's account, narrowed to each token's scopes
+
+TOKEN_SCOPES = {
+    "pr": ["people:read"],
+    "prw": ["people:read", "people:write"],
+    "gr": ["programmes:read"],
+    "grw": ["programmes:read", "programmes:write"],
+    "ar": ["audit:read"],
+}
+
+# Targets: the person U3 (participant of P2; a fresh person for DELETE), the programme P2, the
+# account X. Without the read scope of a record's kind, the token may not see the record: 404.
+# Left out: the routes for anyone, the session routes, PUT /me, PUT /me/password and
+# DELETE /api-tokens/{id} (no scope speaks to them; the main matrix covers them).
+TOKEN_TABLE = """
+method path                                          pr   prw  gr   grw  ar
+GET    /api/v1/me                                    200  200  200  200  200
+GET    /api/v1/people                                200  200  403  403  403
+POST   /api/v1/people                                403  201  403  403  403
+POST   /api/v1/people/import                         403  200  403  403  403
+GET    /api/v1/people/{id}                           200  200  404  404  404
+PUT    /api/v1/people/{id}                           403  200  404  404  404
+DELETE /api/v1/people/{id}                           403  204  404  404  404
+POST   /api/v1/people/{id}/invitation                403  202  404  404  404
+GET    /api/v1/programmes                            403  403  200  200  403
+POST   /api/v1/programmes                            403  403  403  201  403
+GET    /api/v1/programmes/{id}                       404  404  200  200  404
+PUT    /api/v1/programmes/{id}                       404  404  403  200  404
+GET    /api/v1/programmes/{id}/admins                404  404  200  200  404
+PUT    /api/v1/programmes/{id}/admins/{account_id}   404  404  403  204  404
+DELETE /api/v1/programmes/{id}/admins/{account_id}   404  404  403  204  404
+GET    /api/v1/accounts                              403  403  403  403  403
+GET    /api/v1/audit                                 403  403  403  403  200
+GET    /api/v1/api-tokens                            200  200  200  200  200
+POST   /api/v1/api-tokens                            403  403  403  403  403
+"""
+
+
+def parse_token_table(text):
+    lines = text.strip().splitlines()
+    columns = lines[0].split()[2:]
+    rows = []
+    for line in lines[1:]:
+        cols = line.split()
+        rows.append((cols[0], cols[1], dict(zip(columns, (int(c) for c in cols[2:])))))
+    return columns, rows
+
+
+class TokenMatrix(Matrix):
+    def person_target(self, caller, which, erase=False):
+        if erase:
+            resp = self.ctx.client.request(
+                "POST", API + "/people", session=self.ctx.admin.session(),
+                json_body={"external_id": "E-TOKEN-VICTIM-%d" % self.unique(),
+                           "name": "Token Victim", "level": 1})
+            if resp.status != 201:
+                raise Fail("setting up a token cell: POST /people as S: " + resp.describe())
+            return resp.json()["id"], "a fresh person"
+        return self.ctx.actor("U3").person_id, "person U3"
+
+    def programme_target(self, caller, which):
+        return self.ctx.programmes["P2"], "programme P2"
+
+
+def test_token_matrix(ctx):
+    columns, rows = parse_token_table(TOKEN_TABLE)
+    m = TokenMatrix(ctx)
+    tokens = {}
+    for column in columns:
+        resp = ctx.client.request("POST", API + "/api-tokens", session=ctx.admin.session(),
+                                  json_body={"name": "matrix " + column,
+                                             "scopes": TOKEN_SCOPES[column]})
+        check(resp.status == 201, "creating the token %s: %s" % (column, resp.describe()))
+        tokens[column] = resp.json()["token"]
+    mismatches = []
+    for method, path, expected in rows:
+        for column in columns:
+            where = "%s %s with a token of S [%s]" % (method, path, "+".join(TOKEN_SCOPES[column]))
+            try:
+                cell = m.cell(method, path, "S", "other")
+                url = path
+                for name, value in cell.params.items():
+                    url = url.replace("{%s}" % name, str(value))
+                resp = ctx.client.request(method, url, json_body=cell.json_body, body=cell.body,
+                                          content_type=cell.content_type, headers=cell.headers,
+                                          bearer=tokens[column])
+            except Fail as e:
+                mismatches.append("%s: %s" % (where, e))
+                continue
+            detail = " (%s)" % cell.label if cell.label else ""
+            if resp.status != expected[column]:
+                mismatches.append("%s%s: expected %d, got %d %s" % (
+                    where, detail, expected[column], resp.status, resp.excerpt(160)))
+            elif resp.status >= 400 and not is_problem(resp):
+                mismatches.append("%s%s: %d but not application/problem+json"
+                                  % (where, detail, resp.status))
+    if mismatches:
+        raise Fail("%d of %d cells differ:\n  %s" % (len(mismatches), len(rows) * len(columns),
+                                                      "\n  ".join(mismatches)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Every route is in the matrix
+
+
+METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
+
+
+def openapi_routes(doc):
+    routes = set()
+    for path, item in (doc.get("paths") or {}).items():
+        for method in item:
+            if method in METHODS:
+                routes.add((method.upper(), path))
+    return routes
+
+
+def routes_md(root):
+    routes = set()
+    with open(os.path.join(root, "docs", "api", "routes.md"), encoding="utf-8") as f:
+        for line in f:
+            m = re.match(r"\|\s*(GET|PUT|POST|DELETE|PATCH)\s*\|\s*(/\S*)\s*\|", line)
+            if m:
+                routes.add((m.group(1), m.group(2)))
+    return routes
+
+
+def fmt(routes):
+    return ", ".join("%s %s" % r for r in sorted(routes, key=lambda r: (r[1], r[0]))) or "-"
+
+
+def test_routes_covered(ctx):
+    resp = ctx.client.request("GET", API + "/openapi.json")
+    check(resp.status == 200 and isinstance(resp.json(), dict),
+          "GET /api/v1/openapi.json: " + resp.describe())
+    served = resp.json()
+    check(str(served.get("openapi", "")).startswith("3.1"), "the served document is not "
+          "OpenAPI 3.1: openapi=%r" % served.get("openapi"))
+    server_routes = openapi_routes(served)
+    matrix_routes = {(method, path) for method, path, _, _ in ROWS}
+    contract = routes_md(ctx.root)
+    problems = []
+    if server_routes - matrix_routes:
+        problems.append("routes the server has but the matrix lacks: " +
+                        fmt(server_routes - matrix_routes))
+    if matrix_routes - server_routes:
+        problems.append("routes of the matrix the server's openapi.json lacks: " +
+                        fmt(matrix_routes - server_routes))
+    if contract != matrix_routes:
+        problems.append("docs/api/routes.md and the matrix differ: only in routes.md: %s; only "
+                        "in the matrix: %s" % (fmt(contract - matrix_routes),
+                                               fmt(matrix_routes - contract)))
+    for method, path, target, _ in ROWS:
+        targets = {t for m, p, t, _ in ROWS if (m, p) == (method, path)}
+        wanted = {"own", "other"} if "{" in path else {"-"}
+        if targets != wanted:
+            problems.append("%s %s: the matrix has the targets %s, not %s"
+                            % (method, path, sorted(targets), sorted(wanted)))
+            break
+    with open(os.path.join(ctx.root, "docs", "api", "openapi.json"), encoding="utf-8") as f:
+        documented = json.load(f)
+    if documented != served:
+        problems.append("the served /api/v1/openapi.json differs from docs/api/openapi.json "
+                        "(a stale embedded copy?): routes only served: %s; only in the file: %s"
+                        % (fmt(server_routes - openapi_routes(documented)),
+                           fmt(openapi_routes(documented) - server_routes)))
+    if problems:
+        raise Fail("\n  ".join(problems))
+
+
+TESTS = [
+    ("openapi.json, routes.md and the matrix name the same routes", test_routes_covered),
+    ("authorisation matrix: every route x caller x own/other", test_matrix),
+    ("API token matrix: the system administrator's tokens narrowed to their scopes",
+     test_token_matrix),
+]
