@@ -11,7 +11,7 @@ packages=(
   libcpp-httplib-dev libcurl4-openssl-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format clang-tidy
-  python3 python3-scipy python3-numpy openssl wrk nginx-light curl
+  python3 python3-scipy python3-numpy openssl wrk nginx curl
   python3-aiosmtpd
 )
 

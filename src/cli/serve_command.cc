@@ -159,7 +159,9 @@ int RunServe(const ServeCommand& command) {
   {
     auto trust = settings.Bool("trust_proxy", "TANDEM_TRUST_PROXY", false);
     auto secure = settings.Bool("secure_cookies", "TANDEM_SECURE_COOKIES", false);
-    auto threads = settings.Int("threads", "TANDEM_THREADS", 64, 1, 1024);
+    auto threads = settings.Int("threads", "TANDEM_THREADS", 16, 1, 1024);
+    auto keep_alive =
+        settings.Int("keep_alive_requests", "TANDEM_KEEP_ALIVE_REQUESTS", 1, 1, 1000000);
     auto timeout =
         settings.Int("request_timeout_seconds", "TANDEM_REQUEST_TIMEOUT_SECONDS", 30, 1, 3600);
     auto body =
@@ -178,6 +180,7 @@ int RunServe(const ServeCommand& command) {
     config.trust_proxy = trust.value();
     config.secure_cookies = secure.value();
     config.threads = static_cast<int>(threads.value());
+    config.keep_alive_requests = static_cast<int>(keep_alive.value());
     config.request_timeout_seconds = static_cast<int>(timeout.value());
     config.max_json_body = static_cast<size_t>(body.value());
     auth_config.session_idle = idle.value() * 1000;
@@ -185,7 +188,7 @@ int RunServe(const ServeCommand& command) {
   }
 
   // The store: opened, checked and migrated before anything listens.
-  // A read connection per request thread: a keep-alive connection holds its thread.
+  // A read connection per request thread.
   Result<std::unique_ptr<Store>> opened = store::OpenStore(db, {.readers = config.threads});
   if (!opened.ok()) return Fail(opened.status());
   http::Metrics metrics;

@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <regex>
@@ -20,6 +21,7 @@ constexpr char kCookie[] = "tandem_session";
 constexpr char kSecureCookie[] = "__Host-tandem_session";
 constexpr char kJson[] = "application/json";
 constexpr int kDefaultPageSize = 100;
+constexpr int kListenBacklog = 1024;
 
 // One request on its way through a handler.
 struct Exchange {
@@ -199,6 +201,7 @@ struct Server::Impl {
   const std::function<std::int64_t()> mail_queue;
   const std::function<Status()> ready;
   httplib::Server server;
+  int listen_socket = -1;
   std::vector<std::string> registered;  // "METHOD /path" of every route
 
   std::string CookieName() const { return config.secure_cookies ? kSecureCookie : kCookie; }
@@ -672,7 +675,14 @@ Server::Server(Auth& auth, Directory& directory, Metrics& metrics, ServerConfig 
     return new httplib::ThreadPool(static_cast<size_t>(threads));
   };
   server.set_payload_max_length(s.config.max_upload_body);
-  server.set_keep_alive_max_count(1000);
+  server.set_keep_alive_max_count(static_cast<size_t>(s.config.keep_alive_requests));
+  // httplib listens with a backlog of 5: under a burst of new connections the kernel drops
+  // SYNs and clients wait a second to retry. Remember the socket to listen again, deeper.
+  server.set_socket_options([this](int sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    impl_->listen_socket = sock;
+  });
   server.set_read_timeout(s.config.request_timeout_seconds, 0);
   server.set_write_timeout(s.config.request_timeout_seconds, 0);
   httplib::Headers headers = {
@@ -734,16 +744,17 @@ Server::~Server() = default;
 
 Result<int> Server::Bind() {
   Impl& s = *impl_;
-  if (s.config.port == 0) {
-    const int port = s.server.bind_to_any_port(s.config.host);
+  int port = s.config.port;
+  if (port == 0) {
+    port = s.server.bind_to_any_port(s.config.host);
     if (port <= 0) return Status::Unavailable("cannot listen on " + s.config.host);
-    return port;
+  } else if (!s.server.bind_to_port(s.config.host, port)) {
+    return Status::Unavailable("cannot listen on " + s.config.host + ":" + std::to_string(port) +
+                               " (in use, or not allowed)");
   }
-  if (!s.server.bind_to_port(s.config.host, s.config.port)) {
-    return Status::Unavailable("cannot listen on " + s.config.host + ":" +
-                               std::to_string(s.config.port) + " (in use, or not allowed)");
-  }
-  return s.config.port;
+  // Listening again on a listening socket only changes its backlog (Linux).
+  if (s.listen_socket >= 0) ::listen(s.listen_socket, kListenBacklog);
+  return port;
 }
 
 void Server::Run() { impl_->server.listen_after_bind(); }

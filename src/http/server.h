@@ -25,7 +25,11 @@ struct ServerConfig {
   size_t max_json_body = 1 << 20;  // bytes
   size_t max_upload_body = 64 << 20;
   int request_timeout_seconds = 30;
-  int threads = 64;  // one per open connection: httplib serves a keep-alive connection on one
+  // httplib gives each open connection a thread, and a thread waiting on an idle keep-alive
+  // connection wakes every 10 ms: a few threads and one request per connection serve more
+  // (bench/results/http.txt). Behind nginx, upstream connections are short-lived anyway.
+  int threads = 16;
+  int keep_alive_requests = 1;  // requests per connection before it is closed
 };
 
 class Server {

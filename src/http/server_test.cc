@@ -19,8 +19,8 @@ namespace {
 
 TEST(OpenApi, DocumentsExactlyTheRoutesTheServerHas) {
   ASSERT_TRUE(InitCrypto().ok());
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("tandem-routes-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("tandem-routes-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   auto store = store::OpenStore("sqlite:" + (dir / "t.db").string());
   ASSERT_TRUE(store.ok()) << store.status().message();
@@ -85,8 +85,8 @@ TEST(JsonMapping, NamesTheFieldOfEveryProblem) {
   EXPECT_FALSE(ParseObject("{\"name\": \"ab\xff\"}", &problem, &field));
   EXPECT_EQ(field, "name");
 
-  const auto body = ParseObject(R"({"external_id": 7, "level": "x", "languages": ["de", 1]})",
-                                &problem, &field);
+  const auto body =
+      ParseObject(R"({"external_id": 7, "level": "x", "languages": ["de", 1]})", &problem, &field);
   ASSERT_TRUE(body);
   Fields fields(*body);
   PersonFromJson(*body, &fields);
@@ -94,8 +94,8 @@ TEST(JsonMapping, NamesTheFieldOfEveryProblem) {
   for (const FieldProblem& p : fields.problems()) named.insert(p.field);
   EXPECT_EQ(named, (std::set<std::string>{"external_id", "level", "languages"}));
 
-  const auto range = ParseObject(R"({"external_id": "a", "level": 99999999999999999999})",
-                                 &problem, &field);
+  const auto range =
+      ParseObject(R"({"external_id": "a", "level": 99999999999999999999})", &problem, &field);
   ASSERT_TRUE(range);
   Fields range_fields(*range);
   PersonFromJson(*range, &range_fields);

@@ -857,8 +857,9 @@ bool SqlTx::MarkMailFailed(RowId id, std::string_view worker, std::string_view e
 
 std::int64_t SqlTx::CountPendingMail() {
   // A mail given up on waits for nobody: the worker parks it at the end of time.
-  return db_.Query("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND next_attempt_at < ?",
-                   {Int(std::numeric_limits<std::int64_t>::max())})
+  return db_
+      .Query("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND next_attempt_at < ?",
+             {Int(std::numeric_limits<std::int64_t>::max())})
       .at(0)
       .Int(0);
 }

@@ -8,6 +8,8 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <condition_variable>
 #include <cstdio>
 #include <filesystem>
 #include <mutex>
@@ -157,17 +159,32 @@ class SqliteBackend final : public SqlBackend {
   std::string_view name() const override { return "sqlite"; }
   const std::vector<Migration>& migrations() const override { return sqlite_migrations(); }
 
+  // Group commit: concurrent writers queue up; one of them (the leader) runs every queued
+  // function in one SQLite transaction, each inside its own savepoint, and commits once. A
+  // function's error rolls back its savepoint only; the one fsync of the commit then
+  // acknowledges the whole batch. Serial semantics are kept: the functions run one after
+  // another on the single writer connection, each seeing the effects of those before it.
   Status InWriteTransaction(const SessionFunction& fn) override {
-    const std::lock_guard<std::mutex> lock(writer_mutex_);
-    return Guarded([&] {
-      // IMMEDIATE takes the write lock up front, so a transaction never fails half-way for
-      // a lock held by another process.
-      writer_->db.exec("BEGIN IMMEDIATE");
-      TransactionGuard transaction(writer_->db);
-      Status status = fn(writer_->session);
-      if (status.ok()) transaction.Commit();
-      return status;
-    });
+    Pending me{&fn, Status::Ok(), false};
+    std::unique_lock<std::mutex> lock(queue_mutex_);
+    queue_.push_back(&me);
+    while (!me.done) {
+      if (leader_active_) {
+        done_.wait(lock);
+        continue;
+      }
+      leader_active_ = true;
+      const size_t take = std::min(queue_.size(), kMaxBatch);
+      std::vector<Pending*> batch(queue_.begin(), queue_.begin() + static_cast<long>(take));
+      queue_.erase(queue_.begin(), queue_.begin() + static_cast<long>(take));
+      lock.unlock();
+      RunBatch(batch);
+      lock.lock();
+      for (Pending* p : batch) p->done = true;
+      leader_active_ = false;
+      done_.notify_all();
+    }
+    return me.status;
   }
 
   Status InReadTransaction(const SessionFunction& fn) override {
@@ -188,6 +205,70 @@ class SqliteBackend final : public SqlBackend {
   void AfterCopy(SqlSession& /*session*/, const TableSpec& /*table*/) override {}
 
  private:
+  struct Pending {
+    const SessionFunction* fn;
+    Status status;
+    bool done;
+  };
+  static constexpr size_t kMaxBatch = 64;
+
+  Status Exec(const char* sql) {
+    return Guarded([&] {
+      writer_->db.exec(sql);
+      return Status::Ok();
+    });
+  }
+
+  // Runs `batch` in as few transactions as possible (one, unless SQLite itself rolls a
+  // transaction back, e.g. on a full disk) and sets each status.
+  void RunBatch(const std::vector<Pending*>& batch) {
+    sqlite3* handle = writer_->db.getHandle();
+    size_t next = 0;
+    while (next < batch.size()) {
+      // IMMEDIATE takes the write lock up front, so a transaction never fails half-way for a
+      // lock held by another process.
+      if (Status begin = Exec("BEGIN IMMEDIATE"); !begin.ok()) {
+        for (size_t i = next; i < batch.size(); ++i) batch[i]->status = begin;
+        return;
+      }
+      std::vector<Pending*> succeeded;
+      bool lost = false;  // SQLite rolled the whole transaction back
+      size_t i = next;
+      for (; i < batch.size() && !lost; ++i) {
+        Pending& job = *batch[i];
+        Status status = Exec("SAVEPOINT tandem_write");
+        if (status.ok()) status = Guarded([&] { return (*job.fn)(writer_->session); });
+        if (sqlite3_get_autocommit(handle) != 0) {
+          lost = true;
+          job.status = status.ok() ? Status::Internal("the transaction was rolled back") : status;
+          for (Pending* earlier : succeeded) {
+            earlier->status = Status::Unavailable("not saved: " + job.status.message());
+          }
+          succeeded.clear();
+          continue;
+        }
+        if (status.ok()) {
+          status = Exec("RELEASE tandem_write");
+          if (status.ok()) {
+            succeeded.push_back(&job);
+            continue;
+          }
+        }
+        Exec("ROLLBACK TO tandem_write");
+        Exec("RELEASE tandem_write");
+        job.status = status;
+      }
+      if (!lost) {
+        const Status commit = Exec("COMMIT");
+        if (!commit.ok()) {
+          sqlite3_exec(handle, "ROLLBACK", nullptr, nullptr, nullptr);
+          for (Pending* job : succeeded) job->status = commit;
+        }
+      }
+      next = i;
+    }
+  }
+
   std::unique_ptr<Connection> TakeReader() {
     {
       const std::lock_guard<std::mutex> lock(readers_mutex_);
@@ -207,8 +288,11 @@ class SqliteBackend final : public SqlBackend {
 
   const std::string path_;
   const SqliteOptions options_;
-  std::mutex writer_mutex_;
-  const std::unique_ptr<Connection> writer_;  // GUARDED_BY(writer_mutex_)
+  const std::unique_ptr<Connection> writer_;  // used by the batch leader only
+  std::mutex queue_mutex_;
+  std::condition_variable done_;
+  std::vector<Pending*> queue_;  // GUARDED_BY(queue_mutex_)
+  bool leader_active_ = false;   // GUARDED_BY(queue_mutex_)
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<Connection>> readers_;  // GUARDED_BY(readers_mutex_)
 };

@@ -505,6 +505,52 @@ TEST_P(StoreConformance, ConcurrentVersionCheckedUpdatesLoseNothing) {
                   .ok());
 }
 
+TEST_P(StoreConformance, ConcurrentWritersEachGetTheirOwnOutcome) {
+  SKIP_WITHOUT_BACKEND();
+  // Writers that fail (their own error, a constraint) lose only their own changes, also when
+  // the store commits concurrent writers together (SQLite's group commit).
+  InsertOrDie(*store_, Person("TAKEN"));
+  constexpr int kThreads = 8;
+  constexpr int kEach = 15;
+  std::atomic<int> ok{0}, refused{0}, conflicts{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        const int n = t * kEach + i;
+        const Status s = store_->Write([&](StoreTx& tx) {
+          tx.InsertPerson(Person("W-" + std::to_string(n)));
+          if (n % 3 == 1) return Status::InvalidArgument("refused by the use case");
+          if (n % 3 == 2) tx.InsertPerson(Person("TAKEN"));  // unique violation
+          return Status::Ok();
+        });
+        if (s.ok()) {
+          ++ok;
+        } else if (s.code() == StatusCode::kInvalidArgument) {
+          ++refused;
+        } else if (s.code() == StatusCode::kConflict) {
+          ++conflicts;
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), kThreads * kEach / 3);
+  EXPECT_EQ(refused.load(), kThreads * kEach / 3);
+  EXPECT_EQ(conflicts.load(), kThreads * kEach / 3);
+  ASSERT_TRUE(
+      store_
+          ->Read([&](StoreTx& tx) {
+            for (int n = 0; n < kThreads * kEach; ++n) {
+              EXPECT_EQ(tx.FindPersonByExternalId("W-" + std::to_string(n)).has_value(), n % 3 == 0)
+                  << n;
+            }
+            EXPECT_EQ(tx.Counts().people, 1 + kThreads * kEach / 3);
+            return Status::Ok();
+          })
+          .ok());
+}
+
 TEST_P(StoreConformance, MigratesAnOldDatabaseForwardWithoutLoss) {
   SKIP_WITHOUT_BACKEND();
   // Given a database at migration 1 holding people, a programme, enrolments and answers...
