@@ -257,4 +257,15 @@ status=0
 [[ $(cat kept_out.csv) == 'old tandems' ]] || fail "directory as --report: --out was replaced"
 pass "same file spelled twice or a directory: exit 2, --out untouched"
 
+# Regression: --out naming a pipe (or /dev/null) is written into, not replaced: the write-aside
+# rename once turned /dev/null into a regular file.
+mkfifo out.fifo
+cat out.fifo > from_fifo.csv &
+reader=$!
+"$TANDEM" match people.csv --quiet --out out.fifo
+wait "$reader"
+[[ -p out.fifo ]] || fail "--out on a pipe replaced the pipe"
+cmp -s from_fifo.csv out1.csv || fail "--out on a pipe: other output than to a file"
+pass "--out on a pipe writes into it and leaves it a pipe"
+
 echo "all $CHECKS checks passed"

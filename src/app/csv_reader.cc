@@ -106,7 +106,35 @@ Status ReadFile(const std::string& path, std::string* out) {
   return Status::Ok();
 }
 
+namespace {
+
+Status WriteAll(int fd, const std::string& path, std::string_view contents) {
+  size_t written = 0;
+  while (written < contents.size()) {
+    const ssize_t n = ::write(fd, contents.data() + written, contents.size() - written);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Status::Unavailable(path + ": cannot write: " + std::strerror(errno));
+    }
+    written += static_cast<size_t>(n);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status WriteFileAside(const std::string& path, std::string_view contents, std::string* temp) {
+  // /dev/null, a pipe, a terminal: there is nothing to replace atomically, and renaming a file
+  // over it would destroy it (a rename over /dev/null replaces the device). Write straight in.
+  struct stat info {};
+  if (::stat(path.c_str(), &info) == 0 && !S_ISREG(info.st_mode) && !S_ISDIR(info.st_mode)) {
+    temp->clear();
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return Status::Unavailable(path + ": cannot write: " + std::strerror(errno));
+    Status status = WriteAll(fd, path, contents);
+    ::close(fd);
+    return status;
+  }
   // mkstemp() picks a name nobody else uses, also when two outputs share a directory.
   std::string pattern = path + ".tmp-XXXXXX";
   const int fd = ::mkstemp(pattern.data());
@@ -133,6 +161,7 @@ Status WriteFileAside(const std::string& path, std::string_view contents, std::s
 }
 
 Status CommitFile(const std::string& temp, const std::string& path) {
+  if (temp.empty()) return Status::Ok();  // written in place (not a regular file)
   if (std::rename(temp.c_str(), path.c_str()) != 0) {
     const std::string why = std::strerror(errno);
     ::unlink(temp.c_str());
@@ -141,7 +170,9 @@ Status CommitFile(const std::string& temp, const std::string& path) {
   return Status::Ok();
 }
 
-void DiscardFile(const std::string& temp) { ::unlink(temp.c_str()); }
+void DiscardFile(const std::string& temp) {
+  if (!temp.empty()) ::unlink(temp.c_str());
+}
 
 Status WriteFileAtomically(const std::string& path, std::string_view contents) {
   std::string temp;

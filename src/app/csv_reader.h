@@ -34,7 +34,8 @@ Status WriteFileAtomically(const std::string& path, std::string_view contents);
 
 // The two halves of WriteFileAtomically(), for writing several files all-or-nothing:
 // WriteFileAside() writes and syncs a temporary file beside `path` and names it in *temp;
-// CommitFile() renames it over `path`; DiscardFile() removes it.
+// CommitFile() renames it over `path`; DiscardFile() removes it. A `path` that exists and is
+// not a regular file (/dev/null, a pipe) is written in place at once and *temp left empty.
 Status WriteFileAside(const std::string& path, std::string_view contents, std::string* temp);
 Status CommitFile(const std::string& temp, const std::string& path);
 void DiscardFile(const std::string& temp);

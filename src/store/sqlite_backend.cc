@@ -6,6 +6,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -371,6 +372,10 @@ Result<std::unique_ptr<SqlBackend>> OpenSqliteBackend(const std::string& path,
 Status BackupSqlite(const std::string& path, const std::string& backup_path) {
   if (!std::filesystem::exists(path)) {
     return Status::NotFound("sqlite:" + path + ": no such database file");
+  }
+  struct stat info {};
+  if (::stat(backup_path.c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
+    return Status::InvalidArgument(backup_path + ": not a regular file; name a file to write");
   }
   const std::string aside = AsidePath(backup_path);
   Status status = Guarded([&] {
