@@ -219,6 +219,12 @@ TEST_F(AuthTest, ApiTokensCarryTheirScopesAndCanBeRevoked) {
   EXPECT_FALSE(caller.value().HasScope(kScopeAuditRead));
   EXPECT_EQ(auth_->CreateApiToken(caller.value(), "again", {kScopePeopleRead}).status().code(),
             StatusCode::kPermissionDenied);
+  // An integration's token may not touch the person's own security.
+  EXPECT_EQ(auth_->ChangePassword(caller.value(), kPassword, "a brand new password").code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_EQ(auth_->SignOutEverywhere(caller.value()).code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(auth_->RevokeApiToken(caller.value(), token.value().id).code(),
+            StatusCode::kPermissionDenied);
   ASSERT_TRUE(auth_->RevokeApiToken(admin, token.value().id).ok());
   EXPECT_FALSE(auth_->AuthenticateApiToken(token.value().token, "").ok());
 }

@@ -46,6 +46,15 @@ Millis DelayAfter(std::int64_t failures, int free_failures, Millis max_delay) {
   return std::min<Millis>(Millis{1000} << doublings, max_delay);
 }
 
+// Account security (password, sessions, tokens) is for the person, never for an integration.
+Status RequirePerson(const Caller& caller) {
+  if (caller.anonymous()) return Status::Unauthenticated(kSignedOut);
+  if (caller.api_token != 0) {
+    return Status::PermissionDenied("API tokens cannot manage passwords, sessions or tokens");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 std::string NormaliseEmail(std::string_view email) {
@@ -382,7 +391,7 @@ Status Auth::SignOut(const Caller& caller) {
 }
 
 Status Auth::SignOutEverywhere(const Caller& caller) {
-  if (caller.anonymous()) return Status::Unauthenticated(kSignedOut);
+  if (Status person = RequirePerson(caller); !person.ok()) return person;
   return store_.Write([&](StoreTx& tx) {
     const std::int64_t ended = tx.EndAllSessions(caller.account, clock_.Now());
     tx.AppendAudit(Audit(clock_.Now(), caller.Actor(), "auth.sign_out_everywhere", "account",
@@ -392,7 +401,7 @@ Status Auth::SignOutEverywhere(const Caller& caller) {
 }
 
 Status Auth::ChangePassword(const Caller& caller, std::string_view current, std::string_view next) {
-  if (caller.anonymous()) return Status::Unauthenticated(kSignedOut);
+  if (Status person = RequirePerson(caller); !person.ok()) return person;
   if (Status policy = CheckPasswordPolicy(next); !policy.ok()) return policy;
   std::optional<AccountRecord> account;
   Status read = store_.Read([&](StoreTx& tx) {
@@ -545,7 +554,7 @@ Result<std::vector<ApiTokenRecord>> Auth::ListApiTokens(const Caller& caller) {
 }
 
 Status Auth::RevokeApiToken(const Caller& caller, RowId id) {
-  if (caller.anonymous()) return Status::Unauthenticated(kSignedOut);
+  if (Status person = RequirePerson(caller); !person.ok()) return person;
   const Millis now = clock_.Now();
   return store_.Write([&](StoreTx& tx) {
     const std::vector<ApiTokenRecord> own = tx.ListApiTokens(caller.account);
