@@ -1,7 +1,7 @@
 // assignment_bench: times one exact assignment solve on a problem file written by
 // bench/run_assignment_bench.py, so that our solver and scipy run on the very same matrices.
 //
-//   assignment_bench --solver ssp|lemon PROBLEM_FILE
+//   assignment_bench --solver ours|lemon PROBLEM_FILE
 //
 // prints one JSON object on stdout:
 //   {"solver", "seconds" (the solve call only, steady_clock), "read_seconds" (file to memory),
@@ -152,7 +152,7 @@ int Run(const std::string& solver, const std::string& path) {
 
   start = Clock::now();
   const tandem::Selection selection =
-      solver == "ssp" ? tandem::SolveOptimal(problem) : tandem::SolveOptimalLemon(problem);
+      solver == "ours" ? tandem::SolveOptimal(problem) : tandem::SolveOptimalLemon(problem);
   const double seconds = SecondsSince(start);
 
   const bool feasible = tandem::IsFeasible(problem, selection);
@@ -178,10 +178,10 @@ int Run(const std::string& solver, const std::string& path) {
 int main(int argc, char** argv) {
   try {
     CLI::App app{"Times one exact assignment solve on a problem file (see bench/)."};
-    std::string solver = "ssp";
+    std::string solver = "ours";
     std::string path;
-    app.add_option("--solver", solver, "ssp (SolveOptimal) or lemon (SolveOptimalLemon)")
-        ->check(CLI::IsMember({"ssp", "lemon"}));
+    app.add_option("--solver", solver, "ours (SolveOptimal) or lemon (SolveOptimalLemon)")
+        ->check(CLI::IsMember({"ours", "lemon"}));
     app.add_option("problem", path, "problem file written by run_assignment_bench.py")->required();
     try {
       app.parse(argc, argv);

@@ -3,7 +3,8 @@
 
 What it measures (issue 2, "Benchmark"):
   dense-uniform  N x N, every pair eligible, scores uniform in 1..100.
-                 scipy.optimize.linear_sum_assignment(maximize=True) vs SolveOptimal();
+                 scipy.optimize.linear_sum_assignment(maximize=True) vs SolveOptimal()
+                 (and LEMON's NetworkSimplex with --with-lemon);
                  both are exact and the problems coincide, so the totals must be equal.
   dense-rule     N x N scores made by the Tandem rule, score = sum_t interest(e,t) * skill(m,t)
                  over 12 topics (each mentee 3-4 interests, each mentor 1-3 skills, rated 1-3,
@@ -147,6 +148,17 @@ def rng_for(seed, case, n):
     return np.random.default_rng([seed, CASE_IDS[case], n])
 
 
+def lemon_fields(args, path, total):
+    """With --with-lemon: LEMON's NetworkSimplex on the same file, as the library baseline."""
+    if not args.with_lemon:
+        return {}
+    lemon = run_ours(args.binary, path, "lemon", args.timeout)
+    if lemon["timeout"]:
+        return {"lemon_seconds": None, "lemon_timeout": True}
+    assert total is None or lemon["total_score"] == total, f"LEMON disagrees: {lemon}"
+    return {"lemon_seconds": lemon["seconds"], "lemon_timeout": False}
+
+
 def ours_fields(ours):
     if ours["timeout"]:
         return {"ours_seconds": None, "ours_timeout": True}
@@ -160,11 +172,12 @@ def dense_uniform(args, n, path):
     scores = rng_for(args.seed, "dense-uniform", n).integers(
         1, MAX_SCORE + 1, size=(n, n), dtype=np.int32)
     write_dense(path, scores)
-    ours = run_ours(args.binary, path, "ssp", args.timeout)
+    ours = run_ours(args.binary, path, "ours", args.timeout)
     seconds, rows, cols = scipy_dense(scores, scores > 0)
     row = {"case": "dense-uniform", "n": n, "scipy_seconds": seconds,
            "scipy_count": int(rows.size), "scipy_total": int(scores[rows, cols].sum()),
-           **ours_fields(ours)}
+           **ours_fields(ours),
+           **lemon_fields(args, path, None if ours["timeout"] else ours["total_score"])}
     if not ours["timeout"]:
         row["equal"] = row["ours_total"] == row["scipy_total"] and row["ours_count"] == n
         assert row["equal"], f"dense-uniform N={n}: totals differ: {row}"
@@ -175,8 +188,9 @@ def dense_rule(args, n, path):
     scores = rule_scores(rng_for(args.seed, "dense-rule", n), n)
     eligible = scores > 0
     write_dense(path, scores)
-    ours = run_ours(args.binary, path, "ssp", args.timeout)
-    common = {"n": n, "eligible_fraction": float(eligible.mean()), **ours_fields(ours)}
+    ours = run_ours(args.binary, path, "ours", args.timeout)
+    common = {"n": n, "eligible_fraction": float(eligible.mean()), **ours_fields(ours),
+              **lemon_fields(args, path, None if ours["timeout"] else ours["total_score"])}
 
     seconds, rows, cols = scipy_dense(scores, eligible)
     weight = {"case": "dense-rule/max-weight", "scipy_seconds": seconds,
@@ -219,10 +233,10 @@ def sparse(args, n, path):
     scipy_total = int(np.asarray(score_of[row_ind, col_ind]).sum())
 
     results = []
-    solvers = ["ssp"] + (["lemon"] if args.with_lemon else [])
+    solvers = ["ours"] + (["lemon"] if args.with_lemon else [])
     for solver in solvers:
         ours = run_ours(args.binary, path, solver, args.timeout)
-        row = {"case": "sparse" if solver == "ssp" else "sparse/lemon", "n": n,
+        row = {"case": "sparse" if solver == "ours" else "sparse/lemon", "n": n,
                "scipy_seconds": seconds, "scipy_count": int(row_ind.size),
                "scipy_total": scipy_total, **ours_fields(ours)}
         if not ours["timeout"]:
@@ -235,8 +249,9 @@ def sparse(args, n, path):
 # --- report ------------------------------------------------------------------------------------
 
 def markdown_table(rows):
-    lines = ["| case | N | scipy s | ours s | speed-up | count scipy / ours | totals equal |",
-             "|---|---:|---:|---:|---:|---:|---|"]
+    lines = ["| case | N | scipy s | ours s | speed-up | LEMON s | count scipy / ours "
+             "| totals equal |",
+             "|---|---:|---:|---:|---:|---:|---:|---|"]
     for r in rows:
         if r["ours_timeout"]:
             ours, speedup, counts, equal = "timeout", "-", f"{r['scipy_count']} / -", "-"
@@ -245,8 +260,12 @@ def markdown_table(rows):
             speedup = f"{r['scipy_seconds'] / r['ours_seconds']:.2f}x"
             counts = f"{r['scipy_count']} / {r['ours_count']}"
             equal = "yes" if r["equal"] else "no (objectives differ)"
+        if "lemon_seconds" not in r:
+            lemon = "-"
+        else:
+            lemon = "timeout" if r["lemon_timeout"] else f"{r['lemon_seconds']:.3f}"
         lines.append(f"| {r['case']} | {r['n']} | {r['scipy_seconds']:.3f} | {ours} | {speedup} "
-                     f"| {counts} | {equal} |")
+                     f"| {lemon} | {counts} | {equal} |")
     return "\n".join(lines)
 
 
@@ -262,7 +281,7 @@ def parse_args():
     parser.add_argument("--sparse-n", type=int, default=100_000)
     parser.add_argument("--skip-sparse", action="store_true")
     parser.add_argument("--with-lemon", action="store_true",
-                        help="also time LEMON's NetworkSimplex on the sparse case (slow)")
+                        help="also time LEMON's NetworkSimplex on every case (slow)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=120.0,
                         help="seconds before one run of our binary is recorded as a timeout")

@@ -106,8 +106,9 @@ CandidateGraph BuildCandidateGraph(const Rules& rules, const MentorIndex& index,
   // the number of threads.
   struct Part {
     size_t begin = 0, end = 0;
-    std::vector<int> arc_mentor, arc_score;
-    std::vector<std::int64_t> arc_count;  // per mentee of the part
+    std::vector<int> arc_mentor, arc_score;  // by mentee in processing order
+    std::vector<std::int64_t> arc_first;     // per mentee of the part, in mentee order
+    std::vector<std::int64_t> arc_count;
     bool truncated = false;
   };
   auto build_part = [&](Part& part, bool report_progress) {
@@ -116,20 +117,37 @@ CandidateGraph BuildCandidateGraph(const Rules& rules, const MentorIndex& index,
     std::vector<int> bucket_count(Idx(max_score) + 2, 0);
     std::vector<int> by_score(index.groups().size());
     std::vector<std::pair<int, int>> bucket;  // (mentor person, score) of the current score
-    for (size_t n = part.begin; n < part.end; ++n) {
+    std::vector<int> start(bucket_count.size() + 1, 0), fill(bucket_count.size(), 0);
+    // Scores against the groups depend on the interests alone: mentees are visited grouped by
+    // interests, so that the scores and their order are computed once per distinct interests.
+    const size_t part_size = part.end - part.begin;
+    std::vector<size_t> order(part_size);
+    for (size_t i = 0; i < part_size; ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      return cohort.people[Idx(graph.mentees[part.begin + a])].interest <
+             cohort.people[Idx(graph.mentees[part.begin + b])].interest;
+    });
+    part.arc_first.assign(part_size, 0);
+    part.arc_count.assign(part_size, 0);
+    const std::vector<std::uint8_t>* scored = nullptr;  // interests of the scores at hand
+    for (size_t visited = 0; visited < part_size; ++visited) {
+      const size_t n = part.begin + order[visited];
       const size_t arcs_before = part.arc_mentor.size();
       const int e = graph.mentees[n];
       const Person& mentee = cohort.people[Idx(e)];
       const std::uint64_t mentee_langs = rules.LanguageMask(e);
-      index.ScoreGroups(e, &group_score);
-      // Counting sort of the groups by score, highest first.
-      std::fill(bucket_count.begin(), bucket_count.end(), 0);
-      for (int s : group_score) ++bucket_count[Idx(s)];
-      std::vector<int> start(bucket_count.size() + 1, 0);
-      for (size_t s = bucket_count.size(); s-- > 0;) start[s] = start[s + 1] + bucket_count[s];
-      std::vector<int> fill(start.begin(), start.end() - 1);
-      for (size_t g = 0; g < group_score.size(); ++g) {
-        by_score[Idx(fill[Idx(group_score[g]) + 1]++)] = static_cast<int>(g);
+      if (scored == nullptr || *scored != mentee.interest) {
+        scored = &mentee.interest;
+        index.ScoreGroups(e, &group_score);
+        // Counting sort of the groups by score, highest first.
+        std::fill(bucket_count.begin(), bucket_count.end(), 0);
+        for (int s : group_score) ++bucket_count[Idx(s)];
+        start.back() = 0;
+        for (size_t s = bucket_count.size(); s-- > 0;) start[s] = start[s + 1] + bucket_count[s];
+        std::copy(start.begin(), start.end() - 1, fill.begin());
+        for (size_t g = 0; g < group_score.size(); ++g) {
+          by_score[Idx(fill[Idx(group_score[g]) + 1]++)] = static_cast<int>(g);
+        }
       }
       // Groups of score s occupy [start[s + 1], start[s + 1] + bucket_count[s]). Collects up
       // to `most` eligible mentors of score s into `bucket`. Equally good mentors compete for
@@ -199,10 +217,11 @@ CandidateGraph BuildCandidateGraph(const Rules& rules, const MentorIndex& index,
           break;
         }
       }
-      part.arc_count.push_back(static_cast<std::int64_t>(part.arc_mentor.size() - arcs_before));
-      if (report_progress && ((n - part.begin) & 1023) == 0) {
-        progress.Report(static_cast<std::int64_t>(n - part.begin),
-                        static_cast<std::int64_t>(part.end - part.begin));
+      part.arc_first[order[visited]] = static_cast<std::int64_t>(arcs_before);
+      part.arc_count[order[visited]] =
+          static_cast<std::int64_t>(part.arc_mentor.size() - arcs_before);
+      if (report_progress && (visited & 1023) == 0) {
+        progress.Report(static_cast<std::int64_t>(visited), static_cast<std::int64_t>(part_size));
       }
     }
   };
@@ -223,9 +242,14 @@ CandidateGraph BuildCandidateGraph(const Rules& rules, const MentorIndex& index,
   }
   for (const Part& part : parts) {
     graph.truncated = graph.truncated || part.truncated;
-    p.arc_mentor.insert(p.arc_mentor.end(), part.arc_mentor.begin(), part.arc_mentor.end());
-    p.arc_score.insert(p.arc_score.end(), part.arc_score.begin(), part.arc_score.end());
-    for (std::int64_t count : part.arc_count) p.arc_begin.push_back(p.arc_begin.back() + count);
+    for (size_t i = 0; i < part.arc_first.size(); ++i) {
+      const auto first = part.arc_first[i], last = first + part.arc_count[i];
+      p.arc_mentor.insert(p.arc_mentor.end(), part.arc_mentor.begin() + first,
+                          part.arc_mentor.begin() + last);
+      p.arc_score.insert(p.arc_score.end(), part.arc_score.begin() + first,
+                         part.arc_score.begin() + last);
+      p.arc_begin.push_back(p.arc_begin.back() + part.arc_count[i]);
+    }
   }
   progress.Report(p.num_mentees, p.num_mentees);
   return graph;

@@ -197,12 +197,16 @@ MatchResult RunMatching(const Cohort& cohort, const ManagementTree& tree,
       max_rounds =
           mentee_count * mentor_count <= MatchOptions::kProofPairs ? MatchOptions::kProofRounds : 1;
     }
+    // A solve whose duals price the next round uses the primal-dual solver: on these graphs,
+    // where many arcs tie in reduced cost, its duals let fewer rounds prove the optimum. A solve
+    // that ends the run uses cost scaling, faster on one large graph (see docs/matching.md).
     Duals duals;
     for (;;) {
       ++report.pricing_rounds;
-      selection = SolveOptimal(graph.problem, solve_progress, &duals);
-      if (!graph.truncated) break;  // the graph already holds every eligible pair
-      if (report.pricing_rounds >= max_rounds) break;  // not proved; the report says so
+      const bool may_price = graph.truncated && report.pricing_rounds < max_rounds;
+      selection = may_price ? SolveOptimalPrimalDual(graph.problem, solve_progress, &duals)
+                            : SolveOptimal(graph.problem, solve_progress);
+      if (!may_price) break;  // complete, or not proved within the rounds; the report says so
       if (AddImprovingArcs(rules, index, duals, limit, &graph) == 0) {
         graph.truncated = false;  // proved: no pair outside the graph can improve the result
         break;

@@ -1,10 +1,10 @@
+// SolveOptimal(): a maximum flow, then Goldberg's cost scaling (push-relabel with ε-scaling)
+// on the bipartite network, with exact duals recovered from the final prices.
 #include "match/optimal_solver.h"
 
 #include <algorithm>
-#include <functional>
+#include <deque>
 #include <limits>
-#include <queue>
-#include <utility>
 
 namespace tandem {
 namespace {
@@ -14,94 +14,84 @@ size_t Idx(T i) {
   return static_cast<size_t>(i);
 }
 
-// The min-cost-flow network behind SolveOptimal():
-//   nodes: mentees [0, E), mentors [E, E + M), source s = E + M, sink t = E + M + 1;
+// Floor division for a positive divisor (C++ rounds towards zero).
+std::int64_t FloorDiv(std::int64_t a, std::int64_t b) {
+  const std::int64_t q = a / b;
+  return (a % b != 0 && a < 0) ? q - 1 : q;
+}
+
+// The network, with node ids mentees [0, E), mentors [E, E + M), s = E + M, t = E + M + 1:
 //   s -> e   capacity cap(e), cost 0
-//   e -> m   capacity 1,      cost smax - score   (a tandem)
-//   e -> t   capacity cap(e), cost D              (the mentee's place stays empty)
+//   e -> m   capacity 1,      cost K * (smax - score)   (a tandem)
 //   m -> t   capacity cap(m), cost 0
-// with D - smax larger than any total score, so that a minimum-cost flow of value sum cap(e)
-// forms the most tandems first and the highest total score second.
+// Arcs at s and t are implicit (one per mentee or mentor); the reverse of a tandem arc is
+// found through the mentor's list of held arcs, so the solver adds a byte per arc and a few
+// words per node to the problem's own arrays (and, when price updates run, the arcs indexed
+// by mentor: 12 bytes per arc).
 //
-// Primal-dual: node potentials keep every residual arc's reduced cost c + pi(u) - pi(v)
-// non-negative. Each phase runs one Dijkstra from s (stopping at t), raises the potentials so
-// that every shortest s-t path consists of zero-reduced-cost ("admissible") arcs, and then
-// pushes a blocking flow through the admissible arcs with Dinic's algorithm. One phase thus
-// serves every augmenting path of the same length, instead of one search per unit of flow.
-class PrimalDual {
+// Phase 1 finds a maximum flow (the most tandems) by blocking flows on BFS levels. Phase 2
+// turns it into a minimum-cost flow of the same value: a minimum-cost circulation in its
+// residual network, by cost scaling. Prices p keep every residual arc's reduced cost
+// c + p(u) - p(v) at least -ε; each refine divides ε by kAlpha, saturates the arcs whose reduced
+// cost is now below -ε and pushes the resulting excesses back along admissible arcs
+// (negative reduced cost), lowering a node's price when it has none. Costs are multiplied by
+// K = nodes + 1, so once ε = 1 every cycle of the residual network costs more than
+// -nodes > -K, and costs being multiples of K, no negative cycle is left: the flow is optimal.
+class CostScaling {
  public:
-  explicit PrimalDual(const Bipartite& p)
+  explicit CostScaling(const Bipartite& p)
       : p_(p),
         num_mentees_(p.num_mentees),
+        num_mentors_(p.num_mentors),
         source_(p.num_mentees + p.num_mentors),
         sink_(p.num_mentees + p.num_mentors + 1),
-        num_nodes_(p.num_mentees + p.num_mentors + 2),
-        smax_(p.MaxScore()) {
-    std::int64_t supply = 0, demand = 0;
-    for (int c : p.mentee_capacity) supply += c;
-    for (int c : p.mentor_capacity) demand += c;
-    supply_ = supply;
-    const std::int64_t most_tandems = std::min(supply, demand);
-    const std::int64_t dummy_cost = smax_ + most_tandems * static_cast<std::int64_t>(smax_) + 1;
-
-    // Arcs in a fixed order; each gets a reverse twin. Counted first, then laid out by tail.
-    std::vector<int> out_degree(Idx(num_nodes_), 0);
-    auto count = [&](int u, int v) {
-      ++out_degree[Idx(u)];
-      ++out_degree[Idx(v)];
-    };
-    for (int e = 0; e < num_mentees_; ++e) {
-      count(source_, e);
-      for (std::int64_t a = p.arc_begin[Idx(e)]; a < p.arc_begin[Idx(e) + 1]; ++a) {
-        count(e, MentorNode(p.arc_mentor[Idx(a)]));
-      }
-      count(e, sink_);
-    }
-    for (int m = 0; m < p.num_mentors; ++m) count(MentorNode(m), sink_);
-    first_.assign(Idx(num_nodes_) + 1, 0);
-    for (int v = 0; v < num_nodes_; ++v) first_[Idx(v) + 1] = first_[Idx(v)] + out_degree[Idx(v)];
-    const size_t arcs = Idx(first_.back());
-    head_.resize(arcs);
-    cap_.resize(arcs);
-    cost_.resize(arcs);
-    twin_.resize(arcs);
-    std::vector<std::int64_t> fill(first_.begin(), first_.end() - 1);
-    auto add = [&](int u, int v, int capacity, std::int64_t cost) {
-      const std::int64_t a = fill[Idx(u)]++, b = fill[Idx(v)]++;
-      head_[Idx(a)] = v, cap_[Idx(a)] = capacity, cost_[Idx(a)] = cost, twin_[Idx(a)] = b;
-      head_[Idx(b)] = u, cap_[Idx(b)] = 0, cost_[Idx(b)] = -cost, twin_[Idx(b)] = a;
-      return a;
-    };
-    tandem_arc_.resize(Idx(p.num_arcs()));
-    for (int e = 0; e < num_mentees_; ++e) {
-      add(source_, e, p.mentee_capacity[Idx(e)], 0);
-      for (std::int64_t a = p.arc_begin[Idx(e)]; a < p.arc_begin[Idx(e) + 1]; ++a) {
-        tandem_arc_[Idx(a)] =
-            add(e, MentorNode(p.arc_mentor[Idx(a)]), 1, smax_ - p.arc_score[Idx(a)]);
-      }
-      dummy_arc_.push_back(add(e, sink_, p.mentee_capacity[Idx(e)], dummy_cost));
-    }
-    for (int m = 0; m < p.num_mentors; ++m) {
-      sink_arc_.push_back(add(MentorNode(m), sink_, p.mentor_capacity[Idx(m)], 0));
-    }
-    dummy_cost_ = dummy_cost;
-    potential_.assign(Idx(num_nodes_), 0);
-    dist_.assign(Idx(num_nodes_), kInfinity);
-    settled_.assign(Idx(num_nodes_), 0);
-    level_.assign(Idx(num_nodes_), -1);
-    current_.assign(Idx(num_nodes_), 0);
+        smax_(p.MaxScore()),
+        scale_(static_cast<std::int64_t>(p.num_mentees) + p.num_mentors + 3),
+        price_(Idx(sink_) + 1, 0),
+        excess_(Idx(sink_) + 1, 0),
+        used_(Idx(p.num_arcs()), 0),
+        mentee_flow_(Idx(p.num_mentees), 0),
+        mentee_load_(Idx(p.num_mentees), 0),
+        mentor_flow_(Idx(p.num_mentors), 0),
+        held_(Idx(p.num_mentors)) {
+    for (int m = 0; m < num_mentors_; ++m)
+      held_[Idx(m)].reserve(Idx(p.mentor_capacity[Idx(m)]) + 1);
   }
 
   Selection Run(const Progress& progress) {
-    std::int64_t flow = 0;
-    while (flow < supply_) {
-      ShortestPaths();
-      while (BuildLevels()) flow += BlockingFlow();
-      progress.Report(flow, supply_);
+    // The most tandems of the best score first, then the most tandems: when the first already
+    // is a maximum flow (as when every mentee has a best-scoring mentor to itself), the flow
+    // costs 0 and is optimal as it is.
+    MaximumFlow(smax_);
+    MaximumFlow(0);
+    for (int e = 0; e < num_mentees_; ++e) mentee_flow_[Idx(e)] = mentee_load_[Idx(e)];
+    bool all_best = true;
+    for (int m = 0; m < num_mentors_; ++m) {
+      mentor_flow_[Idx(m)] = static_cast<int>(held_[Idx(m)].size());
+      flow_value_ += mentor_flow_[Idx(m)];
+      for (const Held& h : held_[Idx(m)]) all_best = all_best && h.cost == 0;
+    }
+    // ε starts at the largest cost, where zero prices are ε-optimal for any flow.
+    std::int64_t epsilon = scale_ * smax_;
+    int phases = 1;  // the maximum flow
+    for (std::int64_t e = epsilon; e > 1; e = std::max<std::int64_t>(1, e / kAlpha)) ++phases;
+    int done = 1;
+    progress.Report(done, phases);
+    std::int64_t supply = 0, demand = 0;
+    for (int c : p_.mentee_capacity) supply += c;
+    for (int c : p_.mentor_capacity) demand += c;
+    // Price updates pay off when spare places let excess wander between equally good arcs
+    // (cohorts); on perfect assignments they cost more than they save (bench/, docs/).
+    const bool perfect = flow_value_ == supply && flow_value_ == demand;
+    update_interval_ = perfect ? 0 : p_.num_arcs() + sink_ + 1;
+    while (epsilon > 1 && !all_best) {
+      epsilon = std::max<std::int64_t>(1, epsilon / kAlpha);
+      Refine(epsilon);
+      progress.Report(++done, phases);
     }
     Selection out;
     for (std::int64_t a = 0; a < p_.num_arcs(); ++a) {
-      if (cap_[Idx(tandem_arc_[Idx(a)])] == 0) {
+      if (used_[Idx(a)]) {
         out.arcs.push_back(a);
         out.total_score += p_.arc_score[Idx(a)];
       }
@@ -109,191 +99,725 @@ class PrimalDual {
     return out;
   }
 
-  // Exports potentials relative to the sink's. Any potentials with non-negative reduced costs
-  // prove the flow optimal; for pricing pairs outside the graph the best are those that make
-  // mentors as cheap and mentees as dear as the residual arcs allow, so each mentor is lowered
-  // to its largest lower bound and each mentee raised to its smallest upper bound, twice.
-  void ExportDuals(Duals* duals) {
-    const std::int64_t sink = potential_[Idx(sink_)];
-    for (int round = 0; round < 2; ++round) {
-      // Mentors: pi(m) >= pi(t) while m has room; pi(m) >= pi(e) + c(e, m) for its tandems.
-      for (int m = 0; m < p_.num_mentors; ++m) {
-        const int node = MentorNode(m);
-        std::int64_t low = std::numeric_limits<std::int64_t>::min();
-        if (cap_[Idx(sink_arc_[Idx(m)])] > 0) low = sink;
-        for (std::int64_t a = first_[Idx(node)]; a < first_[Idx(node) + 1]; ++a) {
-          const int e = head_[Idx(a)];
-          if (e >= num_mentees_ || cap_[Idx(a)] == 0) continue;  // reverse arc of a tandem
-          low = std::max(low, potential_[Idx(e)] - cost_[Idx(a)]);
+  // Makes the prices exact: a label-correcting pass (FIFO Bellman-Ford) for shortest residual
+  // paths under the reduced costs, from every node at distance 0, after which p + d leaves no
+  // residual arc with a negative reduced cost. The network here also has the arc t -> s of
+  // cost -D (and s -> t of cost D while any flow runs), D above any path's cost: that the flow
+  // is maximum is part of the certificate, so that a missing arc that would add a tandem shows
+  // a negative reduced cost. The pass settles because the flow is optimal (no negative cycle),
+  // and quickly because the prices are already 1-optimal.
+  void MakePricesExact() {
+    const std::int64_t nodes = sink_ + 1;
+    const std::int64_t dummy = (static_cast<std::int64_t>(smax_) * nodes + 1) * scale_;
+    const bool flowing = flow_value_ > 0;
+    std::vector<std::int64_t> d(Idx(nodes), 0);
+    std::vector<char> queued(Idx(nodes), 1);
+    std::deque<int> queue;
+    for (int v = 0; v < nodes; ++v) queue.push_back(v);
+    auto relax = [&](int u, int v, std::int64_t cost) {
+      const std::int64_t candidate = d[Idx(u)] + cost + price_[Idx(u)] - price_[Idx(v)];
+      if (candidate < d[Idx(v)]) {
+        d[Idx(v)] = candidate;
+        if (!queued[Idx(v)]) {
+          queued[Idx(v)] = 1;
+          queue.push_back(v);
         }
-        if (low != std::numeric_limits<std::int64_t>::min()) potential_[Idx(node)] = low;
       }
-      // Mentees: pi(e) <= pi(m) - c(e, m) for its tandems; pi(e) <= pi(t) - D if unmatched.
-      for (int e = 0; e < num_mentees_; ++e) {
-        std::int64_t high = std::numeric_limits<std::int64_t>::max();
-        if (cap_[Idx(dummy_arc_[Idx(e)])] < p_.mentee_capacity[Idx(e)]) high = sink - dummy_cost_;
-        for (std::int64_t a = first_[Idx(e)]; a < first_[Idx(e) + 1]; ++a) {
-          const int v = head_[Idx(a)];
-          if (v < num_mentees_ || v >= source_ || cap_[Idx(a)] != 0) continue;  // a tandem
-          high = std::min(high, potential_[Idx(v)] - cost_[Idx(a)]);
+    };
+    while (!queue.empty()) {
+      const int u = queue.front();
+      queue.pop_front();
+      queued[Idx(u)] = 0;
+      if (u < num_mentees_) {
+        const std::int64_t begin = p_.arc_begin[Idx(u)], end = p_.arc_begin[Idx(u) + 1];
+        for (std::int64_t a = begin; a < end; ++a) {
+          if (!used_[Idx(a)]) relax(u, MentorNode(p_.arc_mentor[Idx(a)]), Cost(a));
         }
-        if (high != std::numeric_limits<std::int64_t>::max()) potential_[Idx(e)] = high;
+        if (mentee_flow_[Idx(u)] > 0) relax(u, source_, 0);
+      } else if (u < source_) {
+        const int m = u - num_mentees_;
+        for (const Held& h : held_[Idx(m)]) relax(u, h.mentee, -h.cost);
+        if (mentor_flow_[Idx(m)] < p_.mentor_capacity[Idx(m)]) relax(u, sink_, 0);
+      } else if (u == source_) {
+        for (int e = 0; e < num_mentees_; ++e) {
+          if (mentee_flow_[Idx(e)] < p_.mentee_capacity[Idx(e)]) relax(u, e, 0);
+        }
+        if (flowing) relax(u, sink_, dummy);
+      } else {
+        for (int m = 0; m < num_mentors_; ++m) {
+          if (mentor_flow_[Idx(m)] > 0) relax(u, MentorNode(m), 0);
+        }
+        relax(u, source_, -dummy);
+      }
+    }
+    for (size_t v = 0; v < Idx(nodes); ++v) price_[v] += d[v];
+  }
+
+  // Exact integer potentials in the units of bipartite.h, relative to t's: the exact prices
+  // (MakePricesExact) rounded down to whole units, which keeps every reduced cost non-negative
+  // since costs are whole units. Then, as pricing pairs outside the graph prefers, mentors are
+  // lowered to their largest lower bound and mentees raised to their smallest upper bound.
+  void ExportDuals(Duals* duals) {
+    MakePricesExact();
+    const std::int64_t nodes = sink_ + 1;
+    std::vector<std::int64_t> pi(Idx(nodes));
+    for (size_t v = 0; v < pi.size(); ++v) pi[v] = FloorDiv(price_[v], scale_);
+
+    const std::int64_t sink = pi[Idx(sink_)], source = pi[Idx(source_)];
+    for (int round = 0; round < 2; ++round) {
+      for (int m = 0; m < num_mentors_; ++m) {
+        std::int64_t low = std::numeric_limits<std::int64_t>::min();
+        if (mentor_flow_[Idx(m)] < p_.mentor_capacity[Idx(m)]) low = sink;
+        for (const Held& h : held_[Idx(m)]) {
+          low = std::max(low, pi[Idx(h.mentee)] + smax_ - p_.arc_score[Idx(h.arc)]);
+        }
+        if (low != std::numeric_limits<std::int64_t>::min()) pi[Idx(MentorNode(m))] = low;
+      }
+      std::vector<std::int64_t> high(Idx(num_mentees_), std::numeric_limits<std::int64_t>::max());
+      for (int m = 0; m < num_mentors_; ++m) {
+        for (const Held& h : held_[Idx(m)]) {
+          std::int64_t& bound = high[Idx(h.mentee)];
+          bound = std::min(bound, pi[Idx(MentorNode(m))] - (smax_ - p_.arc_score[Idx(h.arc)]));
+        }
+      }
+      for (int e = 0; e < num_mentees_; ++e) {
+        std::int64_t bound = high[Idx(e)];
+        if (mentee_flow_[Idx(e)] < p_.mentee_capacity[Idx(e)]) bound = std::min(bound, source);
+        if (bound != std::numeric_limits<std::int64_t>::max()) pi[Idx(e)] = bound;
       }
     }
     duals->smax = smax_;
     duals->mentee.resize(Idx(num_mentees_));
-    duals->mentor.resize(Idx(p_.num_mentors));
-    for (int e = 0; e < num_mentees_; ++e) duals->mentee[Idx(e)] = potential_[Idx(e)] - sink;
-    for (int m = 0; m < p_.num_mentors; ++m) {
-      duals->mentor[Idx(m)] = potential_[Idx(MentorNode(m))] - sink;
+    duals->mentor.resize(Idx(num_mentors_));
+    for (int e = 0; e < num_mentees_; ++e) duals->mentee[Idx(e)] = pi[Idx(e)] - sink;
+    for (int m = 0; m < num_mentors_; ++m) {
+      duals->mentor[Idx(m)] = pi[Idx(MentorNode(m))] - sink;
     }
   }
 
  private:
-  static constexpr std::int64_t kInfinity = std::numeric_limits<std::int64_t>::max() / 4;
+  // ε falls by this factor per phase.
+  static constexpr std::int64_t kAlpha = 10;
+
+  static constexpr int kCached = 4;  // arcs each mentee keeps at hand (quick-min)
+  static constexpr std::int64_t kNoValue = std::numeric_limits<std::int64_t>::min();
+
+  // A tandem arc in use, seen from its mentor; the cost is kept here to save a lookup.
+  struct Held {
+    std::int64_t arc;
+    std::int64_t cost;
+    int mentee;
+  };
 
   int MentorNode(int m) const { return num_mentees_ + m; }
-  std::int64_t Reduced(std::int64_t a, int u) const {
-    return cost_[Idx(a)] + potential_[Idx(u)] - potential_[Idx(head_[Idx(a)])];
+  std::int64_t Cost(std::int64_t a) const { return scale_ * (smax_ - p_.arc_score[Idx(a)]); }
+
+  void Activate(int v) {
+    if (excess_[Idx(v)] > 0 && !active_[Idx(v)]) {
+      active_[Idx(v)] = 1;
+      queue_.push_back(v);
+    }
   }
 
-  // Dijkstra from s on reduced costs, stopped once t's distance is final; then
-  // pi(v) += min(d(v), d(t)) - d(t), which keeps every reduced cost non-negative and makes the
-  // arcs of every shortest s-t path admissible. Nodes not settled keep their potential.
-  void ShortestPaths() {
-    using Entry = std::pair<std::int64_t, int>;
-    std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap;
-    touched_.clear();
-    settled_list_.clear();
-    auto relax = [&](int v, std::int64_t d) {
-      if (d < dist_[Idx(v)]) {
-        if (dist_[Idx(v)] == kInfinity) touched_.push_back(v);
-        dist_[Idx(v)] = d;
-        heap.emplace(d, v);
+  void Use(std::int64_t a, int e, int m) {
+    used_[Idx(a)] = 1;
+    ++mentee_load_[Idx(e)];
+    held_[Idx(m)].push_back({a, Cost(a), e});
+  }
+
+  // Phase 1: greedy, then augmenting paths along BFS levels until none is left.
+  void MaximumFlow(int min_score) {
+    for (int e = 0; e < num_mentees_; ++e) {
+      for (std::int64_t a = p_.arc_begin[Idx(e)];
+           a < p_.arc_begin[Idx(e) + 1] && mentee_load_[Idx(e)] < p_.mentee_capacity[Idx(e)]; ++a) {
+        const int m = p_.arc_mentor[Idx(a)];
+        if (used_[Idx(a)] || p_.arc_score[Idx(a)] < min_score) continue;
+        if (static_cast<int>(held_[Idx(m)].size()) < p_.mentor_capacity[Idx(m)]) Use(a, e, m);
+      }
+    }
+    std::vector<int> level(Idx(sink_), -1);
+    std::vector<int> queue;
+    std::vector<std::int64_t> cursor(Idx(num_mentees_));
+    struct Step {
+      int mentee;
+      std::int64_t arc;  // the arc taken from the mentee
+    };
+    std::vector<Step> path;
+    for (;;) {
+      std::fill(level.begin(), level.end(), -1);
+      queue.clear();
+      for (int e = 0; e < num_mentees_; ++e) {
+        if (mentee_load_[Idx(e)] < p_.mentee_capacity[Idx(e)]) {
+          level[Idx(e)] = 0;
+          queue.push_back(e);
+        }
+      }
+      int found = -1;  // level of the first mentor with room
+      for (size_t i = 0; i < queue.size(); ++i) {
+        const int u = queue[i];
+        if (found >= 0 && level[Idx(u)] >= found) break;
+        if (u < num_mentees_) {
+          for (std::int64_t a = p_.arc_begin[Idx(u)]; a < p_.arc_begin[Idx(u) + 1]; ++a) {
+            const int v = MentorNode(p_.arc_mentor[Idx(a)]);
+            if (used_[Idx(a)] || level[Idx(v)] >= 0 || p_.arc_score[Idx(a)] < min_score) continue;
+            level[Idx(v)] = level[Idx(u)] + 1;
+            queue.push_back(v);
+            const int m = v - num_mentees_;
+            if (static_cast<int>(held_[Idx(m)].size()) < p_.mentor_capacity[Idx(m)]) {
+              found = level[Idx(v)];
+            }
+          }
+        } else {
+          for (const Held& h : held_[Idx(u - num_mentees_)]) {
+            if (level[Idx(h.mentee)] >= 0) continue;
+            level[Idx(h.mentee)] = level[Idx(u)] + 1;
+            queue.push_back(h.mentee);
+          }
+        }
+      }
+      if (found < 0) break;
+      // Blocking flow: depth-first along increasing levels; nodes that lead nowhere get
+      // level -1. Mentors are entered at most once per path, since levels increase.
+      for (int e = 0; e < num_mentees_; ++e) cursor[Idx(e)] = p_.arc_begin[Idx(e)];
+      for (int root = 0; root < num_mentees_; ++root) {
+        if (level[Idx(root)] != 0) continue;
+        while (mentee_load_[Idx(root)] < p_.mentee_capacity[Idx(root)] && level[Idx(root)] == 0) {
+          path.clear();
+          int e = root;
+          bool augmented = false;
+          while (!augmented) {
+            // Advance from mentee e to a mentor on the next level.
+            std::int64_t& a = cursor[Idx(e)];
+            bool moved = false;
+            for (; a < p_.arc_begin[Idx(e) + 1]; ++a) {
+              if (used_[Idx(a)] || p_.arc_score[Idx(a)] < min_score) continue;
+              const int m = p_.arc_mentor[Idx(a)];
+              if (level[Idx(MentorNode(m))] != level[Idx(e)] + 1) continue;
+              if (static_cast<int>(held_[Idx(m)].size()) < p_.mentor_capacity[Idx(m)]) {
+                path.push_back({e, a});
+                augmented = true;
+                moved = true;
+                break;
+              }
+              // Through a mentee the mentor holds, on the level after it.
+              int next = -1;
+              for (const Held& h : held_[Idx(m)]) {
+                if (level[Idx(h.mentee)] == level[Idx(e)] + 2) {
+                  next = h.mentee;
+                  break;
+                }
+              }
+              if (next < 0) {
+                level[Idx(MentorNode(m))] = -1;
+                continue;
+              }
+              path.push_back({e, a});
+              e = next;
+              moved = true;
+              break;
+            }
+            if (augmented) break;
+            if (!moved) {
+              level[Idx(e)] = -1;  // dead end
+              if (path.empty()) break;
+              e = path.back().mentee;
+              path.pop_back();
+            }
+          }
+          if (!augmented) break;
+          // Flip the path: each step's arc is used; the arc the next mentee held at that
+          // mentor is released.
+          for (size_t i = 0; i < path.size(); ++i) {
+            const std::int64_t a = path[i].arc;
+            const int m = p_.arc_mentor[Idx(a)];
+            if (i + 1 < path.size()) {
+              const int next = path[i + 1].mentee;
+              std::vector<Held>& held = held_[Idx(m)];
+              for (size_t k = 0; k < held.size(); ++k) {
+                if (held[k].mentee == next) {
+                  used_[Idx(held[k].arc)] = 0;
+                  --mentee_load_[Idx(next)];
+                  held[k] = held.back();
+                  held.pop_back();
+                  break;
+                }
+              }
+            }
+            Use(a, path[i].mentee, m);
+          }
+        }
+      }
+    }
+  }
+
+  // One ε phase: from an ε·kAlpha-optimal flow to an ε-optimal one.
+  void Refine(std::int64_t epsilon) {
+    epsilon_ = epsilon;
+    // Saturate every residual arc whose reduced cost is below -ε: the pseudoflow is then
+    // ε-optimal, and the arcs that only ε-accurate prices put between -ε and 0 keep their flow.
+    for (std::vector<Held>& held : held_) held.clear();
+    const std::int64_t ps = price_[Idx(source_)], pt = price_[Idx(sink_)];
+    for (int e = 0; e < num_mentees_; ++e) {
+      const std::int64_t pe = price_[Idx(e)];
+      for (std::int64_t a = p_.arc_begin[Idx(e)]; a < p_.arc_begin[Idx(e) + 1]; ++a) {
+        const int m = p_.arc_mentor[Idx(a)];
+        const std::int64_t reduced = Cost(a) + pe - price_[Idx(MentorNode(m))];
+        if (!used_[Idx(a)] && reduced < -epsilon) {
+          used_[Idx(a)] = 1;
+          ++mentee_load_[Idx(e)];
+        } else if (used_[Idx(a)] && reduced > epsilon) {
+          used_[Idx(a)] = 0;
+          --mentee_load_[Idx(e)];
+        }
+        if (used_[Idx(a)]) held_[Idx(m)].push_back({a, Cost(a), e});
+      }
+      int& flow = mentee_flow_[Idx(e)];
+      const std::int64_t reduced = ps - pe;  // of s -> e
+      if (reduced < -epsilon) {
+        flow = p_.mentee_capacity[Idx(e)];
+      } else if (reduced > epsilon) {
+        flow = 0;
+      }
+    }
+    for (int m = 0; m < num_mentors_; ++m) {
+      const std::int64_t reduced = price_[Idx(MentorNode(m))] - pt;  // of m -> t
+      int& flow = mentor_flow_[Idx(m)];
+      if (reduced < -epsilon) {
+        flow = p_.mentor_capacity[Idx(m)];
+      } else if (reduced > epsilon) {
+        flow = 0;
+      }
+    }
+    // Excesses from the flows.
+    std::int64_t out_of_source = 0, into_sink = 0;
+    for (int e = 0; e < num_mentees_; ++e) {
+      excess_[Idx(e)] = mentee_flow_[Idx(e)] - mentee_load_[Idx(e)];
+      out_of_source += mentee_flow_[Idx(e)];
+    }
+    for (int m = 0; m < num_mentors_; ++m) {
+      excess_[Idx(MentorNode(m))] =
+          static_cast<std::int64_t>(held_[Idx(m)].size()) - mentor_flow_[Idx(m)];
+      into_sink += mentor_flow_[Idx(m)];
+    }
+    excess_[Idx(source_)] = flow_value_ - out_of_source;
+    excess_[Idx(sink_)] = into_sink - flow_value_;
+
+    active_.assign(Idx(sink_) + 1, 0);
+    queue_.clear();
+    source_cursor_ = 0;
+    sink_cursor_ = 0;
+    for (int v = 0; v <= sink_; ++v) Activate(v);
+    cache_.resize(Idx(num_mentees_) * Idx(kCached));
+    rest_bound_.resize(Idx(num_mentees_));
+    cache_valid_.assign(Idx(num_mentees_), 0);
+    work_since_update_ = 0;
+    while (!queue_.empty()) {
+      if (update_interval_ > 0 && work_since_update_ > update_interval_) {
+        UpdatePrices();
+        if (queue_.empty()) break;
+      }
+      const int v = queue_.front();
+      queue_.pop_front();
+      active_[Idx(v)] = 0;
+      if (v < num_mentees_) {
+        DischargeMentee(v);
+      } else if (v < source_) {
+        DischargeMentor(v - num_mentees_);
+      } else if (v == source_) {
+        DischargeSource();
+      } else {
+        DischargeSink();
+      }
+    }
+  }
+
+  // Arcs by mentor, for the price updates' backward search.
+  void BuildMentorArcs() {
+    arc_mentee_.resize(Idx(p_.num_arcs()));
+    mentor_arc_begin_.assign(Idx(num_mentors_) + 1, 0);
+    for (int e = 0; e < num_mentees_; ++e) {
+      for (std::int64_t a = p_.arc_begin[Idx(e)]; a < p_.arc_begin[Idx(e) + 1]; ++a) {
+        arc_mentee_[Idx(a)] = e;
+        ++mentor_arc_begin_[Idx(p_.arc_mentor[Idx(a)]) + 1];
+      }
+    }
+    for (size_t m = 0; m < Idx(num_mentors_); ++m) mentor_arc_begin_[m + 1] += mentor_arc_begin_[m];
+    mentor_arc_.resize(Idx(p_.num_arcs()));
+    std::vector<std::int64_t> fill(mentor_arc_begin_.begin(), mentor_arc_begin_.end() - 1);
+    for (std::int64_t a = 0; a < p_.num_arcs(); ++a) {
+      mentor_arc_[Idx(fill[Idx(p_.arc_mentor[Idx(a)])]++)] = a;
+    }
+  }
+
+  // Goldberg's global price update: d(v) is the length of a shortest residual path from v to
+  // a node in deficit, each arc counting floor(reduced cost / ε) + 1 (0 when admissible), found
+  // by a bucket search backwards from the deficits. Lowering every price by ε * d(v) keeps the
+  // flow ε-optimal and points every excess at a deficit along admissible arcs, which ends the
+  // long runs of ε-sized relabels that ties between equally good arcs cause. Nodes the search
+  // did not reach (it stops once every active node is labelled) take the last distance reached.
+  void UpdatePrices() {
+    work_since_update_ = 0;
+    if (mentor_arc_begin_.empty()) BuildMentorArcs();
+    const size_t nodes = Idx(sink_) + 1;
+    const std::int64_t limit = static_cast<std::int64_t>(nodes);
+    constexpr std::int64_t kUnlabelled = std::numeric_limits<std::int64_t>::max();
+    distance_.assign(nodes, kUnlabelled);
+    scanned_.assign(nodes, 0);
+    if (buckets_.size() < Idx(limit) + 1) buckets_.resize(Idx(limit) + 1);
+    std::int64_t active_left = 0;
+    for (size_t v = 0; v < nodes; ++v) {
+      if (excess_[v] < 0) {
+        distance_[v] = 0;
+        buckets_[0].push_back(static_cast<int>(v));
+      } else if (excess_[v] > 0) {
+        ++active_left;
+      }
+    }
+    auto label = [&](int v, std::int64_t reduced, std::int64_t dw) {
+      if (scanned_[Idx(v)]) return;
+      // Reduced costs are >= -ε, so the length is >= 0.
+      const std::int64_t length = reduced < 0 ? 0 : reduced / epsilon_ + 1;
+      if (length > limit) return;
+      const std::int64_t dv = dw + length;
+      if (dv < distance_[Idx(v)] && dv <= limit) {
+        distance_[Idx(v)] = dv;
+        buckets_[Idx(dv)].push_back(v);
       }
     };
-    relax(source_, 0);
-    while (!heap.empty()) {
-      const auto [d, u] = heap.top();
-      if (dist_[Idx(sink_)] <= d) break;  // nothing cheaper can reach t any more
-      heap.pop();
-      if (d != dist_[Idx(u)] || settled_[Idx(u)]) continue;
-      settled_[Idx(u)] = 1;
-      settled_list_.push_back(u);
-      for (std::int64_t a = first_[Idx(u)]; a < first_[Idx(u) + 1]; ++a) {
-        if (cap_[Idx(a)] == 0) continue;
-        const int v = head_[Idx(a)];
-        if (settled_[Idx(v)]) continue;
-        relax(v, d + Reduced(a, u));
-      }
-    }
-    // The dummy arcs leave room for every unit of supply, so t is always reached.
-    const std::int64_t sink_dist = dist_[Idx(sink_)];
-    for (int v : settled_list_) potential_[Idx(v)] += dist_[Idx(v)] - sink_dist;
-    for (int v : touched_) {
-      dist_[Idx(v)] = kInfinity;
-      settled_[Idx(v)] = 0;
-    }
-  }
-
-  // BFS levels over admissible arcs (residual, reduced cost 0). Returns whether t is reached.
-  bool BuildLevels() {
-    for (int v : leveled_) level_[Idx(v)] = -1;
-    leveled_.clear();
-    queue_.clear();
-    level_[Idx(source_)] = 0;
-    current_[Idx(source_)] = first_[Idx(source_)];
-    leveled_.push_back(source_);
-    queue_.push_back(source_);
-    for (size_t i = 0; i < queue_.size(); ++i) {
-      const int u = queue_[i];
-      // Nodes at t's level or deeper lie on no shortest admissible path: stop there.
-      if (level_[Idx(sink_)] != -1 && level_[Idx(u)] >= level_[Idx(sink_)]) break;
-      for (std::int64_t a = first_[Idx(u)]; a < first_[Idx(u) + 1]; ++a) {
-        const int v = head_[Idx(a)];
-        if (cap_[Idx(a)] == 0 || level_[Idx(v)] != -1 || Reduced(a, u) != 0) continue;
-        level_[Idx(v)] = level_[Idx(u)] + 1;
-        current_[Idx(v)] = first_[Idx(v)];
-        leveled_.push_back(v);
-        queue_.push_back(v);
-      }
-    }
-    return level_[Idx(sink_)] != -1;
-  }
-
-  // Dinic's blocking flow along level-increasing admissible arcs, with an explicit stack.
-  std::int64_t BlockingFlow() {
-    std::int64_t pushed = 0;
-    std::vector<std::int64_t>& path = path_;  // arcs from s to the stack's top node
-    path.clear();
-    int u = source_;
-    for (;;) {
-      if (u == sink_) {
-        int bottleneck = std::numeric_limits<int>::max();
-        for (std::int64_t a : path) bottleneck = std::min(bottleneck, cap_[Idx(a)]);
-        size_t cut = path.size();
-        for (size_t i = 0; i < path.size(); ++i) {
-          const std::int64_t a = path[i];
-          cap_[Idx(a)] -= bottleneck;
-          cap_[Idx(twin_[Idx(a)])] += bottleneck;
-          if (cap_[Idx(a)] == 0 && cut == path.size()) cut = i;
+    std::int64_t level = 0;
+    for (; level <= limit && active_left > 0; ++level) {
+      std::vector<int>& bucket = buckets_[Idx(level)];
+      while (!bucket.empty() && active_left > 0) {
+        const int w = bucket.back();
+        bucket.pop_back();
+        if (scanned_[Idx(w)] || distance_[Idx(w)] != level) continue;
+        scanned_[Idx(w)] = 1;
+        if (excess_[Idx(w)] > 0) --active_left;
+        const std::int64_t pw = price_[Idx(w)];
+        if (w < num_mentees_) {
+          // Into e: m -> e for each held arc, s -> e while e has room.
+          for (std::int64_t a = p_.arc_begin[Idx(w)]; a < p_.arc_begin[Idx(w) + 1]; ++a) {
+            if (!used_[Idx(a)]) continue;
+            const int v = MentorNode(p_.arc_mentor[Idx(a)]);
+            label(v, -Cost(a) + price_[Idx(v)] - pw, level);
+          }
+          if (mentee_flow_[Idx(w)] < p_.mentee_capacity[Idx(w)]) {
+            label(source_, price_[Idx(source_)] - pw, level);
+          }
+        } else if (w < source_) {
+          // Into m: e -> m for each unused arc, t -> m while m sends flow to t.
+          const int m = w - num_mentees_;
+          for (std::int64_t k = mentor_arc_begin_[Idx(m)]; k < mentor_arc_begin_[Idx(m) + 1]; ++k) {
+            const std::int64_t a = mentor_arc_[Idx(k)];
+            if (used_[Idx(a)]) continue;
+            const int v = arc_mentee_[Idx(a)];
+            label(v, Cost(a) + price_[Idx(v)] - pw, level);
+          }
+          if (mentor_flow_[Idx(m)] > 0) label(sink_, price_[Idx(sink_)] - pw, level);
+        } else if (w == source_) {
+          for (int e = 0; e < num_mentees_; ++e) {
+            if (mentee_flow_[Idx(e)] > 0) label(e, price_[Idx(e)] - pw, level);
+          }
+        } else {
+          for (int m = 0; m < num_mentors_; ++m) {
+            if (mentor_flow_[Idx(m)] < p_.mentor_capacity[Idx(m)]) {
+              label(MentorNode(m), price_[Idx(MentorNode(m))] - pw, level);
+            }
+          }
         }
-        pushed += bottleneck;
-        // Resume from the tail of the first saturated arc.
-        path.resize(cut);
-        u = path.empty() ? source_ : head_[Idx(path.back())];
-        continue;
       }
-      std::int64_t& a = current_[Idx(u)];
-      for (; a < first_[Idx(u) + 1]; ++a) {
-        const int v = head_[Idx(a)];
-        if (cap_[Idx(a)] > 0 && level_[Idx(v)] == level_[Idx(u)] + 1 && Reduced(a, u) == 0) break;
-      }
-      if (a < first_[Idx(u) + 1]) {
-        path.push_back(a);
-        u = head_[Idx(a)];
-        continue;
-      }
-      // Dead end: retreat, and never enter u again in this level graph.
-      level_[Idx(u)] = -2;
-      if (path.empty()) break;
-      const std::int64_t back = path.back();
-      path.pop_back();
-      u = head_[Idx(twin_[Idx(back)])];
-      ++current_[Idx(u)];
+      if (active_left > 0) bucket.clear();
     }
-    return pushed;
+    // `level` is now one past the last level scanned; every node not scanned gets it.
+    const std::int64_t rest = std::min(level, limit + 1);
+    for (size_t v = 0; v < nodes; ++v) {
+      const std::int64_t d = scanned_[v] ? distance_[v] : rest;
+      price_[v] -= d * epsilon_;
+    }
+    for (std::vector<int>& bucket : buckets_) bucket.clear();
+    source_cursor_ = 0;
+    sink_cursor_ = 0;
+  }
+
+  // Relabel and push in one scan (Goldberg and Kennedy's "double push"): the arc of highest
+  // p(w) - c(e, w) takes a unit, and e's price drops to the second highest less ε, which keeps
+  // every other residual arc at reduced cost -ε or more. The mentor then passes its excess on.
+  static int LowestOf(const std::int64_t (&values)[kCached]) {
+    int low = 0;
+    for (int k = 1; k < kCached; ++k) {
+      if (values[k] < values[low]) low = k;
+    }
+    return low;
+  }
+
+  std::int64_t Value(std::int64_t a) const {
+    return price_[Idx(MentorNode(p_.arc_mentor[Idx(a)]))] - Cost(a);
+  }
+
+  // Goldberg and Kennedy's quick-min: each mentee keeps its kCached residual arcs of highest
+  // value p(m) - c(e, m) and a bound on the value of every other one. Prices only fall, so the
+  // bound stays a bound; a full scan is needed only when the best cached arc drops below it.
+  void BuildCache(int e) {
+    work_since_update_ += p_.arc_begin[Idx(e) + 1] - p_.arc_begin[Idx(e)];
+    std::int64_t* slots = &cache_[Idx(e) * Idx(kCached)];
+    std::int64_t values[kCached];
+    int count = 0;
+    std::int64_t rest = kNoValue;
+    int low = 0;  // the lowest cached value, once the cache is full
+    for (std::int64_t a = p_.arc_begin[Idx(e)]; a < p_.arc_begin[Idx(e) + 1]; ++a) {
+      if (used_[Idx(a)]) continue;
+      const std::int64_t value = Value(a);
+      if (count < kCached) {
+        slots[count] = a;
+        values[count++] = value;
+        if (count == kCached) low = LowestOf(values);
+      } else if (value > values[low]) {
+        rest = std::max(rest, values[low]);
+        slots[low] = a;
+        values[low] = value;
+        low = LowestOf(values);
+      } else {
+        rest = std::max(rest, value);
+      }
+    }
+    for (int k = count; k < kCached; ++k) slots[k] = -1;
+    rest_bound_[Idx(e)] = rest;
+    cache_valid_[Idx(e)] = 1;
+  }
+
+  // Arc a of mentee e has just become residual again (its mentor sent the unit back).
+  void OnArcFreed(int e, std::int64_t a) {
+    if (!cache_valid_[Idx(e)]) return;
+    const std::int64_t value = Value(a);
+    if (value <= rest_bound_[Idx(e)]) return;  // the bound covers it
+    std::int64_t* slots = &cache_[Idx(e) * Idx(kCached)];
+    int victim = -1;
+    std::int64_t victim_value = std::numeric_limits<std::int64_t>::max();
+    for (int k = 0; k < kCached; ++k) {
+      if (slots[k] == a) return;
+      if (slots[k] < 0 || used_[Idx(slots[k])]) {
+        victim = k;
+        victim_value = kNoValue;
+        continue;
+      }
+      if (victim_value == kNoValue) continue;
+      const std::int64_t v = Value(slots[k]);
+      if (v < victim_value) {
+        victim = k;
+        victim_value = v;
+      }
+    }
+    if (victim_value != kNoValue) {
+      rest_bound_[Idx(e)] = std::max(rest_bound_[Idx(e)], victim_value);
+    }
+    slots[victim] = a;
+  }
+
+  // Relabel and push in one step (Goldberg and Kennedy's "double push"): the arc of highest
+  // p(w) - c(e, w) takes a unit, and e's price drops to the second highest less ε, which keeps
+  // every other residual arc at reduced cost -ε or more. The mentor then passes its excess on.
+  void DischargeMentee(int e) {
+    while (excess_[Idx(e)] > 0) {
+      if (!cache_valid_[Idx(e)]) BuildCache(e);
+      std::int64_t best = kNoValue, second = kNoValue;
+      std::int64_t best_arc = -1;  // -1 stands for e -> s
+      for (int pass = 0; pass < 2; ++pass) {
+        const std::int64_t* slots = &cache_[Idx(e) * Idx(kCached)];
+        best = second = kNoValue;
+        best_arc = -1;
+        for (int k = 0; k < kCached; ++k) {
+          const std::int64_t a = slots[k];
+          if (a < 0 || used_[Idx(a)]) continue;
+          const std::int64_t value = Value(a);
+          if (value > best) {
+            second = best;
+            best = value;
+            best_arc = a;
+          } else if (value > second) {
+            second = value;
+          }
+        }
+        if (best >= rest_bound_[Idx(e)]) break;
+        BuildCache(e);  // the cache fell below the bound: rescan
+      }
+      second = std::max(second, rest_bound_[Idx(e)]);
+      if (mentee_flow_[Idx(e)] > 0) {
+        const std::int64_t value = price_[Idx(source_)];
+        if (value > best) {
+          second = best;
+          best = value;
+          best_arc = -1;
+        } else if (value > second) {
+          second = value;
+        }
+      }
+      work_since_update_ += kCached;
+      if (best_arc < 0) {
+        // Back to s, as much as the arc takes; e's price makes it admissible.
+        price_[Idx(e)] = std::min(price_[Idx(e)], best - epsilon_);
+        const std::int64_t delta = std::min<std::int64_t>(excess_[Idx(e)], mentee_flow_[Idx(e)]);
+        mentee_flow_[Idx(e)] -= static_cast<int>(delta);
+        excess_[Idx(e)] -= delta;
+        excess_[Idx(source_)] += delta;
+        Activate(source_);
+        continue;
+      }
+      // After the push the best arc is saturated; the rest must stay at -ε or more.
+      const std::int64_t next = second == kNoValue ? best : second;
+      price_[Idx(e)] = std::min(price_[Idx(e)], next - epsilon_);
+      const int m = p_.arc_mentor[Idx(best_arc)];
+      Use(best_arc, e, m);
+      --excess_[Idx(e)];
+      ++excess_[Idx(MentorNode(m))];
+      DischargeMentor(m);
+    }
+  }
+
+  void DischargeMentor(int m) {
+    const int node = MentorNode(m);
+    std::vector<Held>& held = held_[Idx(m)];
+    constexpr std::int64_t kNone = std::numeric_limits<std::int64_t>::max();
+    while (excess_[Idx(node)] > 0) {
+      // The residual arcs: back to each held mentee, and m -> t while there is room.
+      const std::int64_t pm = price_[Idx(node)];
+      std::int64_t best = kNone, second = kNone;
+      size_t best_k = held.size();  // held.size() stands for m -> t
+      const bool room = mentor_flow_[Idx(m)] < p_.mentor_capacity[Idx(m)];
+      if (room) best = pm - price_[Idx(sink_)];
+      for (size_t k = 0; k < held.size(); ++k) {
+        const std::int64_t reduced = -held[k].cost + pm - price_[Idx(held[k].mentee)];
+        if (reduced < best) {
+          second = best;
+          best = reduced;
+          best_k = k;
+        } else if (reduced < second) {
+          second = reduced;
+        }
+      }
+      if (best_k == held.size()) {
+        if (best >= 0) price_[Idx(node)] = pm - best - epsilon_;  // relabel
+        const std::int64_t delta = std::min<std::int64_t>(
+            excess_[Idx(node)], p_.mentor_capacity[Idx(m)] - mentor_flow_[Idx(m)]);
+        mentor_flow_[Idx(m)] += static_cast<int>(delta);
+        excess_[Idx(node)] -= delta;
+        excess_[Idx(sink_)] += delta;
+        Activate(sink_);
+        continue;
+      }
+      // Push back to the held mentee; the price drops as far as the other arcs allow.
+      const std::int64_t next = second == kNone ? best : second;
+      if (next + epsilon_ > 0) price_[Idx(node)] = pm - next - epsilon_;
+      const Held h = held[best_k];
+      held[best_k] = held.back();
+      held.pop_back();
+      used_[Idx(h.arc)] = 0;
+      --mentee_load_[Idx(h.mentee)];
+      --excess_[Idx(node)];
+      ++excess_[Idx(h.mentee)];
+      OnArcFreed(h.mentee, h.arc);
+      Activate(h.mentee);
+    }
+  }
+
+  void DischargeSource() {
+    std::int64_t& e = source_cursor_;
+    while (excess_[Idx(source_)] > 0) {
+      const std::int64_t ps = price_[Idx(source_)];
+      for (; e < num_mentees_; ++e) {
+        if (mentee_flow_[Idx(e)] < p_.mentee_capacity[Idx(e)] && ps - price_[Idx(e)] < 0) break;
+      }
+      if (e < num_mentees_) {
+        const std::int64_t delta = std::min<std::int64_t>(
+            excess_[Idx(source_)], p_.mentee_capacity[Idx(e)] - mentee_flow_[Idx(e)]);
+        mentee_flow_[Idx(e)] += static_cast<int>(delta);
+        excess_[Idx(source_)] -= delta;
+        excess_[Idx(e)] += delta;
+        Activate(static_cast<int>(e));
+        continue;
+      }
+      std::int64_t best = std::numeric_limits<std::int64_t>::min();
+      for (int f = 0; f < num_mentees_; ++f) {
+        if (mentee_flow_[Idx(f)] < p_.mentee_capacity[Idx(f)]) {
+          best = std::max(best, price_[Idx(f)]);
+        }
+      }
+      price_[Idx(source_)] = best - epsilon_;
+      e = 0;
+    }
+  }
+
+  void DischargeSink() {
+    std::int64_t& m = sink_cursor_;
+    while (excess_[Idx(sink_)] > 0) {
+      const std::int64_t pt = price_[Idx(sink_)];
+      for (; m < num_mentors_; ++m) {
+        if (mentor_flow_[Idx(m)] > 0 && pt - price_[Idx(MentorNode(static_cast<int>(m)))] < 0) {
+          break;
+        }
+      }
+      if (m < num_mentors_) {
+        const int node = MentorNode(static_cast<int>(m));
+        const std::int64_t delta =
+            std::min<std::int64_t>(excess_[Idx(sink_)], mentor_flow_[Idx(m)]);
+        mentor_flow_[Idx(m)] -= static_cast<int>(delta);
+        excess_[Idx(sink_)] -= delta;
+        excess_[Idx(node)] += delta;
+        Activate(node);
+        continue;
+      }
+      std::int64_t best = std::numeric_limits<std::int64_t>::min();
+      for (int f = 0; f < num_mentors_; ++f) {
+        if (mentor_flow_[Idx(f)] > 0) best = std::max(best, price_[Idx(MentorNode(f))]);
+      }
+      price_[Idx(sink_)] = best - epsilon_;
+      m = 0;
+    }
   }
 
   const Bipartite& p_;
   const int num_mentees_;
+  const int num_mentors_;
   const int source_;
   const int sink_;
-  const int num_nodes_;
   const int smax_;
-  std::int64_t supply_ = 0;
-  std::vector<std::int64_t> first_;  // arcs of node v: [first_[v], first_[v + 1])
-  std::vector<int> head_;
-  std::vector<int> cap_;  // residual capacity
-  std::vector<std::int64_t> cost_;
-  std::vector<std::int64_t> twin_;        // the reverse arc
-  std::vector<std::int64_t> tandem_arc_;  // network arc of each problem arc
-  std::vector<std::int64_t> dummy_arc_;   // e -> t of each mentee
-  std::vector<std::int64_t> sink_arc_;    // m -> t of each mentor
-  std::int64_t dummy_cost_ = 0;
-  std::vector<std::int64_t> potential_;
-  std::vector<std::int64_t> dist_;
-  std::vector<char> settled_;
-  std::vector<int> touched_, settled_list_;
-  std::vector<int> level_, leveled_, queue_;
-  std::vector<std::int64_t> current_;
-  std::vector<std::int64_t> path_;
+  const std::int64_t scale_;  // K: costs are K * (smax - score)
+  std::int64_t epsilon_ = 0;
+  std::int64_t flow_value_ = 0;
+  std::vector<std::int64_t> price_;
+  std::vector<std::int64_t> excess_;
+  std::int64_t source_cursor_ = 0;  // current arc of s (a mentee) and of t (a mentor)
+  std::int64_t sink_cursor_ = 0;
+  std::vector<std::uint8_t> used_;       // flow on each tandem arc
+  std::vector<int> mentee_flow_;         // on s -> e
+  std::vector<int> mentee_load_;         // tandem arcs used by each mentee
+  std::vector<int> mentor_flow_;         // on m -> t
+  std::vector<std::vector<Held>> held_;  // tandem arcs used into each mentor
+  std::vector<char> active_;
+  std::vector<std::int64_t> cache_;       // kCached arcs per mentee, -1 when empty
+  std::vector<std::int64_t> rest_bound_;  // per mentee: no uncached residual arc is worth more
+  std::vector<char> cache_valid_;
+  // Price updates.
+  std::vector<int> arc_mentee_;
+  std::vector<std::int64_t> mentor_arc_begin_, mentor_arc_;
+  std::vector<std::int64_t> distance_;
+  std::vector<char> scanned_;
+  std::vector<std::vector<int>> buckets_;
+  std::int64_t work_since_update_ = 0;
+  std::int64_t update_interval_ = 0;
+  std::deque<int> queue_;
 };
 
 }  // namespace
 
 Selection SolveOptimal(const Bipartite& problem, const Progress& progress, Duals* duals) {
-  PrimalDual solver(problem);
+  // Scaled costs, prices and the certificate's D grow like K * smax * nodes; where that could
+  // leave 64 bits (scores far above a cohort's), the primal-dual solver, in unscaled costs,
+  // takes over.
+  const long double nodes = static_cast<long double>(problem.num_mentees) + problem.num_mentors + 3;
+  if (nodes * nodes * (static_cast<long double>(problem.MaxScore()) + 1) > 1e18L) {
+    return SolveOptimalPrimalDual(problem, progress, duals);
+  }
+  CostScaling solver(problem);
   Selection selection = solver.Run(progress);
   if (duals != nullptr) solver.ExportDuals(duals);
   return selection;

@@ -6,13 +6,19 @@
 
 namespace tandem {
 
-// Successive shortest paths with Dijkstra on reduced costs (see docs/matching.md). Exact.
-// Deterministic: the same problem gives the same selection. O(F * E log V) worst case for F
-// tandems; fast in practice because most augmenting paths are short.
-// When `duals` is not null it receives the final node potentials: every arc of the residual
+// A maximum flow, then cost scaling (push-relabel with ε-scaling; see docs/matching.md) on
+// costs multiplied by (nodes + 1), so that the last phase (ε = 1) leaves an exact optimum.
+// Exact and deterministic: the same problem gives the same selection. Progress counts the
+// phases. When `duals` is not null it receives exact node potentials: every arc of the residual
 // network has a non-negative reduced cost under them, which proves the selection optimal.
 Selection SolveOptimal(const Bipartite& problem, const Progress& progress = {},
                        Duals* duals = nullptr);
+
+// The same objective by the primal-dual method: successive shortest paths, one Dijkstra per
+// distinct path length, each followed by a blocking flow over all paths of that length. Exact
+// and deterministic, with exact duals as SolveOptimal(). Progress counts tandems.
+Selection SolveOptimalPrimalDual(const Bipartite& problem, const Progress& progress = {},
+                                 Duals* duals = nullptr);
 
 // The same objective solved by LEMON's NetworkSimplex. Exact; the reference the tests and the
 // benchmarks compare SolveOptimal() with. Ties between optimal selections may be broken

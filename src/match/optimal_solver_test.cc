@@ -60,6 +60,14 @@ Bipartite SparseProblem(std::mt19937& rng, int num_mentees, int num_mentors, int
   return MakeProblem(std::move(mentee_capacity), std::move(mentor_capacity), arcs);
 }
 
+// Both exact solvers of optimal_solver.h; the engine uses each (see engine.cc).
+struct NamedSolver {
+  const char* name;
+  Selection (*solve)(const Bipartite&, const Progress&, Duals*);
+};
+const NamedSolver kSolvers[] = {{"cost scaling", SolveOptimal},
+                                {"primal-dual", SolveOptimalPrimalDual}};
+
 // (tandems, total score) of the best selection, by trying every feasible set of arcs.
 class ExhaustiveSearch {
  public:
@@ -126,13 +134,16 @@ TEST(OptimalSolver, EqualsExhaustiveSearchOnSmallRandomProblems) {
   for (int round = 0; round < 400; ++round) {
     const Bipartite p = RandomProblem(rng, size(rng), size(rng), 0, 3, density(rng), 9);
     const auto [count, total] = ExhaustiveSearch(p).Best();
-    const Selection ours = SolveOptimal(p);
     const Selection lemon = SolveOptimalLemon(p);
     SCOPED_TRACE(::testing::Message() << "round " << round);
-    ExpectWellFormed(p, ours);
+    for (const NamedSolver& solver : kSolvers) {
+      SCOPED_TRACE(solver.name);
+      const Selection ours = solver.solve(p, {}, nullptr);
+      ExpectWellFormed(p, ours);
+      EXPECT_EQ(ours.count(), count);
+      EXPECT_EQ(ours.total_score, total);
+    }
     ExpectWellFormed(p, lemon);
-    EXPECT_EQ(ours.count(), count);
-    EXPECT_EQ(ours.total_score, total);
     EXPECT_EQ(lemon.count(), count);
     EXPECT_EQ(lemon.total_score, total);
   }
@@ -145,11 +156,14 @@ TEST(OptimalSolver, EqualsExhaustiveSearchWhenScoresTie) {
   for (int round = 0; round < 200; ++round) {
     const Bipartite p = RandomProblem(rng, size(rng), size(rng), 1, 2, 0.7, 2);
     const auto [count, total] = ExhaustiveSearch(p).Best();
-    const Selection ours = SolveOptimal(p);
     SCOPED_TRACE(::testing::Message() << "round " << round);
-    ExpectWellFormed(p, ours);
-    EXPECT_EQ(ours.count(), count);
-    EXPECT_EQ(ours.total_score, total);
+    for (const NamedSolver& solver : kSolvers) {
+      SCOPED_TRACE(solver.name);
+      const Selection ours = solver.solve(p, {}, nullptr);
+      ExpectWellFormed(p, ours);
+      EXPECT_EQ(ours.count(), count);
+      EXPECT_EQ(ours.total_score, total);
+    }
   }
 }
 
@@ -166,13 +180,90 @@ TEST(OptimalSolver, EqualsLemonOnMediumRandomProblems) {
     const Bipartite p = round % 2 == 0
                             ? SparseProblem(rng, mentees, mentors, degree(rng), 3, max_score)
                             : RandomProblem(rng, mentees, mentors, 1, 3, density(rng), max_score);
-    const Selection ours = SolveOptimal(p);
     const Selection lemon = SolveOptimalLemon(p);
     SCOPED_TRACE(::testing::Message() << "round " << round << ": " << mentees << " x " << mentors
                                       << ", " << p.num_arcs() << " arcs");
-    ExpectWellFormed(p, ours);
     ExpectWellFormed(p, lemon);
-    EXPECT_EQ(ours.count(), lemon.count());
+    for (const NamedSolver& solver : kSolvers) {
+      SCOPED_TRACE(solver.name);
+      const Selection ours = solver.solve(p, {}, nullptr);
+      ExpectWellFormed(p, ours);
+      EXPECT_EQ(ours.count(), lemon.count());
+      EXPECT_EQ(ours.total_score, lemon.total_score);
+    }
+  }
+}
+
+// A problem shaped like a cohort's candidate graph: mentors come in a few identical groups, so
+// scores tie massively; capacities up to `max_capacity`; more mentor places than mentees want.
+Bipartite CohortLikeProblem(std::mt19937& rng, int num_mentees, int num_mentors, int degree,
+                            int max_capacity) {
+  std::uniform_int_distribution<int> capacity(1, max_capacity);
+  std::uniform_int_distribution<int> group(0, 5);
+  std::uniform_int_distribution<int> mentor(0, num_mentors - 1);
+  std::vector<int> mentee_capacity, mentor_capacity, mentor_group;
+  for (int e = 0; e < num_mentees; ++e) mentee_capacity.push_back(1 + (e % 7 == 0));
+  for (int m = 0; m < num_mentors; ++m) {
+    mentor_capacity.push_back(capacity(rng));
+    mentor_group.push_back(group(rng));
+  }
+  std::vector<Arc> arcs;
+  for (int e = 0; e < num_mentees; ++e) {
+    std::set<int> chosen;
+    while (static_cast<int>(chosen.size()) < std::min(degree, num_mentors)) {
+      chosen.insert(mentor(rng));
+    }
+    for (int m : chosen) {
+      // The score depends on the mentee's kind and the mentor's group only.
+      const int score = 1 + (e % 5 + 2 * mentor_group[static_cast<size_t>(m)]) % 9;
+      arcs.push_back({e, m, score});
+    }
+  }
+  return MakeProblem(std::move(mentee_capacity), std::move(mentor_capacity), arcs);
+}
+
+TEST(OptimalSolver, EqualsLemonWhenScoresTieAcrossGroupsOfMentors) {
+  // Given cohort-like problems (identical mentor groups, spare mentor places, capacities up to
+  // 4, more arcs per mentee than the solver caches), SolveOptimal agrees with LEMON.
+  std::mt19937 rng(8);
+  std::uniform_int_distribution<int> size(200, 1500);
+  for (int round = 0; round < 12; ++round) {
+    const int mentees = size(rng);
+    const int mentors = round % 3 == 0 ? mentees / 4 : size(rng);
+    const Bipartite p = CohortLikeProblem(rng, mentees, mentors, 6 + round * 2, 1 + round % 4);
+    const Selection lemon = SolveOptimalLemon(p);
+    SCOPED_TRACE(::testing::Message() << "round " << round << ": " << mentees << " x " << mentors
+                                      << ", " << p.num_arcs() << " arcs");
+    for (const NamedSolver& solver : kSolvers) {
+      SCOPED_TRACE(solver.name);
+      const Selection ours = solver.solve(p, {}, nullptr);
+      ExpectWellFormed(p, ours);
+      EXPECT_EQ(ours.count(), lemon.count());
+      EXPECT_EQ(ours.total_score, lemon.total_score);
+    }
+  }
+}
+
+TEST(OptimalSolver, EqualsLemonOnDenseSquareProblems) {
+  // Given complete N x N problems with unit capacities, the benchmark's shape: uniform scores
+  // (where every mentee usually has a best-scoring mentor to itself, solved without scaling),
+  // few distinct scores, and a score matrix with a unique best place per mentee.
+  std::mt19937 rng(9);
+  for (int round = 0; round < 9; ++round) {
+    const int n = 50 + 60 * round;
+    const int max_score = round % 3 == 0 ? 100 : (round % 3 == 1 ? 3 : 1000);
+    std::uniform_int_distribution<int> score(1, max_score);
+    std::vector<Arc> arcs;
+    for (int e = 0; e < n; ++e) {
+      for (int m = 0; m < n; ++m) arcs.push_back({e, m, score(rng)});
+    }
+    const Bipartite p = MakeProblem(std::vector<int>(static_cast<size_t>(n), 1),
+                                    std::vector<int>(static_cast<size_t>(n), 1), arcs);
+    const Selection ours = SolveOptimal(p);
+    const Selection lemon = SolveOptimalLemon(p);
+    SCOPED_TRACE(::testing::Message() << "round " << round << ": n " << n);
+    ExpectWellFormed(p, ours);
+    EXPECT_EQ(ours.count(), n);
     EXPECT_EQ(ours.total_score, lemon.total_score);
   }
 }
@@ -256,10 +347,13 @@ TEST(OptimalSolver, MentorCapacityIsShared) {
 TEST(OptimalSolver, SameProblemSameSelection) {
   std::mt19937 rng(4);
   const Bipartite p = RandomProblem(rng, 80, 60, 1, 3, 0.3, 50);
-  const Selection a = SolveOptimal(p);
-  const Selection b = SolveOptimal(p);
-  EXPECT_EQ(a.arcs, b.arcs);
-  EXPECT_EQ(a.total_score, b.total_score);
+  for (const NamedSolver& solver : kSolvers) {
+    SCOPED_TRACE(solver.name);
+    const Selection a = solver.solve(p, {}, nullptr);
+    const Selection b = solver.solve(p, {}, nullptr);
+    EXPECT_EQ(a.arcs, b.arcs);
+    EXPECT_EQ(a.total_score, b.total_score);
+  }
 }
 
 TEST(OptimalSolver, ReportsProgressToTheEnd) {
@@ -307,23 +401,51 @@ TEST(OptimalSolver, DualsCertifyTheSelection) {
   std::uniform_int_distribution<int> size(1, 40);
   for (int round = 0; round < 100; ++round) {
     const Bipartite p = RandomProblem(rng, size(rng), size(rng), 0, 3, 0.3, 20);
-    Duals duals;
-    const Selection s = SolveOptimal(p, {}, &duals);
     SCOPED_TRACE(::testing::Message() << "round " << round);
-    ExpectWellFormed(p, s);
-    ASSERT_EQ(duals.mentee.size(), static_cast<size_t>(p.num_mentees));
-    ASSERT_EQ(duals.mentor.size(), static_cast<size_t>(p.num_mentors));
-    EXPECT_EQ(duals.smax, p.MaxScore());
-    std::vector<char> used(static_cast<size_t>(p.num_arcs()), 0);
-    for (std::int64_t a : s.arcs) used[static_cast<size_t>(a)] = 1;
-    const std::vector<int> arc_mentee = ArcMentees(p);
-    for (size_t a = 0; a < used.size(); ++a) {
-      const std::int64_t rc = ReducedCost(duals, arc_mentee[a], p.arc_mentor[a], p.arc_score[a]);
-      if (used[a]) {
-        EXPECT_LE(rc, 0) << "used arc " << a;
-      } else {
-        EXPECT_GE(rc, 0) << "unused arc " << a;
+    for (const NamedSolver& solver : kSolvers) {
+      SCOPED_TRACE(solver.name);
+      Duals duals;
+      const Selection s = solver.solve(p, {}, &duals);
+      ExpectWellFormed(p, s);
+      ASSERT_EQ(duals.mentee.size(), static_cast<size_t>(p.num_mentees));
+      ASSERT_EQ(duals.mentor.size(), static_cast<size_t>(p.num_mentors));
+      EXPECT_EQ(duals.smax, p.MaxScore());
+      std::vector<char> used(static_cast<size_t>(p.num_arcs()), 0);
+      for (std::int64_t a : s.arcs) used[static_cast<size_t>(a)] = 1;
+      const std::vector<int> arc_mentee = ArcMentees(p);
+      for (size_t a = 0; a < used.size(); ++a) {
+        const std::int64_t rc = ReducedCost(duals, arc_mentee[a], p.arc_mentor[a], p.arc_score[a]);
+        if (used[a]) {
+          EXPECT_LE(rc, 0) << "used arc " << a;
+        } else {
+          EXPECT_GE(rc, 0) << "unused arc " << a;
+        }
       }
+    }
+  }
+}
+
+TEST(OptimalSolver, DualsCertifyCohortLikeSelections) {
+  // Given larger problems with ties, spare places and unmatched mentees, the duals still give
+  // every unused arc a non-negative and every used arc a non-positive reduced cost.
+  std::mt19937 rng(10);
+  for (int round = 0; round < 6; ++round) {
+    const Bipartite p = CohortLikeProblem(rng, 300 + 100 * round, 60 + 40 * round, 8, 3);
+    SCOPED_TRACE(::testing::Message() << "round " << round);
+    for (const NamedSolver& solver : kSolvers) {
+      SCOPED_TRACE(solver.name);
+      Duals duals;
+      const Selection s = solver.solve(p, {}, &duals);
+      ExpectWellFormed(p, s);
+      std::vector<char> used(static_cast<size_t>(p.num_arcs()), 0);
+      for (std::int64_t a : s.arcs) used[static_cast<size_t>(a)] = 1;
+      const std::vector<int> arc_mentee = ArcMentees(p);
+      int violations = 0;
+      for (size_t a = 0; a < used.size(); ++a) {
+        const std::int64_t rc = ReducedCost(duals, arc_mentee[a], p.arc_mentor[a], p.arc_score[a]);
+        violations += used[a] ? rc > 0 : rc < 0;
+      }
+      EXPECT_EQ(violations, 0);
     }
   }
 }
@@ -343,7 +465,7 @@ TEST(OptimalSolver, DualsTellWhetherMissingArcsCouldHelp) {
     }
     const Bipartite cut = KeepBest(full, static_cast<size_t>(2 + round % 7));
     Duals duals;
-    const Selection s = SolveOptimal(cut, {}, &duals);
+    const Selection s = kSolvers[round % 2].solve(cut, {}, &duals);
     const Selection best = SolveOptimalLemon(full);
     SCOPED_TRACE(::testing::Message() << "round " << round);
     bool improvable = false;
