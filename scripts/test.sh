@@ -27,4 +27,5 @@ git ls-files 'src/*.cc' | grep -v '_test\.cc$' |
 echo "== sanitizer build (ASan + UBSan)"
 scripts/build.sh asan
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  LSAN_OPTIONS=suppressions="$PWD/../tests/lsan.supp" \
   ctest --output-on-failure --parallel "$(nproc)" -E store_crash)

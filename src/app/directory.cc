@@ -107,6 +107,7 @@ Result<Profile> Directory::UpdateProfile(const Caller& caller, const ProfileChan
   if (change.display_name && change.display_name->size() > 200) {
     return Status::InvalidArgument("display_name: at most 200 characters");
   }
+  Profile profile;
   Status status = store_.Write([&](StoreTx& tx) {
     std::optional<AccountRecord> account = tx.FindAccount(caller.account);
     if (!account) return Status::Unauthenticated(kSignIn);
@@ -120,10 +121,15 @@ Result<Profile> Directory::UpdateProfile(const Caller& caller, const ProfileChan
     if (!tx.UpdateAccount(*account)) {
       return Status::FailedPrecondition("the profile changed since it was read");
     }
+    // The answer is read in the same transaction: what was written, nothing in between.
+    profile.account = *account;
+    profile.account.version += 1;
+    profile.account.password_hash.clear();
+    if (account->person) profile.person = tx.FindPerson(*account->person);
     return Status::Ok();
   });
   if (!status.ok()) return status;
-  return GetProfile(caller);
+  return profile;
 }
 
 // ---- People
