@@ -204,7 +204,14 @@ struct Server::Impl {
   int listen_socket = -1;
   std::vector<std::string> registered;  // "METHOD /path" of every route
 
-  std::string CookieName() const { return config.secure_cookies ? kSecureCookie : kCookie; }
+  // HTTPS: configured (TLS in front), or said so by a trusted proxy (X-Forwarded-Proto).
+  bool Secure(const httplib::Request& req) const {
+    return config.secure_cookies ||
+           (config.trust_proxy && req.get_header_value("X-Forwarded-Proto") == "https");
+  }
+  std::string CookieName(const httplib::Request& req) const {
+    return Secure(req) ? kSecureCookie : kCookie;
+  }
 
   std::string ClientOf(const httplib::Request& req) const {
     if (config.trust_proxy && req.has_header("X-Forwarded-For")) {
@@ -215,15 +222,16 @@ struct Server::Impl {
   }
 
   void SetSessionCookie(Exchange& x, const std::string& token, Millis max_age_ms) {
-    std::string cookie = CookieName() + "=" + token + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
-                         std::to_string(max_age_ms / 1000);
-    if (config.secure_cookies) cookie += "; Secure";
+    std::string cookie =
+        CookieName(x.req) + "=" + token +
+        "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age_ms / 1000);
+    if (Secure(x.req)) cookie += "; Secure";
     x.res.set_header("Set-Cookie", cookie);
   }
 
   void ClearSessionCookie(Exchange& x) {
-    std::string cookie = CookieName() + "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0";
-    if (config.secure_cookies) cookie += "; Secure";
+    std::string cookie = CookieName(x.req) + "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0";
+    if (Secure(x.req)) cookie += "; Secure";
     x.res.set_header("Set-Cookie", cookie);
   }
 
@@ -264,7 +272,7 @@ struct Server::Impl {
       x.caller = std::move(caller).value();
       return true;
     }
-    const std::string token = CookieValue(x.req, CookieName());
+    const std::string token = CookieValue(x.req, CookieName(x.req));
     if (token.empty()) return true;  // anonymous: the use case decides
     Result<Caller> caller = auth.AuthenticateSession(token, x.caller.client);
     if (!caller.ok()) {
