@@ -205,6 +205,26 @@ TEST_F(AuthTest, SignInLinksAreSingleUseAndExpire) {
   EXPECT_EQ(pending, 1);
 }
 
+TEST_F(AuthTest, MailedLinksAreLimitedPerAccountAndHour) {
+  const auto pending = [&] {
+    std::int64_t n = 0;
+    EXPECT_TRUE(store_
+                    ->Read([&](StoreTx& tx) {
+                      n = tx.CountPendingMail();
+                      return Status::Ok();
+                    })
+                    .ok());
+    return n;
+  };
+  for (int i = 0; i < 8; ++i) ASSERT_TRUE(auth_->RequestSignInLink("ada@example.com", "").ok());
+  EXPECT_EQ(pending(), 5);
+  for (int i = 0; i < 8; ++i) ASSERT_TRUE(auth_->RequestPasswordReset("ada@example.com", "").ok());
+  EXPECT_EQ(pending(), 10);
+  clock_.Advance(61 * kMinute);
+  ASSERT_TRUE(auth_->RequestSignInLink("ada@example.com", "").ok());
+  EXPECT_EQ(pending(), 11);
+}
+
 TEST_F(AuthTest, ApiTokensCarryTheirScopesAndCanBeRevoked) {
   const auto session = SignIn("ada@example.com", kPassword);
   ASSERT_TRUE(session.ok());

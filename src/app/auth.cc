@@ -283,6 +283,11 @@ Status Auth::RequestSignInLink(std::string_view email, const std::string& client
   return store_.Write([&](StoreTx& tx) {
     const std::optional<AccountRecord> account = tx.FindAccountByEmail(address);
     if (!account || account->disabled_at) return Status::Ok();
+    // Nobody can flood a person's mailbox: the answer stays the same, no mail goes out.
+    if (tx.CountOneTimeTokens(account->id, TokenPurpose::kSignIn, clock_.Now() - kHour) >=
+        config_.mailed_links_per_hour) {
+      return Status::Ok();
+    }
     EnqueueLinkMail(tx, *account, TokenPurpose::kSignIn, config_.sign_in_link_ttl,
                     "/sign-in#link=");
     tx.AppendAudit(
@@ -349,6 +354,10 @@ Status Auth::RequestPasswordReset(std::string_view email, const std::string& cli
   return store_.Write([&](StoreTx& tx) {
     const std::optional<AccountRecord> account = tx.FindAccountByEmail(address);
     if (!account || account->disabled_at) return Status::Ok();
+    if (tx.CountOneTimeTokens(account->id, TokenPurpose::kPasswordReset, clock_.Now() - kHour) >=
+        config_.mailed_links_per_hour) {
+      return Status::Ok();
+    }
     EnqueueLinkMail(tx, *account, TokenPurpose::kPasswordReset, config_.password_reset_ttl,
                     "/reset-password#token=");
     tx.AppendAudit(

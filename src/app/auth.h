@@ -24,6 +24,8 @@ struct AuthConfig {
   Millis sign_in_link_ttl = 15LL * 60 * 1000;
   Millis password_reset_ttl = 60LL * 60 * 1000;
   Millis admin_setup_ttl = 24LL * 60 * 60 * 1000;
+  // E-mailed links (sign-in, reset) per account and hour: more requests send nothing.
+  int mailed_links_per_hour = 5;
   // Throttling of failed password sign-ins (per account, per client address).
   int account_failures_per_hour = 100;
   int client_failures_per_hour = 300;

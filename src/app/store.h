@@ -318,6 +318,8 @@ class StoreTx {
   virtual std::optional<OneTimeTokenRecord> FindOneTimeToken(std::string_view token_hash) = 0;
   // Marks the token used; false when it was used already (exactly one caller wins).
   virtual bool UseOneTimeToken(RowId id, Millis now) = 0;
+  // How many tokens of `purpose` were issued to the account since `since`.
+  virtual std::int64_t CountOneTimeTokens(RowId account, TokenPurpose purpose, Millis since) = 0;
 
   // API tokens.
   virtual RowId InsertApiToken(const ApiTokenRecord& token) = 0;

@@ -168,13 +168,17 @@ int RunServe(const ServeCommand& command) {
         settings.Int("max_json_body_bytes", "TANDEM_MAX_JSON_BODY_BYTES", 1 << 20, 1024, 64 << 20);
     auto idle = settings.Int("session_idle_seconds", "TANDEM_SESSION_IDLE_SECONDS", 2LL * 3600, 1,
                              30LL * 24 * 3600);
+    auto links =
+        settings.Int("mailed_links_per_hour", "TANDEM_MAILED_LINKS_PER_HOUR", 5, 1, 1000000);
     auto absolute = settings.Int("session_absolute_seconds", "TANDEM_SESSION_ABSOLUTE_SECONDS",
                                  12LL * 3600, 60, 90LL * 24 * 3600);
     for (const Status* s :
          {trust.ok() ? nullptr : &trust.status(), secure.ok() ? nullptr : &secure.status(),
           threads.ok() ? nullptr : &threads.status(), timeout.ok() ? nullptr : &timeout.status(),
           body.ok() ? nullptr : &body.status(), idle.ok() ? nullptr : &idle.status(),
-          absolute.ok() ? nullptr : &absolute.status()}) {
+          absolute.ok() ? nullptr : &absolute.status(),
+          keep_alive.ok() ? nullptr : &keep_alive.status(),
+          links.ok() ? nullptr : &links.status()}) {
       if (s != nullptr) return Fail(*s);
     }
     config.trust_proxy = trust.value();
@@ -184,6 +188,7 @@ int RunServe(const ServeCommand& command) {
     config.request_timeout_seconds = static_cast<int>(timeout.value());
     config.max_json_body = static_cast<size_t>(body.value());
     auth_config.session_idle = idle.value() * 1000;
+    auth_config.mailed_links_per_hour = static_cast<int>(links.value());
     auth_config.session_absolute = absolute.value() * 1000;
   }
 

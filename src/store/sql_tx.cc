@@ -750,6 +750,16 @@ bool SqlTx::UseOneTimeToken(RowId id, Millis now) {
                      {Int(now), Int(id)}) == 1;
 }
 
+std::int64_t SqlTx::CountOneTimeTokens(RowId account, TokenPurpose purpose, Millis since) {
+  return db_
+      .Query(
+          "SELECT COUNT(*) FROM one_time_tokens WHERE account_id = ? AND purpose = ? AND "
+          "created_at >= ?",
+          {Int(account), Text(ToString(purpose)), Int(since)})
+      .at(0)
+      .Int(0);
+}
+
 // ---- API tokens
 
 RowId SqlTx::InsertApiToken(const ApiTokenRecord& t) {

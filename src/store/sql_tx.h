@@ -68,6 +68,7 @@ class SqlTx final : public StoreTx {
   RowId InsertOneTimeToken(const OneTimeTokenRecord& token) override;
   std::optional<OneTimeTokenRecord> FindOneTimeToken(std::string_view token_hash) override;
   bool UseOneTimeToken(RowId id, Millis now) override;
+  std::int64_t CountOneTimeTokens(RowId account, TokenPurpose purpose, Millis since) override;
 
   RowId InsertApiToken(const ApiTokenRecord& token) override;
   std::optional<ApiTokenRecord> FindApiTokenByHash(std::string_view token_hash) override;

@@ -657,6 +657,9 @@ TEST_P(StoreConformance, AccountsSessionsAndTokens) {
                     EXPECT_EQ(t->purpose, TokenPurpose::kInvitation);
                     EXPECT_TRUE(tx.UseOneTimeToken(token, 40));
                     EXPECT_FALSE(tx.UseOneTimeToken(token, 41));
+                    EXPECT_EQ(tx.CountOneTimeTokens(account, TokenPurpose::kInvitation, 5), 1);
+                    EXPECT_EQ(tx.CountOneTimeTokens(account, TokenPurpose::kInvitation, 6), 0);
+                    EXPECT_EQ(tx.CountOneTimeTokens(account, TokenPurpose::kSignIn, 0), 0);
                     const auto api = tx.FindApiTokenByHash("api");
                     EXPECT_EQ(api->scopes, (std::vector<std::string>{"people:write"}));
                     EXPECT_TRUE(tx.RevokeApiToken(api->id, 50));
