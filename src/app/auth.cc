@@ -491,23 +491,10 @@ Status Auth::InvitePerson(const Caller& caller, RowId person_id) {
       denied = Status::PermissionDenied("only administrators invite people");
       return Status::Ok();
     }
-    const std::string address = NormaliseEmail(person->email);
-    if (address.find('@') == std::string::npos) {
-      return Status::InvalidArgument("email: the person has no e-mail address");
-    }
-    std::optional<AccountRecord> account = tx.FindAccountByPerson(person_id);
-    if (!account) account = tx.FindAccountByEmail(address);
-    if (!account) {
-      AccountRecord created;
-      created.email = address;
-      created.person = person_id;
-      created.created_at = created.updated_at = now;
-      created.id = tx.InsertAccount(created);
-      account = created;
-    }
-    EnqueueLinkMail(tx, *account, TokenPurpose::kInvitation, config_.invitation_ttl,
-                    "/welcome#invitation=");
-    tx.AppendAudit(Audit(now, caller.Actor(), "account.invited", "account", account->id));
+    Result<AccountRecord> account = EnsureAccount(tx, *person);
+    if (!account.ok()) return account.status();
+    EnqueueInvitation(tx, account.value(), "");
+    tx.AppendAudit(Audit(now, caller.Actor(), "account.invited", "account", account.value().id));
     return Status::Ok();
   });
   if (!status.ok() || denied.ok()) return status;
@@ -517,6 +504,30 @@ Status Auth::InvitePerson(const Caller& caller, RowId person_id) {
     return Status::Ok();
   });
   return status.ok() ? denied : status;
+}
+
+Result<AccountRecord> Auth::EnsureAccount(StoreTx& tx, const PersonRecord& person) {
+  const std::string address = NormaliseEmail(person.email);
+  if (address.find('@') == std::string::npos) {
+    return Status::InvalidArgument("email: the person has no e-mail address");
+  }
+  std::optional<AccountRecord> account = tx.FindAccountByPerson(person.id);
+  if (!account) account = tx.FindAccountByEmail(address);
+  if (account) return *account;
+  AccountRecord created;
+  created.email = address;
+  created.person = person.id;
+  created.created_at = created.updated_at = clock_.Now();
+  created.id = tx.InsertAccount(created);
+  return created;
+}
+
+void Auth::EnqueueInvitation(StoreTx& tx, const AccountRecord& account, std::string_view path) {
+  // The token stays in the fragment; the page signs in with it, then goes to `path`.
+  std::string fragment = "/welcome";
+  if (!path.empty()) fragment += "?next=" + std::string(path);
+  EnqueueLinkMail(tx, account, TokenPurpose::kInvitation, config_.invitation_ttl,
+                  fragment + "#invitation=");
 }
 
 Result<NewApiToken> Auth::CreateApiToken(const Caller& caller, std::string_view name,

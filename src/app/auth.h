@@ -94,6 +94,14 @@ class Auth {
   Result<std::vector<ApiTokenRecord>> ListApiTokens(const Caller& caller);
   Status RevokeApiToken(const Caller& caller, RowId id);
 
+  // ---- Building blocks for other use cases, inside their transaction (no permission check:
+  // the caller has decided). The person's account, created when missing; InvalidArgument when
+  // the person has no e-mail address.
+  Result<AccountRecord> EnsureAccount(StoreTx& tx, const PersonRecord& person);
+  // E-mails the account an invitation link (valid invitation_ttl) that signs them in and
+  // leads to `path` (e.g. "/programmes/3").
+  void EnqueueInvitation(StoreTx& tx, const AccountRecord& account, std::string_view path);
+
   const AuthConfig& config() const { return config_; }
 
  private:

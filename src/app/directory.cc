@@ -367,8 +367,37 @@ Result<ProgrammeRecord> Directory::UpdateProgramme(const Caller& caller, Program
       return Status::FailedPrecondition("the programme changed since it was read (version " +
                                         std::to_string(before->version) + ")");
     }
-    // The lifecycle (issue 5) owns the state; settings edits keep it.
+    // The lifecycle owns the state. Once enrolment opens, what people answered against stays
+    // fixed: the topic catalogue, the mode and the mentee level; the deadline moves only while
+    // enrolling; a closed programme changes no more.
+    const std::string& state = before->state;
+    if (state == "closed") {
+      return Status::Conflict("programme " + std::to_string(programme.id) +
+                              " is closed: its settings no longer change");
+    }
+    if (state != "draft") {
+      auto same_topics = [&] {
+        if (programme.topics.size() != before->topics.size()) return false;
+        for (size_t i = 0; i < programme.topics.size(); ++i) {
+          const ProgrammeTopic& a = programme.topics[i];
+          const ProgrammeTopic& b = before->topics[i];
+          if (a.key != b.key || a.weight != b.weight) return false;
+        }
+        return true;
+      };
+      if (!same_topics() || programme.mode != before->mode ||
+          programme.mentee_min_level != before->mentee_min_level) {
+        return Status::Conflict("programme " + std::to_string(programme.id) + " is " + state +
+                                ": topics, weights, mode and mentee level are fixed once "
+                                "enrolment opens (names may change)");
+      }
+      if (state != "enrolling" && programme.enrolment_deadline != before->enrolment_deadline) {
+        return Status::Conflict("programme " + std::to_string(programme.id) + " is " + state +
+                                ": the enrolment deadline no longer moves");
+      }
+    }
     programme.state = before->state;
+    programme.closed_at = before->closed_at;
     programme.created_at = before->created_at;
     programme.updated_at = now;
     programme.version = if_match;

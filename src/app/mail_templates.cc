@@ -77,6 +77,21 @@ Wording GermanWording(MailKind kind) {
               "Tandem einrichten", "Der Link ist {} gültig und kann nur einmal verwendet werden.",
               "Wenn Sie diese E-Mail nicht erwartet haben, leiten Sie sie bitte nicht weiter und "
               "informieren Sie Ihre IT-Abteilung."};
+    case MailKind::kProposal:
+      return {"Ihr Tandem-Vorschlag ist da",
+              "Das Programmteam hat Ihnen eine Tandempartnerin oder einen Tandempartner "
+              "vorgeschlagen. Unter dem folgenden Link sehen Sie, warum Sie beide gut "
+              "zusammenpassen, und nehmen den Vorschlag an oder lehnen ihn ab. Die Teilnahme ist "
+              "freiwillig; einen Grund für eine Absage sieht nur das Programmteam.",
+              "Vorschlag ansehen", "Der Link führt zur Anmeldung, falls Sie nicht angemeldet sind.",
+              "Wenn Sie nicht an Tandem teilnehmen, ignorieren Sie diese E-Mail bitte."};
+    case MailKind::kPartnerRequest:
+      return {"Eine Tandem-Anfrage an Sie",
+              "Jemand aus Ihrem Tandem-Programm möchte mit Ihnen ein Tandem bilden. Unter dem "
+              "folgenden Link sehen Sie die Anfrage mit den gemeinsamen Themen und nehmen sie an "
+              "oder lehnen sie ab.",
+              "Anfrage ansehen", "Der Link führt zur Anmeldung, falls Sie nicht angemeldet sind.",
+              "Wenn Sie nicht an Tandem teilnehmen, ignorieren Sie diese E-Mail bitte."};
   }
   return {};
 }
@@ -110,6 +125,19 @@ Wording EnglishWording(MailKind kind) {
               "Set up Tandem", "The link is valid for {} and can be used only once.",
               "If you did not expect this e-mail, please do not forward it and let your IT "
               "department know."};
+    case MailKind::kProposal:
+      return {"Your tandem proposal has arrived",
+              "The programme team has proposed a tandem partner for you. Follow the link below to "
+              "see why the two of you fit, and accept or decline the proposal. Taking part is "
+              "voluntary; a reason for declining is seen by the programme team only.",
+              "See the proposal", "The link asks you to sign in if you are not signed in.",
+              "If you do not take part in Tandem, please ignore this e-mail."};
+    case MailKind::kPartnerRequest:
+      return {"A tandem request for you",
+              "Someone in your Tandem programme would like to form a tandem with you. Follow the "
+              "link below to see the request with your shared topics, and accept or decline it.",
+              "See the request", "The link asks you to sign in if you are not signed in.",
+              "If you do not take part in Tandem, please ignore this e-mail."};
   }
   return {};
 }

@@ -10,10 +10,12 @@
 namespace tandem {
 
 enum class MailKind {
-  kInvitation,     // an account was created for the person: set a password or sign in
-  kSignInLink,     // a one-time link that signs the person in
-  kPasswordReset,  // a one-time link to choose a new password
-  kAdminSetup,     // the first system administrator sets up Tandem
+  kInvitation,      // an account was created for the person: set a password or sign in
+  kSignInLink,      // a one-time link that signs the person in
+  kPasswordReset,   // a one-time link to choose a new password
+  kAdminSetup,      // the first system administrator sets up Tandem
+  kProposal,        // a matching run proposed a tandem: see it, accept or decline
+  kPartnerRequest,  // someone asks the person to form a tandem (open programmes)
 };
 
 struct MailContent {

@@ -21,12 +21,39 @@ std::vector<ProgrammeTopic> DefaultCatalogue() {
   };
 }
 
+std::string DefaultAgreement(Language language) {
+  if (language == Language::kGerman) {
+    return "Vertraulichkeitsvereinbarung\n\n"
+           "Wir beide behandeln alles vertraulich, was wir in unserem Tandem voneinander erfahren: "
+           "Gesprächsinhalte, Notizen, Fragen und persönliche Einschätzungen. Wir geben nichts "
+           "davon ohne die Zustimmung des anderen an Dritte weiter, auch nicht an Vorgesetzte, "
+           "das Programmteam oder die Personalabteilung. Das Tandem ist ein geschützter Raum: "
+           "Es gibt keine dummen Fragen, und niemand wird nach dem beurteilt, was er hier "
+           "noch nicht weiß. Berichte über das Programm enthalten nur Zahlen über Gruppen, nie "
+           "Inhalte unseres Tandems. Diese Vereinbarung gilt auch nach dem Ende des Tandems.";
+  }
+  return "Confidentiality agreement\n\n"
+         "We both keep confidential everything we learn from each other in our tandem: what we "
+         "discuss, our notes, our questions and our personal views. We pass none of it on to "
+         "anyone without the other's consent, including line managers, the programme team and "
+         "HR. The tandem is a protected space: there are no silly questions, and nobody is judged "
+         "by what they do not know yet. Reports on the programme contain only figures about "
+         "groups, never the content of our tandem. This agreement holds after the tandem ends, "
+         "too.";
+}
+
 Status ValidateProgramme(const ProgrammeRecord& programme) {
   if (programme.name.empty() || programme.name.size() > 200) {
     return Status::InvalidArgument("name: 1 to 200 characters");
   }
   if (programme.term_min_months < 1 || programme.term_min_months > programme.term_max_months) {
     return Status::InvalidArgument("term: need 1 <= minimum months <= maximum months");
+  }
+  if (programme.mentee_min_level < 0 || programme.mentee_min_level > 1000) {
+    return Status::InvalidArgument("mentee_min_level: 0 to 1000");
+  }
+  if (programme.agreement_de.size() > 20000 || programme.agreement_en.size() > 20000) {
+    return Status::InvalidArgument("agreement_de, agreement_en: at most 20000 bytes each");
   }
   if (programme.target_meetings_min < 1 ||
       programme.target_meetings_min > programme.target_meetings_max) {
@@ -46,6 +73,8 @@ Status ValidateProgramme(const ProgrammeRecord& programme) {
 Result<RowId> CreateProgramme(Store& store, ProgrammeRecord programme, const std::string& actor,
                               Millis now) {
   if (programme.topics.empty()) programme.topics = DefaultCatalogue();
+  if (programme.agreement_de.empty()) programme.agreement_de = DefaultAgreement(Language::kGerman);
+  if (programme.agreement_en.empty()) programme.agreement_en = DefaultAgreement(Language::kEnglish);
   if (Status valid = ValidateProgramme(programme); !valid.ok()) return valid;
   programme.state = "draft";
   programme.created_at = programme.updated_at = now;

@@ -12,6 +12,9 @@ namespace tandem {
 // The twelve topics of the seed programme, with German and English names, weight 1.
 std::vector<ProgrammeTopic> DefaultCatalogue();
 
+// The default confidentiality agreement tandems accept.
+std::string DefaultAgreement(Language language);
+
 // Checks a programme's settings; InvalidArgument naming the field otherwise.
 Status ValidateProgramme(const ProgrammeRecord& programme);
 

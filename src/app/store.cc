@@ -41,6 +41,17 @@ constexpr std::array<std::pair<TandemState, std::string_view>, 6> kTandemStates 
     {TandemState::kDissolved, "dissolved"},
 }};
 
+constexpr std::array<std::pair<RunState, std::string_view>, 4> kRunStates = {{
+    {RunState::kQueued, "queued"},
+    {RunState::kRunning, "running"},
+    {RunState::kDone, "done"},
+    {RunState::kFailed, "failed"},
+}};
+constexpr std::array<std::pair<PairRuleKind, std::string_view>, 2> kPairRuleKinds = {{
+    {PairRuleKind::kPin, "pin"},
+    {PairRuleKind::kForbid, "forbid"},
+}};
+
 constexpr std::array<std::pair<Language, std::string_view>, 2> kLanguages = {{
     {Language::kGerman, "de"},
     {Language::kEnglish, "en"},
@@ -71,6 +82,13 @@ std::optional<EnrolmentState> ParseEnrolmentState(std::string_view text) {
 }
 std::optional<TandemState> ParseTandemState(std::string_view text) {
   return Parse(kTandemStates, text);
+}
+
+std::string_view ToString(RunState state) { return Name(kRunStates, state); }
+std::string_view ToString(PairRuleKind kind) { return Name(kPairRuleKinds, kind); }
+std::optional<RunState> ParseRunState(std::string_view text) { return Parse(kRunStates, text); }
+std::optional<PairRuleKind> ParsePairRuleKind(std::string_view text) {
+  return Parse(kPairRuleKinds, text);
 }
 
 }  // namespace tandem

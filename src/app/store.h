@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/status.h"
@@ -59,6 +60,12 @@ struct ProgrammeRecord {
   int target_meetings_min = 6;
   int target_meetings_max = 8;
   MatchModeSetting mode = MatchModeSetting::kReverse;
+  // Enrolment is open until this moment (state "enrolling"); matching runs start after it.
+  std::optional<Millis> enrolment_deadline;
+  // The confidentiality agreement tandems accept, in German and English.
+  std::string agreement_de;
+  std::string agreement_en;
+  std::optional<Millis> closed_at;
   std::int64_t version = 1;
   Millis created_at = 0;
   Millis updated_at = 0;
@@ -73,6 +80,8 @@ struct EnrolmentRecord {
   int mentor_capacity = 0;  // > 0: offers mentoring
   int mentee_capacity = 0;  // > 0: seeks mentoring
   EnrolmentState state = EnrolmentState::kInvited;
+  std::vector<std::string> languages;  // the languages the person mentors or learns in
+  std::string availability;            // free text: when and how the person can meet
   std::optional<Millis> invited_at;
   std::optional<Millis> enrolled_at;
   std::optional<Millis> withdrawn_at;
@@ -88,14 +97,30 @@ struct AnswerRecord {
   std::string experience;
 };
 
+// A matching run is queued by an administrator, claimed and computed by a run worker (any
+// server), then possibly published.
+enum class RunState { kQueued, kRunning, kDone, kFailed };
+
 struct MatchingRunRecord {
   RowId id = 0;
   RowId programme = 0;
   std::string created_by;  // an actor as in AuditRecord
   std::string parameters;  // JSON: mode, objective, candidates, ...
-  std::string result;      // JSON: the tandems, as `tandem match --format json` writes them
-  std::string report;      // JSON: the report, as `tandem match --report` writes it
+  std::string result;      // JSON: the proposed pairs (see app/lifecycle.h)
+  std::string report;      // JSON: the report
   Millis created_at = 0;
+  RunState state = RunState::kDone;
+  int phase = 0;  // progress: 0 reading, 1 candidate graph, 2 solving, 3 storing
+  std::int64_t progress_done = 0;
+  std::int64_t progress_total = 0;
+  std::string error;       // why it failed; never personal data
+  std::string claimed_by;  // the worker computing it
+  std::optional<Millis> claimed_until;
+  std::optional<Millis> started_at;
+  std::optional<Millis> finished_at;
+  std::optional<Millis> published_at;
+  std::string published_by;
+  std::int64_t version = 1;
 };
 
 enum class TandemState { kProposed, kAcceptedByOne, kActive, kCompleted, kDeclined, kDissolved };
@@ -112,9 +137,25 @@ struct TandemRecord {
   TandemState state = TandemState::kProposed;
   std::optional<Millis> mentor_accepted_at;
   std::optional<Millis> mentee_accepted_at;
+  std::string origin = "run";         // "run" (published by the team) or "request" (self-service)
+  std::string decline_reason;         // optional; for the programme team only
+  std::optional<RowId> declined_by;   // the person who declined
+  std::optional<Millis> ended_at;     // declined, dissolved or completed
   std::int64_t version = 1;
   Millis created_at = 0;
   Millis updated_at = 0;
+};
+
+// An administrator's rule for one pair in one programme: always form it (pin) or never (forbid).
+enum class PairRuleKind { kPin, kForbid };
+
+struct PairRuleRecord {
+  RowId programme = 0;
+  RowId mentor = 0;  // person row ids
+  RowId mentee = 0;
+  PairRuleKind kind = PairRuleKind::kForbid;
+  std::string created_by;
+  Millis created_at = 0;
 };
 
 // Who did what to which record, when. Never secrets, answers or note text in `detail`.
@@ -218,12 +259,16 @@ std::string_view ToString(MatchModeSetting mode);
 std::string_view ToString(EnrolmentState state);
 std::string_view ToString(TandemState state);
 std::string_view ToString(Language language);  // "de", "en"
+std::string_view ToString(RunState state);
+std::string_view ToString(PairRuleKind kind);
 std::string_view ToString(TokenPurpose purpose);
 std::optional<MatchModeSetting> ParseMatchModeSetting(std::string_view text);
 std::optional<EnrolmentState> ParseEnrolmentState(std::string_view text);
 std::optional<TandemState> ParseTandemState(std::string_view text);
 std::optional<Language> ParseLanguage(std::string_view text);
 std::optional<TokenPurpose> ParseTokenPurpose(std::string_view text);
+std::optional<RunState> ParseRunState(std::string_view text);
+std::optional<PairRuleKind> ParsePairRuleKind(std::string_view text);
 
 // A failure of the database inside a transaction. StoreTx methods throw it (or a library
 // exception the store recognises); Store::Write()/Read() catch it and return it as a Status.
@@ -268,20 +313,47 @@ class StoreTx {
   virtual bool UpdateEnrolment(const EnrolmentRecord& enrolment) = 0;
   virtual std::optional<EnrolmentRecord> FindEnrolment(RowId programme, RowId person) = 0;
   virtual std::vector<EnrolmentRecord> ListEnrolments(RowId programme, RowId after, int limit) = 0;
+  // Deletes an enrolment still in state "invited" (a revoked invitation); false otherwise.
+  virtual bool DeleteEnrolment(RowId id) = 0;
   // Replaces all answers of the enrolment.
   virtual void ReplaceAnswers(RowId enrolment, const std::vector<AnswerRecord>& answers) = 0;
   // Answers ordered by topic key.
   virtual std::vector<AnswerRecord> ListAnswers(RowId enrolment) = 0;
+  // The answers of every enrolment of the programme in state "enrolled", ordered by enrolment
+  // id, then topic key: (enrolment id, answer).
+  virtual std::vector<std::pair<RowId, AnswerRecord>> ListProgrammeAnswers(RowId programme) = 0;
 
   // Matching runs and tandems.
   virtual RowId InsertMatchingRun(const MatchingRunRecord& run) = 0;
   virtual std::optional<MatchingRunRecord> FindMatchingRun(RowId id) = 0;
   virtual std::vector<MatchingRunRecord> ListMatchingRuns(RowId programme, RowId after,
                                                           int limit) = 0;
+  // Version-checked like the other updates.
+  virtual bool UpdateMatchingRun(const MatchingRunRecord& run) = 0;
+  // Hands the oldest run that is queued, or running under an expired claim, to `worker`: sets
+  // state "running", claimed_by, claimed_until = lease_until, started_at (when unset), version
+  // + 1, and returns it as stored. Two workers never get the same run while a lease holds.
+  virtual std::optional<MatchingRunRecord> ClaimMatchingRun(std::string_view worker, Millis now,
+                                                            Millis lease_until) = 0;
+  // Records progress and extends the lease; false (and no change) when `worker` no longer holds
+  // the run (state not "running" or claimed_by differs). Does not change `version`.
+  virtual bool ReportRunProgress(RowId run, std::string_view worker, Millis lease_until, int phase,
+                                 std::int64_t done, std::int64_t total) = 0;
   virtual RowId InsertTandem(const TandemRecord& tandem) = 0;
   virtual bool UpdateTandem(const TandemRecord& tandem) = 0;
   virtual std::optional<TandemRecord> FindTandem(RowId id) = 0;
   virtual std::vector<TandemRecord> ListTandems(RowId programme, RowId after, int limit) = 0;
+  // Every tandem (any programme, any state) where `person` is mentor or mentee, by id.
+  virtual std::vector<TandemRecord> ListTandemsOfPerson(RowId person) = 0;
+  // Every tandem (any programme, any state) whose mentor or mentee has an enrolment in state
+  // "enrolled" in `programme`, by id: the pair history a matching run excludes.
+  virtual std::vector<TandemRecord> ListTandemsOfEnrolled(RowId programme) = 0;
+
+  // Pins and forbidden pairs. PutPairRule replaces the rule of the same pair, if any.
+  virtual void PutPairRule(const PairRuleRecord& rule) = 0;
+  virtual bool DeletePairRule(RowId programme, RowId mentor, RowId mentee) = 0;
+  // Ordered by mentor, then mentee.
+  virtual std::vector<PairRuleRecord> ListPairRules(RowId programme) = 0;
 
   // The audit log: append-only.
   virtual RowId AppendAudit(const AuditRecord& entry) = 0;

@@ -13,15 +13,21 @@ constexpr char kPersonColumns[] =
     "erased_at, version, created_at, updated_at";
 constexpr char kProgrammeColumns[] =
     "id, name, state, mentee_min_level, term_min_months, term_max_months, target_meetings_min, "
-    "target_meetings_max, mode, version, created_at, updated_at";
+    "target_meetings_max, mode, version, created_at, updated_at, enrolment_deadline, agreement_de, "
+    "agreement_en, closed_at";
 constexpr char kEnrolmentColumns[] =
     "id, programme_id, person_id, mentor_capacity, mentee_capacity, state, invited_at, "
-    "enrolled_at, withdrawn_at, version, created_at, updated_at";
+    "enrolled_at, withdrawn_at, version, created_at, updated_at, languages, availability";
 constexpr char kRunColumns[] =
-    "id, programme_id, created_by, parameters, result, report, created_at";
+    "id, programme_id, created_by, parameters, result, report, created_at, state, phase, "
+    "progress_done, progress_total, error, claimed_by, claimed_until, started_at, finished_at, "
+    "published_at, published_by, version";
 constexpr char kTandemColumns[] =
     "id, programme_id, run_id, mentor_id, mentee_id, score, topics, reasons, state, "
-    "mentor_accepted_at, mentee_accepted_at, version, created_at, updated_at";
+    "mentor_accepted_at, mentee_accepted_at, version, created_at, updated_at, origin, "
+    "decline_reason, declined_by, ended_at";
+constexpr char kPairRuleColumns[] =
+    "programme_id, mentor_id, mentee_id, kind, created_by, created_at";
 constexpr char kAuditColumns[] = "id, at, actor, action, entity, entity_id, detail";
 constexpr char kAccountColumns[] =
     "id, email, person_id, display_name, password_hash, language, system_admin, disabled_at, "
@@ -97,6 +103,10 @@ ProgrammeRecord ToProgramme(const SqlRow& r) {
   p.version = r.Int(9);
   p.created_at = r.Int(10);
   p.updated_at = r.Int(11);
+  p.enrolment_deadline = r.OptionalInt(12);
+  p.agreement_de = r.Text(13);
+  p.agreement_en = r.Text(14);
+  p.closed_at = r.OptionalInt(15);
   return p;
 }
 
@@ -116,6 +126,8 @@ EnrolmentRecord ToEnrolment(const SqlRow& r) {
   e.version = r.Int(9);
   e.created_at = r.Int(10);
   e.updated_at = r.Int(11);
+  e.languages = SplitList(r.Text(12));
+  e.availability = r.Text(13);
   return e;
 }
 
@@ -128,6 +140,20 @@ MatchingRunRecord ToRun(const SqlRow& r) {
   m.result = r.Text(4);
   m.report = r.Text(5);
   m.created_at = r.Int(6);
+  const auto state = ParseRunState(r.Text(7));
+  if (!state) throw StoreError(StatusCode::kInternal, "stored matching run has an unknown state");
+  m.state = *state;
+  m.phase = r.SmallInt(8);
+  m.progress_done = r.Int(9);
+  m.progress_total = r.Int(10);
+  m.error = r.Text(11);
+  m.claimed_by = r.Text(12);
+  m.claimed_until = r.OptionalInt(13);
+  m.started_at = r.OptionalInt(14);
+  m.finished_at = r.OptionalInt(15);
+  m.published_at = r.OptionalInt(16);
+  m.published_by = r.Text(17);
+  m.version = r.Int(18);
   return m;
 }
 
@@ -149,7 +175,24 @@ TandemRecord ToTandem(const SqlRow& r) {
   t.version = r.Int(11);
   t.created_at = r.Int(12);
   t.updated_at = r.Int(13);
+  t.origin = r.Text(14);
+  t.decline_reason = r.Text(15);
+  t.declined_by = r.OptionalInt(16);
+  t.ended_at = r.OptionalInt(17);
   return t;
+}
+
+PairRuleRecord ToPairRule(const SqlRow& r) {
+  PairRuleRecord p;
+  p.programme = r.Int(0);
+  p.mentor = r.Int(1);
+  p.mentee = r.Int(2);
+  const auto kind = ParsePairRuleKind(r.Text(3));
+  if (!kind) throw StoreError(StatusCode::kInternal, "stored pair rule has an unknown kind");
+  p.kind = *kind;
+  p.created_by = r.Text(4);
+  p.created_at = r.Int(5);
+  return p;
 }
 
 AuditRecord ToAudit(const SqlRow& r) {
@@ -353,11 +396,22 @@ bool SqlTx::ErasePerson(RowId id, Millis now) {
   db_.Execute(
       "DELETE FROM answers WHERE enrolment_id IN (SELECT id FROM enrolments WHERE person_id = ?)",
       {Int(id)});
-  // Reasons quote the mentor's experience and name topics of the mentee's interest.
+  // What the person said about when and in which languages they meet is theirs too.
   db_.Execute(
-      "UPDATE tandems SET reasons = '', topics = '', updated_at = ?, version = version + 1 "
-      "WHERE mentor_id = ? OR mentee_id = ?",
+      "UPDATE enrolments SET languages = '', availability = '', updated_at = ?, "
+      "version = version + 1 WHERE person_id = ?",
+      {Int(now), Int(id)});
+  // Reasons quote the mentor's experience and name topics of the mentee's interest; a decline
+  // reason, by either partner, may say anything about the other.
+  db_.Execute(
+      "UPDATE tandems SET reasons = '', topics = '', decline_reason = '', updated_at = ?, "
+      "version = version + 1 WHERE mentor_id = ? OR mentee_id = ?",
       {Int(now), Int(id), Int(id)});
+  // Someone outside the pair (the programme team's person) may have declined for it.
+  db_.Execute(
+      "UPDATE tandems SET decline_reason = '', updated_at = ?, version = version + 1 "
+      "WHERE declined_by = ? AND decline_reason <> ''",
+      {Int(now), Int(id)});
   return true;
 }
 
@@ -389,11 +443,13 @@ void SqlTx::StoreTopics(RowId programme, const std::vector<ProgrammeTopic>& topi
 RowId SqlTx::InsertProgramme(const ProgrammeRecord& p) {
   const RowId id = InsertReturningId(
       "INSERT INTO programmes (name, state, mentee_min_level, term_min_months, term_max_months, "
-      "target_meetings_min, target_meetings_max, mode, version, created_at, updated_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
+      "target_meetings_min, target_meetings_max, mode, enrolment_deadline, agreement_de, "
+      "agreement_en, closed_at, version, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
       {Text(p.name), Text(p.state), Int(p.mentee_min_level), Int(p.term_min_months),
        Int(p.term_max_months), Int(p.target_meetings_min), Int(p.target_meetings_max),
-       Text(ToString(p.mode)), Int(p.created_at), Int(p.updated_at)});
+       Text(ToString(p.mode)), Optional(p.enrolment_deadline), Text(p.agreement_de),
+       Text(p.agreement_en), Optional(p.closed_at), Int(p.created_at), Int(p.updated_at)});
   StoreTopics(id, p.topics);
   return id;
 }
@@ -403,10 +459,13 @@ bool SqlTx::UpdateProgramme(const ProgrammeRecord& p) {
       db_.Execute(
           "UPDATE programmes SET name = ?, state = ?, mentee_min_level = ?, term_min_months = ?, "
           "term_max_months = ?, target_meetings_min = ?, target_meetings_max = ?, mode = ?, "
+          "enrolment_deadline = ?, agreement_de = ?, agreement_en = ?, closed_at = ?, "
           "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
           {Text(p.name), Text(p.state), Int(p.mentee_min_level), Int(p.term_min_months),
            Int(p.term_max_months), Int(p.target_meetings_min), Int(p.target_meetings_max),
-           Text(ToString(p.mode)), Int(p.updated_at), Int(p.id), Int(p.version)}) == 1;
+           Text(ToString(p.mode)), Optional(p.enrolment_deadline), Text(p.agreement_de),
+           Text(p.agreement_en), Optional(p.closed_at), Int(p.updated_at), Int(p.id),
+           Int(p.version)}) == 1;
   if (updated) StoreTopics(p.id, p.topics);
   return updated;
 }
@@ -435,21 +494,23 @@ std::vector<ProgrammeRecord> SqlTx::ListProgrammes(RowId after, int limit) {
 RowId SqlTx::InsertEnrolment(const EnrolmentRecord& e) {
   return InsertReturningId(
       "INSERT INTO enrolments (programme_id, person_id, mentor_capacity, mentee_capacity, state, "
-      "invited_at, enrolled_at, withdrawn_at, version, created_at, updated_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
+      "languages, availability, invited_at, enrolled_at, withdrawn_at, version, created_at, "
+      "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
       {Int(e.programme), Int(e.person), Int(e.mentor_capacity), Int(e.mentee_capacity),
-       Text(ToString(e.state)), Optional(e.invited_at), Optional(e.enrolled_at),
-       Optional(e.withdrawn_at), Int(e.created_at), Int(e.updated_at)});
+       Text(ToString(e.state)), Text(JoinList(e.languages)), Text(e.availability),
+       Optional(e.invited_at), Optional(e.enrolled_at), Optional(e.withdrawn_at), Int(e.created_at),
+       Int(e.updated_at)});
 }
 
 bool SqlTx::UpdateEnrolment(const EnrolmentRecord& e) {
   return db_.Execute(
              "UPDATE enrolments SET mentor_capacity = ?, mentee_capacity = ?, state = ?, "
-             "invited_at = ?, enrolled_at = ?, withdrawn_at = ?, updated_at = ?, "
-             "version = version + 1 WHERE id = ? AND version = ?",
+             "languages = ?, availability = ?, invited_at = ?, enrolled_at = ?, "
+             "withdrawn_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
              {Int(e.mentor_capacity), Int(e.mentee_capacity), Text(ToString(e.state)),
-              Optional(e.invited_at), Optional(e.enrolled_at), Optional(e.withdrawn_at),
-              Int(e.updated_at), Int(e.id), Int(e.version)}) == 1;
+              Text(JoinList(e.languages)), Text(e.availability), Optional(e.invited_at),
+              Optional(e.enrolled_at), Optional(e.withdrawn_at), Int(e.updated_at), Int(e.id),
+              Int(e.version)}) == 1;
 }
 
 std::optional<EnrolmentRecord> SqlTx::FindEnrolment(RowId programme, RowId person) {
@@ -468,6 +529,11 @@ std::vector<EnrolmentRecord> SqlTx::ListEnrolments(RowId programme, RowId after,
     out.push_back(ToEnrolment(r));
   }
   return out;
+}
+
+bool SqlTx::DeleteEnrolment(RowId id) {
+  // The answers go with it (ON DELETE CASCADE).
+  return db_.Execute("DELETE FROM enrolments WHERE id = ? AND state = 'invited'", {Int(id)}) == 1;
 }
 
 void SqlTx::ReplaceAnswers(RowId enrolment, const std::vector<AnswerRecord>& answers) {
@@ -491,14 +557,31 @@ std::vector<AnswerRecord> SqlTx::ListAnswers(RowId enrolment) {
   return out;
 }
 
+std::vector<std::pair<RowId, AnswerRecord>> SqlTx::ListProgrammeAnswers(RowId programme) {
+  std::vector<std::pair<RowId, AnswerRecord>> out;
+  for (const SqlRow& r : db_.Query(
+           "SELECT a.enrolment_id, a.topic_key, a.interest, a.skill, a.experience FROM answers a "
+           "JOIN enrolments e ON e.id = a.enrolment_id WHERE e.programme_id = ? AND "
+           "e.state = 'enrolled' ORDER BY a.enrolment_id, a.topic_key",
+           {Int(programme)})) {
+    out.emplace_back(r.Int(0), AnswerRecord{r.Text(1), r.SmallInt(2), r.SmallInt(3), r.Text(4)});
+  }
+  return out;
+}
+
 // ---- Matching runs and tandems
 
 RowId SqlTx::InsertMatchingRun(const MatchingRunRecord& m) {
   return InsertReturningId(
       "INSERT INTO matching_runs (programme_id, created_by, parameters, result, report, "
-      "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+      "created_at, state, phase, progress_done, progress_total, error, claimed_by, claimed_until, "
+      "started_at, finished_at, published_at, published_by, version) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
       {Int(m.programme), Text(m.created_by), Text(m.parameters), Text(m.result), Text(m.report),
-       Int(m.created_at)});
+       Int(m.created_at), Text(ToString(m.state)), Int(m.phase), Int(m.progress_done),
+       Int(m.progress_total), Text(m.error), Text(m.claimed_by), Optional(m.claimed_until),
+       Optional(m.started_at), Optional(m.finished_at), Optional(m.published_at),
+       Text(m.published_by)});
 }
 
 std::optional<MatchingRunRecord> SqlTx::FindMatchingRun(RowId id) {
@@ -517,25 +600,67 @@ std::vector<MatchingRunRecord> SqlTx::ListMatchingRuns(RowId programme, RowId af
   return out;
 }
 
+bool SqlTx::UpdateMatchingRun(const MatchingRunRecord& m) {
+  return db_.Execute(
+             "UPDATE matching_runs SET parameters = ?, result = ?, report = ?, state = ?, "
+             "phase = ?, progress_done = ?, progress_total = ?, error = ?, claimed_by = ?, "
+             "claimed_until = ?, started_at = ?, finished_at = ?, published_at = ?, "
+             "published_by = ?, version = version + 1 WHERE id = ? AND version = ?",
+             {Text(m.parameters), Text(m.result), Text(m.report), Text(ToString(m.state)),
+              Int(m.phase), Int(m.progress_done), Int(m.progress_total), Text(m.error),
+              Text(m.claimed_by), Optional(m.claimed_until), Optional(m.started_at),
+              Optional(m.finished_at), Optional(m.published_at), Text(m.published_by), Int(m.id),
+              Int(m.version)}) == 1;
+}
+
+std::optional<MatchingRunRecord> SqlTx::ClaimMatchingRun(std::string_view worker, Millis now,
+                                                         Millis lease_until) {
+  // As in ClaimMail: on PostgreSQL a run another server is claiming right now is skipped, not
+  // waited for (and a claim committed after this snapshot fails serialisation and is retried);
+  // SQLite's single writer serialises claims.
+  std::string sql =
+      "UPDATE matching_runs SET state = 'running', claimed_by = ?, claimed_until = ?, "
+      "started_at = COALESCE(started_at, ?), version = version + 1 WHERE id IN (SELECT id FROM "
+      "matching_runs WHERE state = 'queued' OR (state = 'running' AND (claimed_until IS NULL OR "
+      "claimed_until < ?)) ORDER BY id LIMIT 1";
+  sql += postgres_ ? " FOR UPDATE SKIP LOCKED) RETURNING " : ") RETURNING ";
+  sql += kRunColumns;
+  const auto rows = db_.Query(sql, {Text(worker), Int(lease_until), Int(now), Int(now)});
+  if (rows.empty()) return std::nullopt;
+  return ToRun(rows[0]);
+}
+
+bool SqlTx::ReportRunProgress(RowId run, std::string_view worker, Millis lease_until, int phase,
+                              std::int64_t done, std::int64_t total) {
+  return db_.Execute(
+             "UPDATE matching_runs SET phase = ?, progress_done = ?, progress_total = ?, "
+             "claimed_until = ? WHERE id = ? AND state = 'running' AND claimed_by = ?",
+             {Int(phase), Int(done), Int(total), Int(lease_until), Int(run), Text(worker)}) == 1;
+}
+
 RowId SqlTx::InsertTandem(const TandemRecord& t) {
   return InsertReturningId(
       "INSERT INTO tandems (programme_id, run_id, mentor_id, mentee_id, score, topics, reasons, "
-      "state, mentor_accepted_at, mentee_accepted_at, version, created_at, updated_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
+      "state, mentor_accepted_at, mentee_accepted_at, origin, decline_reason, declined_by, "
+      "ended_at, version, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
       {Int(t.programme), Optional(t.run), Int(t.mentor), Int(t.mentee), Int(t.score),
        Text(JoinList(t.topics)), Text(t.reasons), Text(ToString(t.state)),
-       Optional(t.mentor_accepted_at), Optional(t.mentee_accepted_at), Int(t.created_at),
+       Optional(t.mentor_accepted_at), Optional(t.mentee_accepted_at), Text(t.origin),
+       Text(t.decline_reason), Optional(t.declined_by), Optional(t.ended_at), Int(t.created_at),
        Int(t.updated_at)});
 }
 
 bool SqlTx::UpdateTandem(const TandemRecord& t) {
   return db_.Execute(
              "UPDATE tandems SET score = ?, topics = ?, reasons = ?, state = ?, "
-             "mentor_accepted_at = ?, mentee_accepted_at = ?, updated_at = ?, "
-             "version = version + 1 WHERE id = ? AND version = ?",
+             "mentor_accepted_at = ?, mentee_accepted_at = ?, decline_reason = ?, "
+             "declined_by = ?, ended_at = ?, updated_at = ?, version = version + 1 "
+             "WHERE id = ? AND version = ?",
              {Int(t.score), Text(JoinList(t.topics)), Text(t.reasons), Text(ToString(t.state)),
-              Optional(t.mentor_accepted_at), Optional(t.mentee_accepted_at), Int(t.updated_at),
-              Int(t.id), Int(t.version)}) == 1;
+              Optional(t.mentor_accepted_at), Optional(t.mentee_accepted_at),
+              Text(t.decline_reason), Optional(t.declined_by), Optional(t.ended_at),
+              Int(t.updated_at), Int(t.id), Int(t.version)}) == 1;
 }
 
 std::optional<TandemRecord> SqlTx::FindTandem(RowId id) {
@@ -550,6 +675,58 @@ std::vector<TandemRecord> SqlTx::ListTandems(RowId programme, RowId after, int l
                                           "WHERE programme_id = ? AND id > ? ORDER BY id LIMIT ?"),
                                    {Int(programme), Int(after), Int(limit)})) {
     out.push_back(ToTandem(r));
+  }
+  return out;
+}
+
+std::vector<TandemRecord> SqlTx::ListTandemsOfPerson(RowId person) {
+  std::vector<TandemRecord> out;
+  for (const SqlRow& r : db_.Query(
+           Select(kTandemColumns, "tandems", "WHERE mentor_id = ? OR mentee_id = ? ORDER BY id"),
+           {Int(person), Int(person)})) {
+    out.push_back(ToTandem(r));
+  }
+  return out;
+}
+
+std::vector<TandemRecord> SqlTx::ListTandemsOfEnrolled(RowId programme) {
+  std::vector<TandemRecord> out;
+  for (const SqlRow& r :
+       db_.Query(Select(kTandemColumns, "tandems",
+                        "WHERE mentor_id IN (SELECT person_id FROM enrolments WHERE "
+                        "programme_id = ? AND state = 'enrolled') OR mentee_id IN (SELECT "
+                        "person_id FROM enrolments WHERE programme_id = ? AND state = 'enrolled') "
+                        "ORDER BY id"),
+                 {Int(programme), Int(programme)})) {
+    out.push_back(ToTandem(r));
+  }
+  return out;
+}
+
+// ---- Pins and forbidden pairs
+
+void SqlTx::PutPairRule(const PairRuleRecord& p) {
+  db_.Execute("DELETE FROM pair_rules WHERE programme_id = ? AND mentor_id = ? AND mentee_id = ?",
+              {Int(p.programme), Int(p.mentor), Int(p.mentee)});
+  db_.Execute(
+      "INSERT INTO pair_rules (programme_id, mentor_id, mentee_id, kind, created_by, created_at) "
+      "VALUES (?, ?, ?, ?, ?, ?)",
+      {Int(p.programme), Int(p.mentor), Int(p.mentee), Text(ToString(p.kind)), Text(p.created_by),
+       Int(p.created_at)});
+}
+
+bool SqlTx::DeletePairRule(RowId programme, RowId mentor, RowId mentee) {
+  return db_.Execute(
+             "DELETE FROM pair_rules WHERE programme_id = ? AND mentor_id = ? AND mentee_id = ?",
+             {Int(programme), Int(mentor), Int(mentee)}) == 1;
+}
+
+std::vector<PairRuleRecord> SqlTx::ListPairRules(RowId programme) {
+  std::vector<PairRuleRecord> out;
+  for (const SqlRow& r : db_.Query(Select(kPairRuleColumns, "pair_rules",
+                                          "WHERE programme_id = ? ORDER BY mentor_id, mentee_id"),
+                                   {Int(programme)})) {
+    out.push_back(ToPairRule(r));
   }
   return out;
 }
@@ -888,24 +1065,31 @@ const std::vector<TableSpec>& AllTables() {
        true},
       {"programmes",
        {"id", "name", "state", "mentee_min_level", "term_min_months", "term_max_months",
-        "target_meetings_min", "target_meetings_max", "mode", "version", "created_at",
-        "updated_at"},
+        "target_meetings_min", "target_meetings_max", "mode", "version", "created_at", "updated_at",
+        "enrolment_deadline", "agreement_de", "agreement_en", "closed_at"},
        true},
       {"programme_topics",
        {"programme_id", "position", "key", "name_de", "name_en", "weight"},
        false},
       {"enrolments",
        {"id", "programme_id", "person_id", "mentor_capacity", "mentee_capacity", "state",
-        "invited_at", "enrolled_at", "withdrawn_at", "version", "created_at", "updated_at"},
+        "invited_at", "enrolled_at", "withdrawn_at", "version", "created_at", "updated_at",
+        "languages", "availability"},
        true},
       {"answers", {"enrolment_id", "topic_key", "interest", "skill", "experience"}, false},
       {"matching_runs",
-       {"id", "programme_id", "created_by", "parameters", "result", "report", "created_at"},
+       {"id", "programme_id", "created_by", "parameters", "result", "report", "created_at", "state",
+        "phase", "progress_done", "progress_total", "error", "claimed_by", "claimed_until",
+        "started_at", "finished_at", "published_at", "published_by", "version"},
        true},
       {"tandems",
        {"id", "programme_id", "run_id", "mentor_id", "mentee_id", "score", "topics", "reasons",
-        "state", "mentor_accepted_at", "mentee_accepted_at", "version", "created_at", "updated_at"},
+        "state", "mentor_accepted_at", "mentee_accepted_at", "version", "created_at", "updated_at",
+        "origin", "decline_reason", "declined_by", "ended_at"},
        true},
+      {"pair_rules",
+       {"programme_id", "mentor_id", "mentee_id", "kind", "created_by", "created_at"},
+       false},
       {"audit_log", {"id", "at", "actor", "action", "entity", "entity_id", "detail"}, true},
       {"accounts",
        {"id", "email", "person_id", "display_name", "password_hash", "language", "system_admin",

@@ -30,16 +30,29 @@ class SqlTx final : public StoreTx {
   bool UpdateEnrolment(const EnrolmentRecord& enrolment) override;
   std::optional<EnrolmentRecord> FindEnrolment(RowId programme, RowId person) override;
   std::vector<EnrolmentRecord> ListEnrolments(RowId programme, RowId after, int limit) override;
+  bool DeleteEnrolment(RowId id) override;
   void ReplaceAnswers(RowId enrolment, const std::vector<AnswerRecord>& answers) override;
   std::vector<AnswerRecord> ListAnswers(RowId enrolment) override;
+  std::vector<std::pair<RowId, AnswerRecord>> ListProgrammeAnswers(RowId programme) override;
 
   RowId InsertMatchingRun(const MatchingRunRecord& run) override;
   std::optional<MatchingRunRecord> FindMatchingRun(RowId id) override;
   std::vector<MatchingRunRecord> ListMatchingRuns(RowId programme, RowId after, int limit) override;
+  bool UpdateMatchingRun(const MatchingRunRecord& run) override;
+  std::optional<MatchingRunRecord> ClaimMatchingRun(std::string_view worker, Millis now,
+                                                    Millis lease_until) override;
+  bool ReportRunProgress(RowId run, std::string_view worker, Millis lease_until, int phase,
+                         std::int64_t done, std::int64_t total) override;
   RowId InsertTandem(const TandemRecord& tandem) override;
   bool UpdateTandem(const TandemRecord& tandem) override;
   std::optional<TandemRecord> FindTandem(RowId id) override;
   std::vector<TandemRecord> ListTandems(RowId programme, RowId after, int limit) override;
+  std::vector<TandemRecord> ListTandemsOfPerson(RowId person) override;
+  std::vector<TandemRecord> ListTandemsOfEnrolled(RowId programme) override;
+
+  void PutPairRule(const PairRuleRecord& rule) override;
+  bool DeletePairRule(RowId programme, RowId mentor, RowId mentee) override;
+  std::vector<PairRuleRecord> ListPairRules(RowId programme) override;
 
   RowId AppendAudit(const AuditRecord& entry) override;
   std::vector<AuditRecord> ListAudit(RowId after, int limit) override;

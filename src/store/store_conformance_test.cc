@@ -15,6 +15,9 @@
 
 #include "app/store.h"
 #include "store/open_store.h"
+#include "store/postgres_backend.h"
+#include "store/sql_store.h"
+#include "store/sqlite_backend.h"
 #include "store/testing.h"
 
 namespace tandem::store {
@@ -42,13 +45,55 @@ class StoreConformance : public ::testing::TestWithParam<std::string> {
     return opened.ok() ? std::move(opened).value() : nullptr;
   }
 
+  // A new, empty database of the backend under test, unmigrated, with its SQL at hand: for
+  // filling a database the way older migrations left it. Replaces store_.
+  SqlStore* OpenEmptySqlStore() {
+    store_.reset();
+    std::unique_ptr<SqlBackend> backend;
+    if (GetParam() == "sqlite") {
+      std::filesystem::remove_all(dir_);
+      std::filesystem::create_directories(dir_);
+      auto opened = OpenSqliteBackend((dir_ / "t.db").string(), {});
+      EXPECT_TRUE(opened.ok()) << opened.status().message();
+      if (!opened.ok()) return nullptr;
+      backend = std::move(opened).value();
+    } else {
+      auto database = ScratchPostgresDatabase::Create(std::getenv("TANDEM_TEST_POSTGRES_URL"));
+      EXPECT_TRUE(database.ok()) << database.status().message();
+      if (!database.ok()) return nullptr;
+      scratch_ = std::move(database).value();
+      auto opened = OpenPostgresBackend(scratch_->url(), 2);
+      EXPECT_TRUE(opened.ok()) << opened.status().message();
+      if (!opened.ok()) return nullptr;
+      backend = std::move(opened).value();
+    }
+    auto sql_store = std::make_unique<SqlStore>(std::move(backend));
+    SqlStore* raw = sql_store.get();
+    store_ = std::move(sql_store);
+    return raw;
+  }
+
+  // The URL of a second, empty database of the backend under test (dropped after the test).
+  std::string SecondDatabaseUrl() {
+    if (GetParam() == "sqlite") return "sqlite:" + (dir_ / "second.db").string();
+    auto database = ScratchPostgresDatabase::Create(std::getenv("TANDEM_TEST_POSTGRES_URL"));
+    EXPECT_TRUE(database.ok()) << database.status().message();
+    if (!database.ok()) return "";
+    second_ = std::move(database).value();
+    return second_->url();
+  }
+
   void TearDown() override {
     store_.reset();
+    scratch_.reset();
+    second_.reset();
     if (!dir_.empty()) std::filesystem::remove_all(dir_);
   }
 
   bool Skip() const { return store_ == nullptr && GetParam() != "sqlite"; }
 
+  std::unique_ptr<ScratchPostgresDatabase> scratch_;  // store_'s, when OpenEmptySqlStore made it
+  std::unique_ptr<ScratchPostgresDatabase> second_;
   std::unique_ptr<Store> store_;
   std::filesystem::path dir_;
 };
@@ -83,6 +128,43 @@ ProgrammeRecord Programme() {
   p.created_at = 5;
   p.updated_at = 5;
   return p;
+}
+
+MatchingRunRecord NewRun(RowId programme, Millis created_at = 77) {
+  MatchingRunRecord r;
+  r.programme = programme;
+  r.created_by = "cli";
+  r.parameters = R"({"mode":"reverse"})";
+  r.result = "[]";
+  r.report = "{}";
+  r.created_at = created_at;
+  return r;
+}
+
+EnrolmentRecord Enrolment(RowId programme, RowId person, EnrolmentState state) {
+  EnrolmentRecord e;
+  e.programme = programme;
+  e.person = person;
+  e.mentor_capacity = 1;
+  e.state = state;
+  e.created_at = e.updated_at = 30;
+  return e;
+}
+
+TandemRecord Tandem(RowId programme, RowId mentor, RowId mentee) {
+  TandemRecord t;
+  t.programme = programme;
+  t.mentor = mentor;
+  t.mentee = mentee;
+  t.score = 5;
+  t.created_at = t.updated_at = 40;
+  return t;
+}
+
+std::vector<RowId> Ids(const std::vector<TandemRecord>& tandems) {
+  std::vector<RowId> ids;
+  for (const TandemRecord& t : tandems) ids.push_back(t.id);
+  return ids;
 }
 
 RowId InsertOrDie(Store& store, const PersonRecord& person) {
@@ -349,8 +431,7 @@ TEST_P(StoreConformance, MatchingRunsTandemsAndAudit) {
   ASSERT_TRUE(store_
                   ->Write([&](StoreTx& tx) {
                     programme = tx.InsertProgramme(Programme());
-                    run = tx.InsertMatchingRun(
-                        {0, programme, "cli", R"({"mode":"reverse"})", "[]", "{}", 77});
+                    run = tx.InsertMatchingRun(NewRun(programme));
                     TandemRecord t;
                     t.programme = programme;
                     t.run = run;
@@ -553,52 +634,117 @@ TEST_P(StoreConformance, ConcurrentWritersEachGetTheirOwnOutcome) {
 
 TEST_P(StoreConformance, MigratesAnOldDatabaseForwardWithoutLoss) {
   SKIP_WITHOUT_BACKEND();
-  // Given a database at migration 1 holding people, a programme, enrolments and answers...
-  store_.reset();
-  if (!dir_.empty()) std::filesystem::remove_all(dir_);
-  store_ = Open(/*migrate=*/false);
-  ASSERT_NE(store_, nullptr);
-  const Result<int> first = store_->Migrate(1);
+  // Given a database filled at migration 1 (people, a programme, an enrolment with answers) and
+  // at migration 3 (a matching run and its tandem)... The rows are written in SQL: SqlTx maps
+  // the latest schema, whose columns an old database lacks.
+  SqlStore* old = OpenEmptySqlStore();
+  ASSERT_NE(old, nullptr);
+  const Result<int> first = old->Migrate(1);
   ASSERT_TRUE(first.ok()) << first.status().message();
   EXPECT_EQ(first.value(), 1);
-  EXPECT_EQ(store_->SchemaVersion().value(), 1);
-  RowId programme = 0, enrolment = 0, boss = 0;
-  ASSERT_TRUE(store_
-                  ->Write([&](StoreTx& tx) {
-                    boss = tx.InsertPerson(Person("OLD-BOSS", 5));
-                    PersonRecord p = Person("OLD-1");
-                    p.manager = boss;
-                    const RowId person = tx.InsertPerson(p);
-                    programme = tx.InsertProgramme(Programme());
-                    EnrolmentRecord e;
-                    e.programme = programme;
-                    e.person = person;
-                    e.mentee_capacity = 1;
-                    e.state = EnrolmentState::kEnrolled;
-                    enrolment = tx.InsertEnrolment(e);
-                    tx.ReplaceAnswers(enrolment, {{"ai", 3, 1, "Kaggle"}});
-                    return Status::Ok();
-                  })
-                  .ok());
-  // ...migrating to the latest keeps every row and makes the new tables usable.
+  EXPECT_EQ(old->SchemaVersion().value(), 1);
+  RowId boss = 0, person = 0, programme = 0, enrolment = 0, run = 0, tandem = 0;
+  const auto insert = [](SqlSession& session, std::string_view sql,
+                         const std::vector<SqlValue>& params) {
+    return session.Query(std::string(sql) + " RETURNING id", params).at(0).Int(0);
+  };
+  Status filled = old->sql().InWriteTransaction([&](SqlSession& db) {
+    boss = insert(db,
+                  "INSERT INTO people (external_id, name, level, languages, created_at, "
+                  "updated_at) VALUES ('OLD-BOSS', 'Boss', 5, 'de', 1, 1)",
+                  {});
+    person = insert(db,
+                    "INSERT INTO people (external_id, name, manager_id, level, languages, "
+                    "created_at, updated_at) VALUES ('OLD-1', 'One', ?, 2, 'de;en', 1, 1)",
+                    {boss});
+    programme = insert(db,
+                       "INSERT INTO programmes (name, state, mode, created_at, updated_at) "
+                       "VALUES ('Old', 'enrolling', 'open', 2, 2)",
+                       {});
+    db.Execute(
+        "INSERT INTO programme_topics (programme_id, position, key, name_de, name_en, weight) "
+        "VALUES (?, 0, 'ai', 'KI', 'AI', 2), (?, 1, 'cloud', 'Cloud', 'Cloud', 1)",
+        {programme, programme});
+    enrolment = insert(db,
+                       "INSERT INTO enrolments (programme_id, person_id, mentee_capacity, state, "
+                       "created_at, updated_at) VALUES (?, ?, 1, 'enrolled', 3, 3)",
+                       {programme, person});
+    db.Execute(
+        "INSERT INTO answers (enrolment_id, topic_key, interest, skill, experience) "
+        "VALUES (?, 'ai', 3, 1, 'Kaggle')",
+        {enrolment});
+    return Status::Ok();
+  });
+  ASSERT_TRUE(filled.ok()) << filled.message();
+  const Result<int> to_three = old->Migrate(3);
+  ASSERT_TRUE(to_three.ok()) << to_three.status().message();
+  EXPECT_EQ(to_three.value(), 2);
+  filled = old->sql().InWriteTransaction([&](SqlSession& db) {
+    run = insert(db,
+                 "INSERT INTO matching_runs (programme_id, created_by, parameters, result, "
+                 "report, created_at) VALUES (?, 'cli', '{}', '[]', '{}', 4)",
+                 {programme});
+    tandem = insert(db,
+                    "INSERT INTO tandems (programme_id, run_id, mentor_id, mentee_id, score, "
+                    "topics, reasons, state, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, 7, 'ai', 'shares ai', 'active', 5, 5)",
+                    {programme, run, boss, person});
+    return Status::Ok();
+  });
+  ASSERT_TRUE(filled.ok()) << filled.message();
+
+  // ...migrating to the latest keeps every row, gives the new columns their defaults (old runs
+  // are done, old tandems came from a run) and makes the new tables usable.
   const Result<int> rest = store_->Migrate();
   ASSERT_TRUE(rest.ok()) << rest.status().message();
-  EXPECT_EQ(rest.value(), store_->LatestSchemaVersion() - 1);
+  EXPECT_EQ(rest.value(), store_->LatestSchemaVersion() - 3);
   EXPECT_EQ(store_->SchemaVersion().value(), store_->LatestSchemaVersion());
-  ASSERT_TRUE(store_
-                  ->Write([&](StoreTx& tx) {
-                    const auto p = tx.FindPersonByExternalId("OLD-1");
-                    EXPECT_TRUE(p.has_value());
-                    EXPECT_EQ(p->manager, boss);
-                    EXPECT_EQ(tx.FindProgramme(programme)->topics.size(), 2u);
-                    const auto answers = tx.ListAnswers(enrolment);
-                    EXPECT_EQ(answers.size(), 1u);
-                    EXPECT_EQ(answers.at(0).experience, "Kaggle");
-                    tx.AppendAudit({0, 1, "cli", "store.migrate", "store", std::nullopt, ""});
-                    EXPECT_EQ(tx.Counts().audit_entries, 1);
-                    return Status::Ok();
-                  })
-                  .ok());
+  const Status checked = store_->Write([&](StoreTx& tx) {
+    const auto p = tx.FindPersonByExternalId("OLD-1");
+    EXPECT_TRUE(p.has_value());
+    EXPECT_EQ(p->manager, boss);
+    EXPECT_EQ(p->languages, (std::vector<std::string>{"de", "en"}));
+    const auto prog = tx.FindProgramme(programme);
+    EXPECT_EQ(prog->topics.size(), 2u);
+    EXPECT_EQ(prog->state, "enrolling");
+    EXPECT_FALSE(prog->enrolment_deadline.has_value());
+    EXPECT_EQ(prog->agreement_de, "");
+    EXPECT_FALSE(prog->closed_at.has_value());
+    const auto e = tx.FindEnrolment(programme, person);
+    EXPECT_EQ(e->state, EnrolmentState::kEnrolled);
+    EXPECT_TRUE(e->languages.empty());
+    EXPECT_EQ(e->availability, "");
+    const auto answers = tx.ListAnswers(enrolment);
+    EXPECT_EQ(answers.size(), 1u);
+    EXPECT_EQ(answers.at(0).experience, "Kaggle");
+    EXPECT_EQ(tx.ListProgrammeAnswers(programme).size(), 1u);
+    auto r = tx.FindMatchingRun(run);
+    EXPECT_EQ(r->state, RunState::kDone);
+    EXPECT_EQ(r->version, 1);
+    EXPECT_EQ(r->phase, 0);
+    EXPECT_EQ(r->claimed_by, "");
+    EXPECT_FALSE(r->claimed_until.has_value());
+    EXPECT_FALSE(r->published_at.has_value());
+    EXPECT_FALSE(tx.ClaimMatchingRun("w", 10, 20).has_value());  // done runs wait for nobody
+    r->published_at = 9;
+    r->published_by = "cli";
+    EXPECT_TRUE(tx.UpdateMatchingRun(*r));
+    const auto t = tx.FindTandem(tandem);
+    EXPECT_EQ(t->state, TandemState::kActive);
+    EXPECT_EQ(t->origin, "run");
+    EXPECT_EQ(t->decline_reason, "");
+    EXPECT_FALSE(t->declined_by.has_value());
+    EXPECT_FALSE(t->ended_at.has_value());
+    EXPECT_EQ(t->version, 1);
+    tx.PutPairRule({programme, boss, person, PairRuleKind::kPin, "cli", 11});
+    EXPECT_EQ(tx.ListPairRules(programme).size(), 1u);
+    tx.AppendAudit({0, 1, "cli", "store.migrate", "store", std::nullopt, ""});
+    EXPECT_EQ(tx.Counts().audit_entries, 1);
+    // New rows get ids after the old ones.
+    EXPECT_GT(tx.InsertMatchingRun(NewRun(programme)), run);
+    return Status::Ok();
+  });
+  EXPECT_TRUE(checked.ok()) << checked.message();
 }
 
 TEST_P(StoreConformance, AccountsSessionsAndTokens) {
@@ -765,6 +911,647 @@ TEST_P(StoreConformance, FailedMailWaitsAndAnExpiredLeaseMovesOn) {
                     return Status::Ok();
                   })
                   .ok());
+}
+
+TEST_P(StoreConformance, LifecycleFieldsRoundTrip) {
+  SKIP_WITHOUT_BACKEND();
+  const RowId mentor = InsertOrDie(*store_, Person("LF-M", 1));
+  const RowId mentee = InsertOrDie(*store_, Person("LF-E", 4));
+  RowId programme = 0, run = 0, tandem = 0;
+  ASSERT_TRUE(store_
+                  ->Write([&](StoreTx& tx) {
+                    ProgrammeRecord p = Programme();
+                    p.enrolment_deadline = 1'700'000'000'000;
+                    p.agreement_de = "Vertraulich.";
+                    p.agreement_en = "Confidential.";
+                    programme = tx.InsertProgramme(p);
+                    EnrolmentRecord e = Enrolment(programme, mentor, EnrolmentState::kEnrolled);
+                    e.languages = {"en", "de"};
+                    e.availability = "Tuesdays; remote";
+                    tx.InsertEnrolment(e);
+                    MatchingRunRecord r = NewRun(programme);
+                    r.state = RunState::kQueued;
+                    r.phase = 2;
+                    r.progress_done = 5'000'000'000;
+                    r.progress_total = 6'000'000'000;
+                    r.error = "none";
+                    r.claimed_by = "w1";
+                    r.claimed_until = 100;
+                    r.started_at = 90;
+                    r.finished_at = 95;
+                    r.published_at = 99;
+                    r.published_by = "account:3";
+                    run = tx.InsertMatchingRun(r);
+                    TandemRecord t = Tandem(programme, mentor, mentee);
+                    t.run = run;
+                    t.origin = "request";
+                    t.state = TandemState::kDeclined;
+                    t.decline_reason = "no time";
+                    t.declined_by = mentee;
+                    t.ended_at = 50;
+                    tandem = tx.InsertTandem(t);
+                    return Status::Ok();
+                  })
+                  .ok());
+  ProgrammeRecord p;
+  EnrolmentRecord e;
+  MatchingRunRecord r;
+  TandemRecord t;
+  ASSERT_TRUE(store_
+                  ->Read([&](StoreTx& tx) {
+                    p = *tx.FindProgramme(programme);
+                    e = *tx.FindEnrolment(programme, mentor);
+                    r = *tx.FindMatchingRun(run);
+                    t = *tx.FindTandem(tandem);
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(p.enrolment_deadline, 1'700'000'000'000);
+  EXPECT_EQ(p.agreement_de, "Vertraulich.");
+  EXPECT_EQ(p.agreement_en, "Confidential.");
+  EXPECT_FALSE(p.closed_at.has_value());
+  EXPECT_EQ(e.languages, (std::vector<std::string>{"en", "de"}));
+  EXPECT_EQ(e.availability, "Tuesdays; remote");
+  EXPECT_EQ(r.state, RunState::kQueued);
+  EXPECT_EQ(r.phase, 2);
+  EXPECT_EQ(r.progress_done, 5'000'000'000);
+  EXPECT_EQ(r.progress_total, 6'000'000'000);
+  EXPECT_EQ(r.error, "none");
+  EXPECT_EQ(r.claimed_by, "w1");
+  EXPECT_EQ(r.claimed_until, 100);
+  EXPECT_EQ(r.started_at, 90);
+  EXPECT_EQ(r.finished_at, 95);
+  EXPECT_EQ(r.published_at, 99);
+  EXPECT_EQ(r.published_by, "account:3");
+  EXPECT_EQ(r.version, 1);
+  EXPECT_EQ(t.origin, "request");
+  EXPECT_EQ(t.state, TandemState::kDeclined);
+  EXPECT_EQ(t.decline_reason, "no time");
+  EXPECT_EQ(t.declined_by, mentee);
+  EXPECT_EQ(t.ended_at, 50);
+
+  // Updates carry the new fields too.
+  p.enrolment_deadline.reset();
+  p.agreement_en = "Strictly confidential.";
+  p.closed_at = 500;
+  e.languages = {"de"};
+  e.availability = "";
+  r.state = RunState::kFailed;
+  r.error = "solver gave up";
+  r.claimed_until.reset();
+  r.published_at.reset();
+  r.published_by = "";
+  t.decline_reason = "";
+  t.declined_by.reset();
+  t.ended_at = 60;
+  t.state = TandemState::kDissolved;
+  ASSERT_TRUE(store_
+                  ->Write([&](StoreTx& tx) {
+                    EXPECT_TRUE(tx.UpdateProgramme(p));
+                    EXPECT_TRUE(tx.UpdateEnrolment(e));
+                    EXPECT_TRUE(tx.UpdateMatchingRun(r));
+                    EXPECT_TRUE(tx.UpdateTandem(t));
+                    return Status::Ok();
+                  })
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->Read([&](StoreTx& tx) {
+                    const auto p2 = tx.FindProgramme(programme);
+                    EXPECT_FALSE(p2->enrolment_deadline.has_value());
+                    EXPECT_EQ(p2->agreement_en, "Strictly confidential.");
+                    EXPECT_EQ(p2->closed_at, 500);
+                    const auto e2 = tx.ListEnrolments(programme, 0, 10).at(0);
+                    EXPECT_EQ(e2.languages, (std::vector<std::string>{"de"}));
+                    EXPECT_EQ(e2.availability, "");
+                    EXPECT_EQ(e2.version, 2);
+                    const auto r2 = tx.ListMatchingRuns(programme, 0, 10).at(0);
+                    EXPECT_EQ(r2.state, RunState::kFailed);
+                    EXPECT_EQ(r2.error, "solver gave up");
+                    EXPECT_FALSE(r2.claimed_until.has_value());
+                    EXPECT_FALSE(r2.published_at.has_value());
+                    EXPECT_EQ(r2.started_at, 90);
+                    EXPECT_EQ(r2.version, 2);
+                    const auto t2 = tx.FindTandem(tandem);
+                    EXPECT_EQ(t2->state, TandemState::kDissolved);
+                    EXPECT_EQ(t2->origin, "request");
+                    EXPECT_FALSE(t2->declined_by.has_value());
+                    EXPECT_EQ(t2->ended_at, 60);
+                    EXPECT_EQ(t2->version, 2);
+                    return Status::Ok();
+                  })
+                  .ok());
+  // The schema refuses an unknown tandem origin.
+  EXPECT_FALSE(store_
+                   ->Write([&](StoreTx& tx) {
+                     TandemRecord bad = Tandem(programme, mentor, mentee);
+                     bad.origin = "magic";
+                     tx.InsertTandem(bad);
+                     return Status::Ok();
+                   })
+                   .ok());
+}
+
+TEST_P(StoreConformance, OnlyAnInvitationCanBeDeleted) {
+  SKIP_WITHOUT_BACKEND();
+  const RowId invited = InsertOrDie(*store_, Person("DEL-I"));
+  const RowId enrolled = InsertOrDie(*store_, Person("DEL-E"));
+  RowId programme = 0, invitation = 0, enrolment = 0;
+  ASSERT_TRUE(store_
+                  ->Write([&](StoreTx& tx) {
+                    programme = tx.InsertProgramme(Programme());
+                    invitation =
+                        tx.InsertEnrolment(Enrolment(programme, invited, EnrolmentState::kInvited));
+                    tx.ReplaceAnswers(invitation, {{"ai", 1, 1, "draft"}});
+                    enrolment = tx.InsertEnrolment(
+                        Enrolment(programme, enrolled, EnrolmentState::kEnrolled));
+                    return Status::Ok();
+                  })
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->Write([&](StoreTx& tx) {
+                    EXPECT_FALSE(tx.DeleteEnrolment(enrolment));
+                    EXPECT_TRUE(tx.DeleteEnrolment(invitation));
+                    EXPECT_FALSE(tx.DeleteEnrolment(invitation));
+                    EXPECT_FALSE(tx.DeleteEnrolment(invitation + enrolment + 100));
+                    return Status::Ok();
+                  })
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->Read([&](StoreTx& tx) {
+                    EXPECT_FALSE(tx.FindEnrolment(programme, invited).has_value());
+                    EXPECT_TRUE(tx.FindEnrolment(programme, enrolled).has_value());
+                    EXPECT_TRUE(tx.ListAnswers(invitation).empty());
+                    EXPECT_EQ(tx.Counts().answers, 0);
+                    return Status::Ok();
+                  })
+                  .ok());
+}
+
+TEST_P(StoreConformance, ProgrammeAnswersAreThoseOfTheEnrolled) {
+  SKIP_WITHOUT_BACKEND();
+  RowId programme = 0, other = 0, a = 0, b = 0;
+  ASSERT_TRUE(
+      store_
+          ->Write([&](StoreTx& tx) {
+            programme = tx.InsertProgramme(Programme());
+            other = tx.InsertProgramme(Programme());
+            std::vector<RowId> people;
+            for (int i = 0; i < 5; ++i) {
+              people.push_back(tx.InsertPerson(Person("PA-" + std::to_string(i))));
+            }
+            // Enrolled later gets the smaller id: the order is by enrolment id, not person.
+            b = tx.InsertEnrolment(Enrolment(programme, people[1], EnrolmentState::kEnrolled));
+            a = tx.InsertEnrolment(Enrolment(programme, people[0], EnrolmentState::kEnrolled));
+            const RowId invited =
+                tx.InsertEnrolment(Enrolment(programme, people[2], EnrolmentState::kInvited));
+            const RowId withdrawn =
+                tx.InsertEnrolment(Enrolment(programme, people[3], EnrolmentState::kWithdrawn));
+            const RowId elsewhere =
+                tx.InsertEnrolment(Enrolment(other, people[4], EnrolmentState::kEnrolled));
+            tx.ReplaceAnswers(a, {{"cloud", 1, 2, "a-cloud"}, {"ai", 3, 0, "a-ai"}});
+            tx.ReplaceAnswers(b, {{"ai", 2, 2, "b-ai"}});
+            tx.ReplaceAnswers(invited, {{"ai", 1, 1, "x"}});
+            tx.ReplaceAnswers(withdrawn, {{"ai", 1, 1, "x"}});
+            tx.ReplaceAnswers(elsewhere, {{"ai", 1, 1, "x"}});
+            return Status::Ok();
+          })
+          .ok());
+  ASSERT_TRUE(store_
+                  ->Read([&](StoreTx& tx) {
+                    const auto answers = tx.ListProgrammeAnswers(programme);
+                    EXPECT_EQ(answers.size(), 3u);
+                    if (answers.size() != 3u) return Status::Ok();
+                    EXPECT_EQ(answers[0].first, b);
+                    EXPECT_EQ(answers[0].second.experience, "b-ai");
+                    EXPECT_EQ(answers[1].first, a);
+                    EXPECT_EQ(answers[1].second.topic, "ai");
+                    EXPECT_EQ(answers[1].second.interest, 3);
+                    EXPECT_EQ(answers[2].first, a);
+                    EXPECT_EQ(answers[2].second.topic, "cloud");
+                    EXPECT_EQ(answers[2].second.skill, 2);
+                    EXPECT_TRUE(tx.ListProgrammeAnswers(programme + other + 100).empty());
+                    return Status::Ok();
+                  })
+                  .ok());
+}
+
+TEST_P(StoreConformance, MatchingRunLeaseHandsARunToOneWorkerAtATime) {
+  SKIP_WITHOUT_BACKEND();
+  RowId programme = 0, first = 0, second = 0;
+  ASSERT_TRUE(store_
+                  ->Write([&](StoreTx& tx) {
+                    programme = tx.InsertProgramme(Programme());
+                    tx.InsertMatchingRun(NewRun(programme));  // done: nothing to compute
+                    MatchingRunRecord queued = NewRun(programme);
+                    queued.state = RunState::kQueued;
+                    first = tx.InsertMatchingRun(queued);
+                    second = tx.InsertMatchingRun(queued);
+                    return Status::Ok();
+                  })
+                  .ok());
+  const auto claim = [&](std::string_view worker, Millis now, Millis lease_until) {
+    std::optional<MatchingRunRecord> run;
+    EXPECT_TRUE(store_
+                    ->Write([&](StoreTx& tx) {
+                      run = tx.ClaimMatchingRun(worker, now, lease_until);
+                      return Status::Ok();
+                    })
+                    .ok());
+    return run;
+  };
+  const auto report = [&](RowId run, std::string_view worker, Millis lease_until, int phase) {
+    bool ok = false;
+    EXPECT_TRUE(store_
+                    ->Write([&](StoreTx& tx) {
+                      ok = tx.ReportRunProgress(run, worker, lease_until, phase, 10, 20);
+                      return Status::Ok();
+                    })
+                    .ok());
+    return ok;
+  };
+
+  // The oldest queued run goes to a, the next to b; then nothing is left while leases hold.
+  const auto a = claim("a", 100, 200);
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(a->id, first);
+  EXPECT_EQ(a->state, RunState::kRunning);
+  EXPECT_EQ(a->claimed_by, "a");
+  EXPECT_EQ(a->claimed_until, 200);
+  EXPECT_EQ(a->started_at, 100);
+  EXPECT_EQ(a->version, 2);
+  const auto b = claim("b", 110, 210);
+  ASSERT_TRUE(b.has_value());
+  EXPECT_EQ(b->id, second);
+  EXPECT_FALSE(claim("c", 150, 250).has_value());
+
+  // Progress extends the lease without a new version; only the holder may report.
+  EXPECT_FALSE(report(first, "b", 400, 1));
+  EXPECT_TRUE(report(first, "a", 300, 1));
+  ASSERT_TRUE(store_
+                  ->Read([&](StoreTx& tx) {
+                    const auto run = tx.FindMatchingRun(first);
+                    EXPECT_EQ(run->phase, 1);
+                    EXPECT_EQ(run->progress_done, 10);
+                    EXPECT_EQ(run->progress_total, 20);
+                    EXPECT_EQ(run->claimed_until, 300);
+                    EXPECT_EQ(run->claimed_by, "a");
+                    EXPECT_EQ(run->version, 2);
+                    return Status::Ok();
+                  })
+                  .ok());
+  // b's lease (210) has run out, a's (300) holds: c takes over b's run and keeps its start.
+  const auto c = claim("c", 250, 350);
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->id, second);
+  EXPECT_EQ(c->claimed_by, "c");
+  EXPECT_EQ(c->started_at, 110);
+  EXPECT_EQ(c->version, 3);
+  EXPECT_FALSE(report(second, "b", 500, 2));  // b is too late
+  EXPECT_FALSE(claim("d", 300, 400).has_value());
+
+  // A finished run is no longer running: its worker's reports are refused, nobody claims it.
+  MatchingRunRecord done = *c;
+  done.state = RunState::kDone;
+  done.finished_at = 320;
+  done.claimed_until.reset();
+  ASSERT_TRUE(store_
+                  ->Write([&](StoreTx& tx) {
+                    EXPECT_TRUE(tx.UpdateMatchingRun(done));
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_FALSE(report(second, "c", 500, 3));
+  const auto d = claim("d", 301, 400);  // a's lease ran out at 300
+  ASSERT_TRUE(d.has_value());
+  EXPECT_EQ(d->id, first);
+  EXPECT_FALSE(claim("e", 350, 450).has_value());  // d's lease holds, the other run is done
+}
+
+TEST_P(StoreConformance, ConcurrentWorkersClaimEachRunOnce) {
+  SKIP_WITHOUT_BACKEND();
+  constexpr int kRuns = 24;
+  RowId programme = 0;
+  ASSERT_TRUE(store_
+                  ->Write([&](StoreTx& tx) {
+                    programme = tx.InsertProgramme(Programme());
+                    for (int i = 0; i < kRuns; ++i) {
+                      MatchingRunRecord r = NewRun(programme, i);
+                      r.state = RunState::kQueued;
+                      tx.InsertMatchingRun(r);
+                    }
+                    return Status::Ok();
+                  })
+                  .ok());
+  std::mutex mutex;
+  std::vector<RowId> computed;
+  std::vector<std::thread> workers;
+  for (int w = 0; w < 4; ++w) {
+    workers.emplace_back([&, w] {
+      const std::string name = "worker-" + std::to_string(w);
+      for (;;) {
+        std::optional<MatchingRunRecord> run;
+        const Status s = store_->Write([&](StoreTx& tx) {
+          run = tx.ClaimMatchingRun(name, 1000, 60'000);
+          return Status::Ok();
+        });
+        EXPECT_TRUE(s.ok()) << s.message();
+        if (!s.ok() || !run) break;
+        bool finished = false;
+        EXPECT_TRUE(store_
+                        ->Write([&](StoreTx& tx) {
+                          EXPECT_TRUE(tx.ReportRunProgress(run->id, name, 60'000, 3, 1, 1));
+                          MatchingRunRecord done = *tx.FindMatchingRun(run->id);
+                          done.state = RunState::kDone;
+                          done.finished_at = 2000;
+                          finished = tx.UpdateMatchingRun(done);
+                          return Status::Ok();
+                        })
+                        .ok());
+        EXPECT_TRUE(finished);
+        const std::lock_guard<std::mutex> lock(mutex);
+        computed.push_back(run->id);
+      }
+    });
+  }
+  for (auto& t : workers) t.join();
+  std::sort(computed.begin(), computed.end());
+  EXPECT_EQ(computed.size(), static_cast<size_t>(kRuns));
+  EXPECT_EQ(std::adjacent_find(computed.begin(), computed.end()), computed.end());
+  ASSERT_TRUE(store_
+                  ->Read([&](StoreTx& tx) {
+                    for (const auto& r : tx.ListMatchingRuns(programme, 0, 100)) {
+                      EXPECT_EQ(r.state, RunState::kDone);
+                      EXPECT_EQ(r.version, 3);  // claimed once, finished once
+                    }
+                    return Status::Ok();
+                  })
+                  .ok());
+}
+
+TEST_P(StoreConformance, StaleMatchingRunVersionIsRefused) {
+  SKIP_WITHOUT_BACKEND();
+  MatchingRunRecord run;
+  ASSERT_TRUE(store_
+                  ->Write([&](StoreTx& tx) {
+                    const RowId programme = tx.InsertProgramme(Programme());
+                    run = *tx.FindMatchingRun(tx.InsertMatchingRun(NewRun(programme)));
+                    return Status::Ok();
+                  })
+                  .ok());
+  MatchingRunRecord first = run, second = run;
+  first.published_at = 10;
+  first.published_by = "account:1";
+  second.published_at = 11;
+  second.published_by = "account:2";
+  ASSERT_TRUE(store_
+                  ->Write([&](StoreTx& tx) {
+                    EXPECT_TRUE(tx.UpdateMatchingRun(first));
+                    EXPECT_FALSE(tx.UpdateMatchingRun(second));
+                    const auto stored = tx.FindMatchingRun(run.id);
+                    EXPECT_EQ(stored->published_by, "account:1");
+                    EXPECT_EQ(stored->version, 2);
+                    return Status::Ok();
+                  })
+                  .ok());
+}
+
+TEST_P(StoreConformance, TandemsOfAPersonAndOfTheEnrolled) {
+  SKIP_WITHOUT_BACKEND();
+  // Given people enrolled (0, 1), invited (2) and withdrawn (3) in one programme, and 4 and 5
+  // not in it, with tandems in that programme and another one...
+  std::vector<RowId> p;
+  RowId programme = 0, other = 0;
+  std::vector<RowId> t;
+  ASSERT_TRUE(store_
+                  ->Write([&](StoreTx& tx) {
+                    programme = tx.InsertProgramme(Programme());
+                    other = tx.InsertProgramme(Programme());
+                    for (int i = 0; i < 6; ++i)
+                      p.push_back(tx.InsertPerson(Person("TP-" + std::to_string(i))));
+                    tx.InsertEnrolment(Enrolment(programme, p[0], EnrolmentState::kEnrolled));
+                    tx.InsertEnrolment(Enrolment(programme, p[1], EnrolmentState::kEnrolled));
+                    tx.InsertEnrolment(Enrolment(programme, p[2], EnrolmentState::kInvited));
+                    tx.InsertEnrolment(Enrolment(programme, p[3], EnrolmentState::kWithdrawn));
+                    tx.InsertEnrolment(Enrolment(other, p[4], EnrolmentState::kEnrolled));
+                    t.push_back(tx.InsertTandem(Tandem(other, p[4], p[0])));      // 0 as mentee
+                    t.push_back(tx.InsertTandem(Tandem(programme, p[0], p[1])));  // both enrolled
+                    t.push_back(tx.InsertTandem(Tandem(other, p[2], p[3])));  // neither enrolled
+                    TandemRecord declined = Tandem(other, p[1], p[5]);
+                    declined.state = TandemState::kDeclined;
+                    t.push_back(tx.InsertTandem(declined));                   // 1 as mentor
+                    t.push_back(tx.InsertTandem(Tandem(other, p[4], p[5])));  // outsiders
+                    return Status::Ok();
+                  })
+                  .ok());
+  // ...the pair history covers every tandem of 0 and 1, each once, in any programme and state.
+  ASSERT_TRUE(
+      store_
+          ->Read([&](StoreTx& tx) {
+            EXPECT_EQ(Ids(tx.ListTandemsOfPerson(p[0])), (std::vector<RowId>{t[0], t[1]}));
+            EXPECT_EQ(Ids(tx.ListTandemsOfPerson(p[5])), (std::vector<RowId>{t[3], t[4]}));
+            EXPECT_TRUE(tx.ListTandemsOfPerson(p[5] + 100).empty());
+            EXPECT_EQ(Ids(tx.ListTandemsOfEnrolled(programme)),
+                      (std::vector<RowId>{t[0], t[1], t[3]}));
+            EXPECT_EQ(Ids(tx.ListTandemsOfEnrolled(other)), (std::vector<RowId>{t[0], t[4]}));
+            return Status::Ok();
+          })
+          .ok());
+}
+
+TEST_P(StoreConformance, PairRulesArePutReplacedDeletedAndListedInOrder) {
+  SKIP_WITHOUT_BACKEND();
+  std::vector<RowId> p;
+  RowId programme = 0, other = 0;
+  ASSERT_TRUE(store_
+                  ->Write([&](StoreTx& tx) {
+                    programme = tx.InsertProgramme(Programme());
+                    other = tx.InsertProgramme(Programme());
+                    for (int i = 0; i < 3; ++i)
+                      p.push_back(tx.InsertPerson(Person("PR-" + std::to_string(i))));
+                    tx.PutPairRule({programme, p[2], p[0], PairRuleKind::kForbid, "account:1", 10});
+                    tx.PutPairRule({programme, p[0], p[2], PairRuleKind::kPin, "account:1", 11});
+                    tx.PutPairRule({programme, p[0], p[1], PairRuleKind::kForbid, "account:1", 12});
+                    tx.PutPairRule({other, p[0], p[1], PairRuleKind::kPin, "account:2", 13});
+                    // The same pair again: the rule is replaced, not added.
+                    tx.PutPairRule({programme, p[2], p[0], PairRuleKind::kPin, "account:3", 14});
+                    return Status::Ok();
+                  })
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->Write([&](StoreTx& tx) {
+                    const auto rules = tx.ListPairRules(programme);
+                    EXPECT_EQ(rules.size(), 3u);
+                    if (rules.size() != 3u) return Status::Ok();
+                    EXPECT_EQ(rules[0].mentor, p[0]);
+                    EXPECT_EQ(rules[0].mentee, p[1]);
+                    EXPECT_EQ(rules[0].kind, PairRuleKind::kForbid);
+                    EXPECT_EQ(rules[1].mentor, p[0]);
+                    EXPECT_EQ(rules[1].mentee, p[2]);
+                    EXPECT_EQ(rules[1].kind, PairRuleKind::kPin);
+                    EXPECT_EQ(rules[2].mentor, p[2]);
+                    EXPECT_EQ(rules[2].mentee, p[0]);
+                    EXPECT_EQ(rules[2].kind, PairRuleKind::kPin);
+                    EXPECT_EQ(rules[2].created_by, "account:3");
+                    EXPECT_EQ(rules[2].created_at, 14);
+                    EXPECT_EQ(rules[2].programme, programme);
+                    EXPECT_TRUE(tx.DeletePairRule(programme, p[0], p[1]));
+                    EXPECT_FALSE(tx.DeletePairRule(programme, p[0], p[1]));
+                    EXPECT_FALSE(tx.DeletePairRule(programme, p[1], p[0]));
+                    EXPECT_EQ(tx.ListPairRules(programme).size(), 2u);
+                    EXPECT_EQ(tx.ListPairRules(other).size(), 1u);
+                    return Status::Ok();
+                  })
+                  .ok());
+  // A person cannot be paired with themselves.
+  EXPECT_EQ(store_
+                ->Write([&](StoreTx& tx) {
+                  tx.PutPairRule({programme, p[1], p[1], PairRuleKind::kForbid, "", 15});
+                  return Status::Ok();
+                })
+                .code(),
+            StatusCode::kConflict);
+}
+
+TEST_P(StoreConformance, ErasureClearsEnrolmentDetailsAndDeclineReasons) {
+  SKIP_WITHOUT_BACKEND();
+  const RowId gone = InsertOrDie(*store_, Person("ER-GONE"));
+  const RowId stay = InsertOrDie(*store_, Person("ER-STAY"));
+  const RowId third = InsertOrDie(*store_, Person("ER-THIRD"));
+  RowId programme = 0, declined_by_gone = 0, declined_by_partner = 0, unrelated = 0;
+  ASSERT_TRUE(store_
+                  ->Write([&](StoreTx& tx) {
+                    programme = tx.InsertProgramme(Programme());
+                    for (const RowId person : {gone, stay}) {
+                      EnrolmentRecord e = Enrolment(programme, person, EnrolmentState::kEnrolled);
+                      e.languages = {"de"};
+                      e.availability = "mornings";
+                      tx.InsertEnrolment(e);
+                    }
+                    TandemRecord t = Tandem(programme, gone, stay);
+                    t.state = TandemState::kDeclined;
+                    t.decline_reason = "ER-GONE has no time";
+                    t.declined_by = gone;
+                    declined_by_gone = tx.InsertTandem(t);
+                    t = Tandem(programme, stay, gone);
+                    t.state = TandemState::kDeclined;
+                    t.decline_reason = "about ER-GONE";
+                    t.declined_by = stay;
+                    declined_by_partner = tx.InsertTandem(t);
+                    t = Tandem(programme, stay, third);
+                    t.state = TandemState::kDeclined;
+                    t.decline_reason = "ER-STAY's own reason";
+                    t.declined_by = stay;
+                    unrelated = tx.InsertTandem(t);
+                    EXPECT_TRUE(tx.ErasePerson(gone, 999));
+                    return Status::Ok();
+                  })
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->Read([&](StoreTx& tx) {
+                    const auto e = tx.FindEnrolment(programme, gone);
+                    EXPECT_TRUE(e->languages.empty());
+                    EXPECT_EQ(e->availability, "");
+                    EXPECT_EQ(e->state, EnrolmentState::kEnrolled);
+                    EXPECT_EQ(tx.FindEnrolment(programme, stay)->availability, "mornings");
+                    const auto t = tx.FindTandem(declined_by_gone);
+                    EXPECT_EQ(t->decline_reason, "");
+                    EXPECT_EQ(t->declined_by, gone);  // an anonymous row id stays
+                    EXPECT_EQ(t->state, TandemState::kDeclined);
+                    EXPECT_EQ(tx.FindTandem(declined_by_partner)->decline_reason, "");
+                    EXPECT_EQ(tx.FindTandem(unrelated)->decline_reason, "ER-STAY's own reason");
+                    return Status::Ok();
+                  })
+                  .ok());
+}
+
+TEST_P(StoreConformance, CopyCarriesEveryTableAndColumn) {
+  SKIP_WITHOUT_BACKEND();
+  // Given a SQLite database using the lifecycle columns and pair rules...
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() /
+      ("tandem-copy-" + std::to_string(::getpid()) + "-" + GetParam());
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string source_url = "sqlite:" + (dir / "source.db").string();
+  RowId mentor = 0, mentee = 0, programme = 0, run = 0, tandem = 0;
+  {
+    auto source = OpenStore(source_url);
+    ASSERT_TRUE(source.ok()) << source.status().message();
+    ASSERT_TRUE(source.value()
+                    ->Write([&](StoreTx& tx) {
+                      mentor = tx.InsertPerson(Person("CP-M", 1));
+                      mentee = tx.InsertPerson(Person("CP-E", 4));
+                      ProgrammeRecord p = Programme();
+                      p.agreement_de = "Vertraulich.";
+                      p.enrolment_deadline = 123;
+                      programme = tx.InsertProgramme(p);
+                      EnrolmentRecord e = Enrolment(programme, mentor, EnrolmentState::kEnrolled);
+                      e.languages = {"de", "en"};
+                      e.availability = "Fridays";
+                      tx.InsertEnrolment(e);
+                      MatchingRunRecord r = NewRun(programme);
+                      r.state = RunState::kQueued;
+                      r.claimed_until = 55;
+                      run = tx.InsertMatchingRun(r);
+                      TandemRecord t = Tandem(programme, mentor, mentee);
+                      t.run = run;
+                      t.origin = "request";
+                      t.declined_by = mentee;
+                      t.decline_reason = "later";
+                      tandem = tx.InsertTandem(t);
+                      tx.PutPairRule({programme, mentor, mentee, PairRuleKind::kPin, "cli", 7});
+                      return Status::Ok();
+                    })
+                    .ok());
+  }
+  const auto check = [&](Store& store) {
+    const Status s = store.Write([&](StoreTx& tx) {
+      const auto p = tx.FindProgramme(programme);
+      EXPECT_EQ(p->agreement_de, "Vertraulich.");
+      EXPECT_EQ(p->enrolment_deadline, 123);
+      const auto e = tx.FindEnrolment(programme, mentor);
+      EXPECT_EQ(e->languages, (std::vector<std::string>{"de", "en"}));
+      EXPECT_EQ(e->availability, "Fridays");
+      const auto r = tx.FindMatchingRun(run);
+      EXPECT_EQ(r->state, RunState::kQueued);
+      EXPECT_EQ(r->claimed_until, 55);
+      const auto t = tx.FindTandem(tandem);
+      EXPECT_EQ(t->origin, "request");
+      EXPECT_EQ(t->declined_by, mentee);
+      EXPECT_EQ(t->decline_reason, "later");
+      const auto rules = tx.ListPairRules(programme);
+      EXPECT_EQ(rules.size(), 1u);
+      if (!rules.empty()) {
+        EXPECT_EQ(rules[0].kind, PairRuleKind::kPin);
+      }
+      // The copy numbers new rows after the copied ones.
+      EXPECT_GT(tx.InsertMatchingRun(NewRun(programme)), run);
+      return Status::InvalidArgument("roll back the probe");
+    });
+    EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << s.message();
+  };
+  // ...copying it into the backend under test (and, for PostgreSQL, back out into SQLite)
+  // keeps every row and value.
+  const std::string target_url = SecondDatabaseUrl();
+  ASSERT_FALSE(target_url.empty());
+  Result<std::int64_t> copied = CopyStore(source_url, target_url);
+  ASSERT_TRUE(copied.ok()) << copied.status().message();
+  EXPECT_EQ(copied.value(), 9);  // 2 people, 1 programme, 2 topics, enrolment, run, tandem, rule
+  {
+    auto target = OpenStore(target_url);
+    ASSERT_TRUE(target.ok()) << target.status().message();
+    check(*target.value());
+  }
+  if (GetParam() != "sqlite") {
+    const std::string back_url = "sqlite:" + (dir / "back.db").string();
+    copied = CopyStore(target_url, back_url);
+    ASSERT_TRUE(copied.ok()) << copied.status().message();
+    EXPECT_EQ(copied.value(), 9);
+    auto back = OpenStore(back_url);
+    ASSERT_TRUE(back.ok()) << back.status().message();
+    check(*back.value());
+  }
+  std::filesystem::remove_all(dir);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance, ::testing::Values("sqlite", "postgresql"),
