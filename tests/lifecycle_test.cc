@@ -279,6 +279,12 @@ TEST_P(Lifecycles, TwoHundredPeopleRunEqualsTheEngineOptimumAndGoLive) {
     ASSERT_TRUE(both.ok());
     EXPECT_EQ(both.value().tandem.state, TandemState::kActive);
   }
+  Result<ProgrammeSummary> summary = lifecycle_->Summary(admin_, programme);
+  ASSERT_TRUE(summary.ok());
+  EXPECT_EQ(summary.value().active, static_cast<std::int64_t>(tandems.size()));
+  EXPECT_EQ(summary.value().enrolled, enrolled);
+  EXPECT_EQ(summary.value().invited, 200 - enrolled);
+  EXPECT_EQ(summary.value().runs, 1);
   // Closing completes them.
   Result<ProgrammeRecord> closed = lifecycle_->Close(admin_, programme);
   ASSERT_TRUE(closed.ok()) << closed.status().message();

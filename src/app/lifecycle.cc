@@ -784,6 +784,58 @@ Status Lifecycle::RevokeInvitation(const Caller& caller, RowId id, RowId person)
   });
 }
 
+Result<ProgrammeSummary> Lifecycle::Summary(const Caller& caller, RowId id) {
+  if (Status s = CheckTeam(caller, id, false, "programme.summary"); !s.ok()) return s;
+  ProgrammeSummary out;
+  const Status status = store_.Read([&](StoreTx& tx) {
+    std::optional<ProgrammeRecord> p = tx.FindProgramme(id);
+    if (!p) return NotFound("programme", id);
+    out.programme = std::move(*p);
+    for (const EnrolmentRecord& e : AllEnrolments(tx, id)) {
+      switch (e.state) {
+        case EnrolmentState::kInvited:
+          ++out.invited;
+          break;
+        case EnrolmentState::kEnrolled:
+          ++out.enrolled;
+          out.mentors += e.mentor_capacity > 0 ? 1 : 0;
+          out.mentees += e.mentee_capacity > 0 ? 1 : 0;
+          break;
+        case EnrolmentState::kWithdrawn:
+          ++out.withdrawn;
+          break;
+      }
+    }
+    for (const TandemRecord& t : AllTandems(tx, id)) {
+      switch (t.state) {
+        case TandemState::kProposed:
+        case TandemState::kAcceptedByOne:
+          ++out.proposed;
+          break;
+        case TandemState::kActive:
+          ++out.active;
+          break;
+        case TandemState::kCompleted:
+          ++out.completed;
+          break;
+        case TandemState::kDeclined:
+          ++out.declined;
+          break;
+        case TandemState::kDissolved:
+          ++out.dissolved;
+          break;
+      }
+    }
+    for (const MatchingRunRecord& r : AllRuns(tx, id)) {
+      ++out.runs;
+      out.runs_pending += IsPending(r.state) ? 1 : 0;
+    }
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  return out;
+}
+
 Result<Page<EnrolmentView>> Lifecycle::ListEnrolments(const Caller& caller, RowId id, RowId after,
                                                       int limit) {
   if (Status s = CheckTeam(caller, id, false, "programme.enrolments"); !s.ok()) return s;

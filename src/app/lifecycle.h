@@ -112,6 +112,23 @@ struct TandemView {
   std::string mentee_name;
 };
 
+// Where a programme stands: the funnel of enrolments and tandems, for the programme team.
+struct ProgrammeSummary {
+  ProgrammeRecord programme;
+  std::int64_t invited = 0;  // enrolments by state
+  std::int64_t enrolled = 0;
+  std::int64_t withdrawn = 0;
+  std::int64_t mentors = 0;   // enrolled offering mentoring
+  std::int64_t mentees = 0;   // enrolled seeking it
+  std::int64_t proposed = 0;  // tandems by state (accepted_by_one counts as proposed)
+  std::int64_t active = 0;
+  std::int64_t completed = 0;
+  std::int64_t declined = 0;
+  std::int64_t dissolved = 0;
+  std::int64_t runs = 0;
+  std::int64_t runs_pending = 0;  // queued or running
+};
+
 // A possible partner in an open programme.
 struct Suggestion {
   RowId person = 0;
@@ -136,6 +153,7 @@ class Lifecycle {
   Result<InviteSummary> Invite(const Caller& caller, RowId programme, const InviteRequest& request);
   Status ResendInvitation(const Caller& caller, RowId programme, RowId person);
   Status RevokeInvitation(const Caller& caller, RowId programme, RowId person);
+  Result<ProgrammeSummary> Summary(const Caller& caller, RowId programme);
   Result<Page<EnrolmentView>> ListEnrolments(const Caller& caller, RowId programme, RowId after,
                                              int limit);
 
