@@ -682,8 +682,7 @@ Result<InviteSummary> Lifecycle::Invite(const Caller& caller, RowId id,
     if (!p) return NotFound("programme", id);
     if (p->state != kEnrolling) return StateConflict(*p, "invitations go out while enrolling");
     if (p->enrolment_deadline && *p->enrolment_deadline <= now) {
-      return Status::Conflict("programme " + Id(id) +
-                              ": the enrolment deadline has passed; move it to invite more");
+      return StateConflict(*p, "the enrolment deadline has passed; move it to invite more");
     }
     std::vector<PersonRecord> chosen;
     std::set<RowId> ids;
@@ -882,8 +881,7 @@ Result<EnrolmentView> Lifecycle::Enrol(const Caller& caller, RowId id, const Enr
     if (!e || !p) return NotFound("programme", id);
     if (p->state != kEnrolling) return StateConflict(*p, "enrolment is not open");
     if (p->enrolment_deadline && *p->enrolment_deadline <= now) {
-      return Status::Conflict("programme " + Id(id) +
-                              ": the enrolment deadline has passed; answers can no longer change");
+      return StateConflict(*p, "the enrolment deadline has passed; answers can no longer change");
     }
     if (if_match != kAnyVersion && e->version != if_match) {
       return Status::FailedPrecondition("the enrolment changed since it was read (version " +
@@ -1346,7 +1344,7 @@ std::vector<Candidate> Candidates(const ProgrammeCohort& pc, const Rules& rules,
 
 Status CheckOpenProgramme(const ProgrammeRecord& p, const std::optional<EnrolmentRecord>& e) {
   if (!e || e->state != EnrolmentState::kEnrolled) {
-    return Status::FailedPrecondition("enrol in programme " + Id(p.id) + " first");
+    return StateConflict(p, "enrol first: suggestions and requests are for enrolled participants");
   }
   if (p.mode != MatchModeSetting::kOpen) {
     return Status::Conflict("programme " + Id(p.id) +

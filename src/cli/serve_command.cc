@@ -1,5 +1,5 @@
 // `tandem serve` and `tandem admin create`. RunServe reads top-down: load the configuration,
-// open and migrate the store, start the mail worker, listen, wait for SIGTERM, shut down.
+// open and migrate the store, start the mail and run workers, listen, wait for SIGTERM, shut down.
 #include "cli/serve_command.h"
 
 #include <fmt/format.h>
@@ -17,6 +17,7 @@
 #include "app/clock.h"
 #include "app/crypto.h"
 #include "app/directory.h"
+#include "app/lifecycle.h"
 #include "cli/commands.h"
 #include "http/metrics.h"
 #include "http/server.h"
@@ -134,6 +135,13 @@ notify::EnvironmentLookup MailEnvironment() {
   };
 }
 
+// How this process names itself to the workers' leases: "<hostname>:<pid>".
+std::string WorkerId() {
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  return std::string(host) + ":" + std::to_string(::getpid());
+}
+
 int Fail(const Status& status) {
   fmt::print(stderr, "tandem: {}\n", status.message());
   return status.code() == StatusCode::kInvalidArgument ? kExitBadInput : kExitFailure;
@@ -153,6 +161,7 @@ int RunServe(const ServeCommand& command) {
   const std::string db = settings.Text("db", "TANDEM_DB", command.db, store::kDefaultStoreUrl);
   config.static_dir = settings.Text("static_dir", "TANDEM_STATIC_DIR", command.static_dir, "");
   AuthConfig auth_config;
+  int run_poll_ms = 1000;  // how often the run worker looks for queued matching runs
   auth_config.public_url =
       settings.Text("public_url", "TANDEM_PUBLIC_URL", "",
                     "http://" + config.host + ":" + std::to_string(config.port));
@@ -172,13 +181,14 @@ int RunServe(const ServeCommand& command) {
         settings.Int("mailed_links_per_hour", "TANDEM_MAILED_LINKS_PER_HOUR", 5, 1, 1000000);
     auto absolute = settings.Int("session_absolute_seconds", "TANDEM_SESSION_ABSOLUTE_SECONDS",
                                  12LL * 3600, 60, 90LL * 24 * 3600);
+    auto run_poll = settings.Int("run_poll_ms", "TANDEM_RUN_POLL_MS", 1000, 10, 3600LL * 1000);
     for (const Status* s :
          {trust.ok() ? nullptr : &trust.status(), secure.ok() ? nullptr : &secure.status(),
           threads.ok() ? nullptr : &threads.status(), timeout.ok() ? nullptr : &timeout.status(),
           body.ok() ? nullptr : &body.status(), idle.ok() ? nullptr : &idle.status(),
           absolute.ok() ? nullptr : &absolute.status(),
-          keep_alive.ok() ? nullptr : &keep_alive.status(),
-          links.ok() ? nullptr : &links.status()}) {
+          keep_alive.ok() ? nullptr : &keep_alive.status(), links.ok() ? nullptr : &links.status(),
+          run_poll.ok() ? nullptr : &run_poll.status()}) {
       if (s != nullptr) return Fail(*s);
     }
     config.trust_proxy = trust.value();
@@ -190,6 +200,7 @@ int RunServe(const ServeCommand& command) {
     auth_config.session_idle = idle.value() * 1000;
     auth_config.mailed_links_per_hour = static_cast<int>(links.value());
     auth_config.session_absolute = absolute.value() * 1000;
+    run_poll_ms = static_cast<int>(run_poll.value());
   }
 
   // The store: opened, checked and migrated before anything listens.
@@ -201,6 +212,11 @@ int RunServe(const ServeCommand& command) {
   SystemClock clock;
   Auth auth(timed, clock, auth_config);
   Directory directory(timed, clock);
+  Lifecycle lifecycle(timed, clock, auth, auth_config.public_url);
+  // Matching runs: computed by a background worker (any server may claim a queued run); a run
+  // queued here wakes it at once instead of at the next poll.
+  RunWorker run_worker(*opened.value(), clock, WorkerId());
+  lifecycle.SetRunQueuedHook([&run_worker] { run_worker.Wake(); });
 
   // Mail: delivered by a background worker when SMTP is configured; otherwise it waits in the
   // outbox (and /metrics shows the queue growing).
@@ -214,9 +230,7 @@ int RunServe(const ServeCommand& command) {
     if (!created.ok()) return Fail(created.status());
     sender = std::move(created).value();
     notify::OutboxOptions options;
-    char host[256] = {};
-    ::gethostname(host, sizeof host - 1);
-    options.worker = std::string(host) + ":" + std::to_string(::getpid());
+    options.worker = WorkerId();
     options.log = [](std::string_view message) { spdlog::warn("mail: {}", message); };
     worker = std::make_unique<notify::OutboxWorker>(*opened.value(), *sender, clock, options);
   } else {
@@ -237,7 +251,7 @@ int RunServe(const ServeCommand& command) {
       return Status::Ok();
     });
   };
-  http::Server server(auth, directory, metrics, config, mail_queue, ready);
+  http::Server server(auth, directory, lifecycle, metrics, config, mail_queue, ready);
 
   // SIGTERM/SIGINT are taken by one thread (sigwait), so that stopping happens outside a
   // signal handler: in-flight requests finish, no new ones are accepted.
@@ -250,6 +264,7 @@ int RunServe(const ServeCommand& command) {
   Result<int> port = server.Bind();
   if (!port.ok()) return Fail(port.status());
   if (worker) worker->Start();
+  run_worker.Start(run_poll_ms);
   std::thread stopper([&] {
     int signal = 0;
     sigwait(&signals, &signal);
@@ -263,6 +278,7 @@ int RunServe(const ServeCommand& command) {
   // Run() returned: either a signal arrived, or the server failed. Make sure the stopper ends.
   pthread_kill(stopper.native_handle(), SIGINT);
   stopper.join();
+  run_worker.Stop();
   if (worker) worker->Stop();
   spdlog::info("stopped");
   return kExitOk;

@@ -54,6 +54,42 @@ std::string KeyAround(std::string_view text, size_t at) {
   return std::string(text.substr(start + 1, end - start - 1));
 }
 
+// JSON text that the app stored (a run's result, a tandem's reasons): parsed, or `fallback`
+// when empty (a run not computed yet, reasons cleared by an erasure).
+nlohmann::json Embedded(const std::string& text, nlohmann::json fallback) {
+  if (text.empty()) return fallback;
+  nlohmann::json value = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  return value.is_discarded() ? fallback : value;
+}
+
+nlohmann::json People(const std::vector<std::pair<RowId, std::string>>& people) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& [id, name] : people) list.push_back({{"id", id}, {"name", name}});
+  return list;
+}
+
+nlohmann::json Pairs(const std::vector<RunPair>& pairs) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const RunPair& p : pairs) {
+    list.push_back({{"mentor", p.mentor}, {"mentee", p.mentee}, {"score", p.score}});
+  }
+  return list;
+}
+
+// The objective of a run, from its parameters (`{"objective": "optimal", ...}`).
+std::string Objective(const MatchingRunRecord& run) {
+  const nlohmann::json parameters = Embedded(run.parameters, nlohmann::json::object());
+  const auto it = parameters.find("objective");
+  return it != parameters.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// Every problem of a nested object, named "<where>/<field>".
+void Nest(const std::string& where, const Fields& nested, Fields* fields) {
+  for (const FieldProblem& problem : nested.problems()) {
+    fields->Fail(where + "/" + problem.field, problem.message);
+  }
+}
+
 }  // namespace
 
 nlohmann::json ToJson(const PersonRecord& p) {
@@ -86,6 +122,10 @@ nlohmann::json ToJson(const ProgrammeRecord& p) {
           {"target_meetings_min", p.target_meetings_min},
           {"target_meetings_max", p.target_meetings_max},
           {"mode", ToString(p.mode)},
+          {"enrolment_deadline", Nullable(p.enrolment_deadline)},
+          {"agreement_de", p.agreement_de},
+          {"agreement_en", p.agreement_en},
+          {"closed_at", Nullable(p.closed_at)},
           {"version", p.version}};
 }
 
@@ -117,6 +157,123 @@ nlohmann::json ToJson(const ApiTokenRecord& t) {
 nlohmann::json ToJson(const Profile& profile) {
   return {{"account", ToJson(profile.account)},
           {"person", profile.person ? ToJson(*profile.person) : nlohmann::json(nullptr)}};
+}
+
+nlohmann::json ToJson(const ProgrammeSummary& s) {
+  return {{"programme", ToJson(s.programme)},
+          {"enrolments",
+           {{"invited", s.invited},
+            {"enrolled", s.enrolled},
+            {"withdrawn", s.withdrawn},
+            {"mentors", s.mentors},
+            {"mentees", s.mentees}}},
+          {"tandems",
+           {{"proposed", s.proposed},
+            {"active", s.active},
+            {"completed", s.completed},
+            {"declined", s.declined},
+            {"dissolved", s.dissolved}}},
+          {"runs", {{"total", s.runs}, {"pending", s.runs_pending}}}};
+}
+
+nlohmann::json ToJson(const EnrolmentView& view, bool with_answers) {
+  const EnrolmentRecord& e = view.enrolment;
+  nlohmann::json out = {{"id", e.id},
+                        {"programme_id", e.programme},
+                        {"person_id", e.person},
+                        {"name", view.name},
+                        {"state", ToString(e.state)},
+                        {"mentor_capacity", e.mentor_capacity},
+                        {"mentee_capacity", e.mentee_capacity},
+                        {"languages", e.languages},
+                        {"availability", e.availability},
+                        {"invited_at", Nullable(e.invited_at)},
+                        {"enrolled_at", Nullable(e.enrolled_at)},
+                        {"withdrawn_at", Nullable(e.withdrawn_at)},
+                        {"version", e.version}};
+  if (with_answers) {
+    nlohmann::json answers = nlohmann::json::array();
+    for (const AnswerRecord& a : view.answers) {
+      answers.push_back({{"topic", a.topic},
+                         {"interest", a.interest},
+                         {"skill", a.skill},
+                         {"experience", a.experience}});
+    }
+    out["answers"] = std::move(answers);
+  }
+  return out;
+}
+
+nlohmann::json ToJson(const MatchingRunRecord& r) {
+  return {{"id", r.id},
+          {"programme_id", r.programme},
+          {"state", ToString(r.state)},
+          {"objective", Objective(r)},
+          {"phase", r.phase},
+          {"progress_done", r.progress_done},
+          {"progress_total", r.progress_total},
+          {"error", r.error},
+          {"created_at", r.created_at},
+          {"started_at", Nullable(r.started_at)},
+          {"finished_at", Nullable(r.finished_at)},
+          {"published_at", Nullable(r.published_at)},
+          {"version", r.version}};
+}
+
+nlohmann::json ToJson(const RunView& view) {
+  nlohmann::json out = ToJson(view.run);
+  out["result"] = Embedded(view.run.result, nullptr);
+  out["report"] = Embedded(view.run.report, nullptr);
+  out["people"] = People(view.people);
+  return out;
+}
+
+nlohmann::json ToJson(const RunComparison& c) {
+  return {{"a", c.a},
+          {"b", c.b},
+          {"a_total", c.a_total},
+          {"b_total", c.b_total},
+          {"a_pairs", c.a_pairs},
+          {"b_pairs", c.b_pairs},
+          {"in_both", c.in_both},
+          {"only_a", Pairs(c.only_a)},
+          {"only_b", Pairs(c.only_b)},
+          {"people", People(c.people)}};
+}
+
+nlohmann::json ToJson(const PairRuleRecord& rule) {
+  return {{"programme_id", rule.programme},
+          {"mentor_id", rule.mentor},
+          {"mentee_id", rule.mentee},
+          {"kind", ToString(rule.kind)},
+          {"created_at", rule.created_at}};
+}
+
+nlohmann::json ToJson(const TandemView& view, bool team) {
+  const TandemRecord& t = view.tandem;
+  nlohmann::json out = {{"id", t.id},
+                        {"programme_id", t.programme},
+                        {"programme_name", view.programme_name},
+                        {"run_id", Nullable(t.run)},
+                        {"origin", t.origin},
+                        {"mentor", {{"id", t.mentor}, {"name", view.mentor_name}}},
+                        {"mentee", {{"id", t.mentee}, {"name", view.mentee_name}}},
+                        {"score", t.score},
+                        {"topics", t.topics},
+                        {"reasons", Embedded(t.reasons, nlohmann::json::array())},
+                        {"state", ToString(t.state)},
+                        {"mentor_accepted_at", Nullable(t.mentor_accepted_at)},
+                        {"mentee_accepted_at", Nullable(t.mentee_accepted_at)},
+                        {"created_at", t.created_at},
+                        {"version", t.version}};
+  if (team) out["decline_reason"] = t.decline_reason;
+  return out;
+}
+
+nlohmann::json ToJson(const Suggestion& s) {
+  return {{"person_id", s.person}, {"name", s.name},
+          {"role", s.role},        {"score", s.score},
+          {"topics", s.topics},    {"reasons", Embedded(s.reasons, nlohmann::json::array())}};
 }
 
 std::optional<nlohmann::json> ParseObject(std::string_view body, std::string* problem,
@@ -263,6 +420,12 @@ ProgrammeRecord ProgrammeFromJson(const nlohmann::json& body, Fields* fields) {
       fields->Fail("mode", "must be 'reverse' or 'open'");
     }
   }
+  if (auto deadline =
+          fields->NullableInt("enrolment_deadline", 0, std::numeric_limits<std::int64_t>::max())) {
+    p.enrolment_deadline = *deadline;
+  }
+  p.agreement_de = fields->String("agreement_de", false, 20000).value_or("");
+  p.agreement_en = fields->String("agreement_en", false, 20000).value_or("");
   const auto topics = body.find("topics");
   if (topics != body.end() && !topics->is_null()) {
     if (!topics->is_array() || topics->size() > 100) {
@@ -289,6 +452,73 @@ ProgrammeRecord ProgrammeFromJson(const nlohmann::json& body, Fields* fields) {
     }
   }
   return p;
+}
+
+InviteRequest InviteRequestFromJson(const nlohmann::json& body, Fields* fields) {
+  InviteRequest request;
+  const auto ids = body.find("person_ids");
+  if (ids != body.end() && !ids->is_null()) {
+    if (!ids->is_array() || ids->size() > 100000) {
+      fields->Fail("person_ids", "must be an array of person ids");
+    } else {
+      for (const nlohmann::json& id : *ids) {
+        if (!id.is_number_integer() || id.get<std::int64_t>() < 1) {
+          fields->Fail("person_ids", "must be an array of person ids (integers from 1)");
+          break;
+        }
+        request.people.push_back(id.get<std::int64_t>());
+      }
+    }
+  }
+  const auto filter = body.find("filter");
+  if (filter != body.end() && !filter->is_null()) {
+    if (!filter->is_object()) {
+      fields->Fail("filter", "must be an object");
+      return request;
+    }
+    Fields f(*filter);
+    request.use_filter = true;
+    if (auto v = f.Int("level_min", false, 0, 1000)) request.level_min = static_cast<int>(*v);
+    if (auto v = f.Int("level_max", false, 0, 1000)) request.level_max = static_cast<int>(*v);
+    request.department = f.String("department", false, 300);
+    request.location = f.String("location", false, 300);
+    Nest("filter", f, fields);
+  }
+  return request;
+}
+
+EnrolmentInput EnrolmentInputFromJson(const nlohmann::json& body, Fields* fields) {
+  EnrolmentInput input;
+  input.mentor_capacity =
+      static_cast<int>(fields->Int("mentor_capacity", true, 0, kMaxMentorCapacity).value_or(0));
+  input.mentee_capacity =
+      static_cast<int>(fields->Int("mentee_capacity", true, 0, kMaxMenteeCapacity).value_or(0));
+  input.languages = fields->Strings("languages", false, 20).value_or(std::vector<std::string>{});
+  input.availability = fields->String("availability", false, kMaxAvailabilityLength).value_or("");
+  const auto answers = body.find("answers");
+  if (answers == body.end() || answers->is_null()) {
+    fields->Fail("answers", "required");
+  } else if (!answers->is_array() || answers->size() > 100) {
+    fields->Fail("answers", "must be an array of at most 100 answers");
+  } else {
+    for (size_t i = 0; i < answers->size(); ++i) {
+      const nlohmann::json& a = (*answers)[i];
+      const std::string where = "answers/" + std::to_string(i);
+      if (!a.is_object()) {
+        fields->Fail(where, "must be an object");
+        continue;
+      }
+      Fields answer(a);
+      AnswerRecord parsed;
+      parsed.topic = answer.String("topic", true, 64).value_or("");
+      parsed.interest = static_cast<int>(answer.Int("interest", true, 0, 3).value_or(0));
+      parsed.skill = static_cast<int>(answer.Int("skill", true, 0, 3).value_or(0));
+      parsed.experience = answer.String("experience", false, kMaxExperienceLength).value_or("");
+      Nest(where, answer, fields);
+      input.answers.push_back(std::move(parsed));
+    }
+  }
+  return input;
 }
 
 }  // namespace tandem::http

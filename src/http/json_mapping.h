@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/directory.h"
+#include "app/lifecycle.h"
 #include "app/store.h"
 #include "http/problem.h"
 
@@ -20,10 +21,31 @@ nlohmann::json ToJson(const AuditRecord& entry);
 nlohmann::json ToJson(const ApiTokenRecord& token);
 nlohmann::json ToJson(const Profile& profile);
 
+// The programme lifecycle (routes.md, "Programme lifecycle"). JSON text that the app stores
+// (run results and reports, tandem and suggestion reasons) is embedded as JSON, not as strings.
+nlohmann::json ToJson(const EnrolmentView& view, bool with_answers);
+nlohmann::json ToJson(const ProgrammeSummary& summary);
+nlohmann::json ToJson(const MatchingRunRecord& run);  // without result, report and people
+nlohmann::json ToJson(const RunView& view);
+nlohmann::json ToJson(const RunComparison& comparison);
+nlohmann::json ToJson(const PairRuleRecord& rule);
+// `team`: the programme team's view, with the decline reason.
+nlohmann::json ToJson(const TandemView& view, bool team);
+nlohmann::json ToJson(const Suggestion& suggestion);
+
 template <typename T>
 nlohmann::json ToJson(const Page<T>& page) {
   nlohmann::json items = nlohmann::json::array();
   for (const T& item : page.items) items.push_back(ToJson(item));
+  return {{"items", std::move(items)},
+          {"next_after", page.next_after ? nlohmann::json(*page.next_after) : nullptr}};
+}
+
+// A page whose items need more than ToJson(item): `encode(item)` gives each item's JSON.
+template <typename T, typename Encode>
+nlohmann::json ToJson(const Page<T>& page, Encode&& encode) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const T& item : page.items) items.push_back(encode(item));
   return {{"items", std::move(items)},
           {"next_after", page.next_after ? nlohmann::json(*page.next_after) : nullptr}};
 }
@@ -64,5 +86,9 @@ class Fields {
 // The person and programme fields of POST/PUT bodies. Problems go to *fields.
 PersonRecord PersonFromJson(const nlohmann::json& body, Fields* fields);
 ProgrammeRecord ProgrammeFromJson(const nlohmann::json& body, Fields* fields);
+// `{person_ids?, filter?: {level_min?, level_max?, department?, location?}}`.
+InviteRequest InviteRequestFromJson(const nlohmann::json& body, Fields* fields);
+// The enrolment input: capacities, languages, availability and one answer per topic.
+EnrolmentInput EnrolmentInputFromJson(const nlohmann::json& body, Fields* fields);
 
 }  // namespace tandem::http

@@ -92,6 +92,12 @@ std::optional<json> Body(Exchange& x, size_t max_bytes) {
   return body;
 }
 
+// Like Body(), for routes whose fields are all optional: an empty body is an empty object.
+std::optional<json> OptionalBody(Exchange& x, size_t max_bytes) {
+  if (x.req.body.empty()) return json::object();
+  return Body(x, max_bytes);
+}
+
 // The version the client last saw, from If-Match: "N". A problem response when it is missing
 // or malformed (returns nullopt then).
 std::optional<std::int64_t> IfMatch(Exchange& x) {
@@ -185,10 +191,11 @@ bool Unsafe(const std::string& method) {
 }  // namespace
 
 struct Server::Impl {
-  Impl(Auth& a, Directory& d, Metrics& m, ServerConfig c, std::function<std::int64_t()> q,
-       std::function<Status()> r)
+  Impl(Auth& a, Directory& d, Lifecycle& l, Metrics& m, ServerConfig c,
+       std::function<std::int64_t()> q, std::function<Status()> r)
       : auth(a),
         directory(d),
+        lifecycle(l),
         metrics(m),
         config(std::move(c)),
         mail_queue(std::move(q)),
@@ -196,6 +203,7 @@ struct Server::Impl {
 
   Auth& auth;
   Directory& directory;
+  Lifecycle& lifecycle;
   Metrics& metrics;
   const ServerConfig config;
   const std::function<std::int64_t()> mail_queue;
@@ -330,6 +338,7 @@ struct Server::Impl {
   }
 
   std::vector<Route> Routes();
+  std::vector<Route> LifecycleRoutes();  // routes.md, "Programme lifecycle"
 };
 
 std::vector<Route> Server::Impl::Routes() {
@@ -672,9 +681,259 @@ std::vector<Route> Server::Impl::Routes() {
   };
 }
 
-Server::Server(Auth& auth, Directory& directory, Metrics& metrics, ServerConfig config,
-               std::function<std::int64_t()> mail_queue, std::function<Status()> ready)
-    : impl_(std::make_unique<Impl>(auth, directory, metrics, std::move(config),
+std::vector<Route> Server::Impl::LifecycleRoutes() {
+  const size_t max_json = config.max_json_body;
+  const auto list_page = [](Exchange& x, auto&& list, auto&& encode) {
+    RowId after = 0;
+    int limit = 0;
+    if (!PageParams(x, &after, &limit)) return;
+    auto page = list(after, limit);
+    if (!page.ok()) return Fail(x, page.status());
+    Reply(x, 200, ToJson(page.value(), encode));
+  };
+  const auto programme_reply = [](Exchange& x, const Result<ProgrammeRecord>& programme) {
+    if (!programme.ok()) return Fail(x, programme.status());
+    ReplyVersioned(x, ToJson(programme.value()), programme.value().version);
+  };
+  const auto tandem_reply = [](Exchange& x, const Result<TandemView>& tandem) {
+    if (!tandem.ok()) return Fail(x, tandem.status());
+    ReplyVersioned(x, ToJson(tandem.value(), /*team=*/false), tandem.value().tandem.version);
+  };
+  const auto no_content = [](Exchange& x, const Status& s) {
+    if (!s.ok()) return Fail(x, s);
+    x.res.status = 204;
+  };
+
+  return {
+      // ---- The programme team: states, invitations, enrolments
+      {"POST", "/api/v1/programmes/{id}/open", false,
+       [this, programme_reply](Exchange& x) {
+         programme_reply(x, lifecycle.OpenEnrolment(x.caller, x.ids[0]));
+       }},
+      {"POST", "/api/v1/programmes/{id}/close", false,
+       [this, programme_reply](Exchange& x) {
+         programme_reply(x, lifecycle.Close(x.caller, x.ids[0]));
+       }},
+      {"POST", "/api/v1/programmes/{id}/invitations", false,
+       [this, max_json](Exchange& x) {
+         if (x.caller.anonymous()) return Problem(x, 401, "sign in first");
+         const auto body = Body(x, max_json);
+         if (!body) return;
+         Fields f(*body);
+         const InviteRequest request = InviteRequestFromJson(*body, &f);
+         if (!f.ok()) return Problem(x, 400, "the invitation request has problems", f.problems());
+         Result<InviteSummary> summary = lifecycle.Invite(x.caller, x.ids[0], request);
+         if (!summary.ok()) return Fail(x, summary.status());
+         Reply(x, 200,
+               {{"invited", summary.value().invited},
+                {"already", summary.value().already},
+                {"without_email", summary.value().without_email}});
+       }},
+      {"POST", "/api/v1/programmes/{id}/invitations/{person_id}/resend", false,
+       [this](Exchange& x) {
+         const Status s = lifecycle.ResendInvitation(x.caller, x.ids[0], x.ids[1]);
+         if (!s.ok()) return Fail(x, s);
+         Reply(x, 202, {{"status", "invitation sent"}});
+       }},
+      {"DELETE", "/api/v1/programmes/{id}/invitations/{person_id}", false,
+       [this, no_content](Exchange& x) {
+         no_content(x, lifecycle.RevokeInvitation(x.caller, x.ids[0], x.ids[1]));
+       }},
+      {"GET", "/api/v1/programmes/{id}/summary", false,
+       [this](Exchange& x) {
+         Result<ProgrammeSummary> summary = lifecycle.Summary(x.caller, x.ids[0]);
+         if (!summary.ok()) return Fail(x, summary.status());
+         Reply(x, 200, ToJson(summary.value()));
+       }},
+      {"GET", "/api/v1/programmes/{id}/enrolments", false,
+       [this, list_page](Exchange& x) {
+         list_page(
+             x,
+             [&](RowId after, int limit) {
+               return lifecycle.ListEnrolments(x.caller, x.ids[0], after, limit);
+             },
+             [](const EnrolmentView& e) { return ToJson(e, /*with_answers=*/false); });
+       }},
+
+      // ---- A participant's own enrolment
+      {"GET", "/api/v1/programmes/{id}/enrolment", false,
+       [this](Exchange& x) {
+         Result<EnrolmentView> view = lifecycle.GetOwnEnrolment(x.caller, x.ids[0]);
+         if (!view.ok()) return Fail(x, view.status());
+         ReplyVersioned(x, ToJson(view.value(), /*with_answers=*/true),
+                        view.value().enrolment.version);
+       }},
+      {"PUT", "/api/v1/programmes/{id}/enrolment", false,
+       [this, max_json](Exchange& x) {
+         if (x.caller.anonymous()) return Problem(x, 401, "sign in first");
+         const auto body = Body(x, max_json);
+         if (!body) return;
+         const auto version = IfMatch(x);
+         if (!version) return;
+         Fields f(*body);
+         const EnrolmentInput input = EnrolmentInputFromJson(*body, &f);
+         if (!f.ok()) return Problem(x, 400, "the enrolment has problems", f.problems());
+         Result<EnrolmentView> view = lifecycle.Enrol(x.caller, x.ids[0], input, *version);
+         if (!view.ok()) return Fail(x, view.status());
+         ReplyVersioned(x, ToJson(view.value(), /*with_answers=*/true),
+                        view.value().enrolment.version);
+       }},
+      {"DELETE", "/api/v1/programmes/{id}/enrolment", false,
+       [this, no_content](Exchange& x) { no_content(x, lifecycle.Withdraw(x.caller, x.ids[0])); }},
+
+      // ---- Matching runs
+      {"POST", "/api/v1/programmes/{id}/runs", false,
+       [this, max_json](Exchange& x) {
+         if (x.caller.anonymous()) return Problem(x, 401, "sign in first");
+         const auto body = OptionalBody(x, max_json);
+         if (!body) return;
+         Fields f(*body);
+         const std::string objective = f.String("objective", false, 20).value_or("optimal");
+         if (objective != "optimal" && objective != "stable") {
+           f.Fail("objective", "must be 'optimal' or 'stable'");
+         }
+         if (!f.ok()) return Problem(x, 400, "the run request has problems", f.problems());
+         Result<MatchingRunRecord> run = lifecycle.StartRun(x.caller, x.ids[0], objective);
+         if (!run.ok()) return Fail(x, run.status());
+         x.res.set_header("Location", "/api/v1/programmes/" + std::to_string(x.ids[0]) + "/runs/" +
+                                          std::to_string(run.value().id));
+         Reply(x, 202, ToJson(run.value()));
+       }},
+      {"GET", "/api/v1/programmes/{id}/runs", false,
+       [this, list_page](Exchange& x) {
+         list_page(
+             x,
+             [&](RowId after, int limit) {
+               return lifecycle.ListRuns(x.caller, x.ids[0], after, limit);
+             },
+             [](const MatchingRunRecord& r) { return ToJson(r); });
+       }},
+      {"GET", "/api/v1/programmes/{id}/runs/{run_id}", false,
+       [this](Exchange& x) {
+         Result<RunView> run = lifecycle.GetRun(x.caller, x.ids[0], x.ids[1]);
+         if (!run.ok()) return Fail(x, run.status());
+         ReplyVersioned(x, ToJson(run.value()), run.value().run.version);
+       }},
+      {"GET", "/api/v1/programmes/{id}/runs/{run_id}/compare/{other_id}", false,
+       [this](Exchange& x) {
+         Result<RunComparison> comparison =
+             lifecycle.CompareRuns(x.caller, x.ids[0], x.ids[1], x.ids[2]);
+         if (!comparison.ok()) return Fail(x, comparison.status());
+         Reply(x, 200, ToJson(comparison.value()));
+       }},
+      {"POST", "/api/v1/programmes/{id}/runs/{run_id}/publish", false,
+       [this](Exchange& x) {
+         Result<PublishSummary> summary = lifecycle.Publish(x.caller, x.ids[0], x.ids[1]);
+         if (!summary.ok()) return Fail(x, summary.status());
+         Reply(x, 200, {{"tandems", summary.value().tandems}, {"mails", summary.value().mails}});
+       }},
+
+      // ---- Pins and forbidden pairs
+      {"GET", "/api/v1/programmes/{id}/pair-rules", false,
+       [this](Exchange& x) {
+         Result<std::vector<PairRuleRecord>> rules = lifecycle.ListPairRules(x.caller, x.ids[0]);
+         if (!rules.ok()) return Fail(x, rules.status());
+         json items = json::array();
+         for (const PairRuleRecord& rule : rules.value()) items.push_back(ToJson(rule));
+         Reply(x, 200, {{"items", std::move(items)}});
+       }},
+      {"PUT", "/api/v1/programmes/{id}/pair-rules/{mentor_id}/{mentee_id}", false,
+       [this, max_json](Exchange& x) {
+         if (x.caller.anonymous()) return Problem(x, 401, "sign in first");
+         const auto body = Body(x, max_json);
+         if (!body) return;
+         Fields f(*body);
+         PairRuleRecord rule;
+         if (const auto kind = f.String("kind", true, 20)) {
+           if (const auto parsed = ParsePairRuleKind(*kind)) {
+             rule.kind = *parsed;
+           } else {
+             f.Fail("kind", "must be 'pin' or 'forbid'");
+           }
+         }
+         if (!f.ok()) return Problem(x, 400, "the pair rule has problems", f.problems());
+         rule.programme = x.ids[0];
+         rule.mentor = x.ids[1];
+         rule.mentee = x.ids[2];
+         Result<PairRuleRecord> stored = lifecycle.PutPairRule(x.caller, rule);
+         if (!stored.ok()) return Fail(x, stored.status());
+         Reply(x, 200, ToJson(stored.value()));
+       }},
+      {"DELETE", "/api/v1/programmes/{id}/pair-rules/{mentor_id}/{mentee_id}", false,
+       [this, no_content](Exchange& x) {
+         no_content(x, lifecycle.DeletePairRule(x.caller, x.ids[0], x.ids[1], x.ids[2]));
+       }},
+
+      // ---- Tandems: the team's list, the participants' own
+      {"GET", "/api/v1/programmes/{id}/tandems", false,
+       [this, list_page](Exchange& x) {
+         list_page(
+             x,
+             [&](RowId after, int limit) {
+               return lifecycle.ListProgrammeTandems(x.caller, x.ids[0], after, limit);
+             },
+             [](const TandemView& t) { return ToJson(t, /*team=*/true); });
+       }},
+      {"GET", "/api/v1/programmes/{id}/suggestions", false,
+       [this](Exchange& x) {
+         Result<std::vector<Suggestion>> suggestions = lifecycle.Suggest(x.caller, x.ids[0]);
+         if (!suggestions.ok()) return Fail(x, suggestions.status());
+         json items = json::array();
+         for (const Suggestion& s : suggestions.value()) items.push_back(ToJson(s));
+         Reply(x, 200, {{"items", std::move(items)}});
+       }},
+      {"POST", "/api/v1/programmes/{id}/requests", false,
+       [this, max_json](Exchange& x) {
+         if (x.caller.anonymous()) return Problem(x, 401, "sign in first");
+         const auto body = Body(x, max_json);
+         if (!body) return;
+         Fields f(*body);
+         const auto partner = f.Int("partner_id", true, 1, std::numeric_limits<RowId>::max());
+         const auto role = f.String("partner_role", true, 20);
+         if (role && *role != "mentor" && *role != "mentee") {
+           f.Fail("partner_role", "must be 'mentor' or 'mentee'");
+         }
+         if (!f.ok()) return Problem(x, 400, "the request has problems", f.problems());
+         Result<TandemView> tandem = lifecycle.Request(x.caller, x.ids[0], *partner, *role);
+         if (!tandem.ok()) return Fail(x, tandem.status());
+         x.res.set_header("Location",
+                          "/api/v1/tandems/" + std::to_string(tandem.value().tandem.id));
+         x.res.set_header("ETag", "\"" + std::to_string(tandem.value().tandem.version) + "\"");
+         Reply(x, 201, ToJson(tandem.value(), /*team=*/false));
+       }},
+      {"GET", "/api/v1/tandems", false,
+       [this](Exchange& x) {
+         Result<std::vector<TandemView>> tandems = lifecycle.ListOwnTandems(x.caller);
+         if (!tandems.ok()) return Fail(x, tandems.status());
+         json items = json::array();
+         for (const TandemView& t : tandems.value()) items.push_back(ToJson(t, /*team=*/false));
+         Reply(x, 200, {{"items", std::move(items)}});
+       }},
+      {"GET", "/api/v1/tandems/{id}", false,
+       [this, tandem_reply](Exchange& x) {
+         tandem_reply(x, lifecycle.GetTandem(x.caller, x.ids[0]));
+       }},
+      {"POST", "/api/v1/tandems/{id}/accept", false,
+       [this, tandem_reply](Exchange& x) {
+         tandem_reply(x, lifecycle.Accept(x.caller, x.ids[0]));
+       }},
+      {"POST", "/api/v1/tandems/{id}/decline", false,
+       [this, max_json, tandem_reply](Exchange& x) {
+         if (x.caller.anonymous()) return Problem(x, 401, "sign in first");
+         const auto body = OptionalBody(x, max_json);
+         if (!body) return;
+         Fields f(*body);
+         const auto reason = f.String("reason", false, kMaxDeclineReasonLength);
+         if (!f.ok()) return Problem(x, 400, "the decline has problems", f.problems());
+         tandem_reply(x, lifecycle.Decline(x.caller, x.ids[0], reason.value_or("")));
+       }},
+  };
+}
+
+Server::Server(Auth& auth, Directory& directory, Lifecycle& lifecycle, Metrics& metrics,
+               ServerConfig config, std::function<std::int64_t()> mail_queue,
+               std::function<Status()> ready)
+    : impl_(std::make_unique<Impl>(auth, directory, lifecycle, metrics, std::move(config),
                                    std::move(mail_queue), std::move(ready))) {
   Impl& s = *impl_;
   httplib::Server& server = s.server;
@@ -728,9 +987,11 @@ Server::Server(Auth& auth, Directory& directory, Metrics& metrics, ServerConfig 
     res.set_content(std::string(OpenApiDocument()), kJson);
   });
   s.registered = {"GET /healthz", "GET /metrics", "GET /api/v1/openapi.json"};
-  for (const Route& route : s.Routes()) {
-    s.Register(route);
-    s.registered.push_back(std::string(route.method) + " " + route.path);
+  for (const auto& routes : {s.Routes(), s.LifecycleRoutes()}) {
+    for (const Route& route : routes) {
+      s.Register(route);
+      s.registered.push_back(std::string(route.method) + " " + route.path);
+    }
   }
   if (!s.config.static_dir.empty()) server.set_mount_point("/", s.config.static_dir);
 

@@ -11,6 +11,7 @@
 
 #include "app/auth.h"
 #include "app/directory.h"
+#include "app/lifecycle.h"
 #include "core/status.h"
 #include "http/metrics.h"
 
@@ -36,8 +37,9 @@ class Server {
  public:
   // Everything passed in must outlive the server. `mail_queue` returns the outbox length for
   // /metrics (or -1). `ready` returns whether the database answers (for /healthz).
-  Server(Auth& auth, Directory& directory, Metrics& metrics, ServerConfig config,
-         std::function<std::int64_t()> mail_queue, std::function<Status()> ready);
+  Server(Auth& auth, Directory& directory, Lifecycle& lifecycle, Metrics& metrics,
+         ServerConfig config, std::function<std::int64_t()> mail_queue,
+         std::function<Status()> ready);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

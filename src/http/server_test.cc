@@ -30,9 +30,11 @@ TEST(OpenApi, DocumentsExactlyTheRoutesTheServerHas) {
   config.password_cost.ops = 1;
   Auth auth(*store.value(), clock, config);
   Directory directory(*store.value(), clock);
+  Lifecycle lifecycle(*store.value(), clock, auth, "http://127.0.0.1:8080");
   Metrics metrics;
   Server server(
-      auth, directory, metrics, {}, [] { return std::int64_t{0}; }, [] { return Status::Ok(); });
+      auth, directory, lifecycle, metrics, {}, [] { return std::int64_t{0}; },
+      [] { return Status::Ok(); });
 
   std::set<std::string> served;
   for (const std::string& route : server.RouteList()) served.insert(route);

@@ -6,8 +6,8 @@ import json
 import re
 import time
 
-from helpers import (API, Fail, check, etag_version, expect_problem, expect_status, is_problem,
-                     parse_session)
+from helpers import (API, Actor, Fail, check, etag_version, expect_problem, expect_status,
+                     is_problem, parse_session)
 
 MIB = 1024 * 1024
 
@@ -33,6 +33,10 @@ class Soft:
 def sign_in(ctx, email_address, password):
     return ctx.client.request("POST", API + "/session",
                               json_body={"email": email_address, "password": password})
+
+
+def password_for(label):
+    return "lifecycle password %s" % label.lower()
 
 
 def now_ms():
@@ -768,3 +772,302 @@ TESTS = [
     ("lists: pagination and who sees what", test_lists),
     ("audit log: sign-ins, a failed sign-in, a permission denial", test_audit_log),
 ]
+
+
+# ---------------------------------------------------------------------------------------------
+# The programme lifecycle (routes.md, "Programme lifecycle")
+
+
+LC_TOPICS = ("ai", "cloud")
+
+
+def lc_people():
+    """Six juniors who mentor and six seniors who learn: (label, HR id, level)."""
+    people = [("LJ%d" % i, "E-LC-J%d" % i, 1) for i in range(1, 7)]
+    people += [("LS%d" % i, "E-LC-S%d" % i, 4) for i in range(1, 7)]
+    return people
+
+
+def lc_enrolment(topics, junior, experience=True):
+    answers = []
+    for t in topics:
+        if junior and t in LC_TOPICS:
+            answers.append({"topic": t, "interest": 0, "skill": 2,
+                            "experience": "Built %s things" % t if experience else ""})
+        elif not junior and t in LC_TOPICS:
+            answers.append({"topic": t, "interest": 3, "skill": 0, "experience": ""})
+        else:
+            answers.append({"topic": t, "interest": 0, "skill": 0, "experience": ""})
+    return {"mentor_capacity": 1 if junior else 0, "mentee_capacity": 0 if junior else 1,
+            "languages": ["de", "en"], "availability": "Thursdays", "answers": answers}
+
+
+def lc_wait_run(ctx, pid, run_id, timeout=60):
+    deadline = time.monotonic() + timeout
+    while True:
+        resp = expect_status(ctx.client.request(
+            "GET", API + "/programmes/%d/runs/%d" % (pid, run_id), session=ctx.admin.session()),
+            200, "GET the run")
+        run = resp.json()
+        if run["state"] in ("done", "failed"):
+            check(run["state"] == "done", "run %d failed: %r" % (run_id, run.get("error")))
+            return run
+        check(time.monotonic() < deadline, "run %d is still %s after %d s"
+              % (run_id, run["state"], timeout))
+        time.sleep(0.2)
+
+
+def lc_start_run(ctx, pid, objective="optimal"):
+    resp = ctx.client.request("POST", API + "/programmes/%d/runs" % pid,
+                              session=ctx.admin.session(), json_body={"objective": objective})
+    expect_status(resp, 202, "POST /programmes/{id}/runs")
+    run = resp.json()
+    check(run.get("state") in ("queued", "running", "done") and "result" not in run,
+          "the queued run: " + resp.describe())
+    check(resp.header("Location") == API + "/programmes/%d/runs/%d" % (pid, run["id"]),
+          "POST runs: Location is %r" % resp.header("Location"))
+    return lc_wait_run(ctx, pid, run["id"])
+
+
+def pairs_of(run):
+    return {(p["mentor"], p["mentee"]) for p in run["result"]["pairs"]}
+
+
+def test_programme_lifecycle(ctx):
+    """Given twelve people imported by CSV, a programme runs its whole course: open, invite by
+    filter, enrol by the mailed link, the deadline passes, runs with pins and forbidden pairs,
+    comparison, publication, acceptance and decline, a rematch, withdrawal and closing."""
+    c = ctx.client
+    admin = ctx.admin
+    people = lc_people()
+    lines = ["id,name,email,department,location,manager_id,level,languages"]
+    for label, ext, level in people:
+        lines.append("%s,Lena %s,%s@example.test,Lifecycle,Hamburg,,%d,de;en"
+                     % (ext, label, label.lower(), level))
+    resp = c.request("POST", API + "/people/import", session=admin.session(),
+                     body="\n".join(lines) + "\n", content_type="text/csv")
+    expect_status(resp, 200, "importing the lifecycle people")
+    ids = {p["external_id"]: p["id"] for p in list_all(ctx, API + "/people", admin)}
+    actors = {}
+    for label, ext, _ in people:
+        actor = Actor(ctx, label, "%s@example.test" % label.lower(), password_for(label), ext)
+        actor.person_id = ids[ext]
+        actors[label] = actor
+    juniors = [actors["LJ%d" % i] for i in range(1, 7)]
+    seniors = [actors["LS%d" % i] for i in range(1, 7)]
+    by_person = {a.person_id: a for a in actors.values()}
+
+    # A programme with a deadline in the future opens; opening twice names the state.
+    resp = c.request("POST", API + "/programmes", session=admin.session(),
+                     json_body={"name": "Lifecycle %d" % now_ms(), "mode": "reverse",
+                                "mentee_min_level": 3, "enrolment_deadline": now_ms() + 3600000,
+                                "agreement_en": "We keep it between us."})
+    expect_status(resp, 201, "POST /programmes")
+    programme = resp.json()
+    pid = programme["id"]
+    check(programme["state"] == "draft" and programme["agreement_en"] == "We keep it between us."
+          and programme["closed_at"] is None and isinstance(programme["enrolment_deadline"], int),
+          "the new programme's lifecycle fields: " + resp.describe())
+    topics = [t["key"] for t in programme["topics"]]
+    check(set(LC_TOPICS) <= set(topics), "the default catalogue lacks %s" % (LC_TOPICS,))
+    base = API + "/programmes/%d" % pid
+    resp = expect_status(c.request("POST", base + "/open", session=admin.session()), 200, "open")
+    check(resp.json()["state"] == "enrolling", "open: " + resp.describe())
+    resp = c.request("POST", base + "/open", session=admin.session())
+    expect_problem(resp, 409, field="enrolling", what="opening twice")
+
+    # Invitations by filter; the people sign in by their mailed link.
+    resp = c.request("POST", base + "/invitations", session=admin.session(),
+                     json_body={"filter": {"department": "Lifecycle", "location": "Hamburg"}})
+    expect_status(resp, 200, "inviting by filter")
+    check(resp.json().get("invited") == 12 and resp.json().get("already") == 0,
+          "inviting by filter: " + resp.describe())
+    resp = c.request("POST", base + "/invitations", session=admin.session(),
+                     json_body={"person_ids": [juniors[0].person_id]})
+    check(resp.status == 200 and resp.json().get("already") == 1 and resp.json()["invited"] == 0,
+          "inviting again: " + resp.describe())
+    for actor in actors.values():
+        token = ctx.mail.wait_token(actor.email, "invitation")
+        resp = c.request("POST", API + "/invitations/redeem",
+                         json_body={"token": token, "password": actor.password})
+        actor.set_session(parse_session(resp))
+
+    # Enrolment: the questionnaire, experience required from skill 2, If-Match.
+    j1 = juniors[0]
+    resp = expect_status(c.request("GET", base + "/enrolment", session=j1.session()), 200,
+                         "GET own enrolment")
+    check(resp.json()["state"] == "invited" and resp.json()["answers"] == [],
+          "an invited enrolment: " + resp.describe())
+    version = etag_version(resp)
+    resp = c.request("PUT", base + "/enrolment", session=j1.session(),
+                     headers={"If-Match": '"%d"' % version},
+                     json_body=lc_enrolment(topics, True, experience=False))
+    expect_problem(resp, 400, what="skill 2 without experience")
+    resp = c.request("PUT", base + "/enrolment", session=j1.session(),
+                     json_body=lc_enrolment(topics, True))
+    expect_problem(resp, 428, what="PUT enrolment without If-Match")
+    resp = c.request("PUT", base + "/enrolment", session=j1.session(),
+                     headers={"If-Match": '"%d"' % version}, json_body=lc_enrolment(topics, True))
+    expect_status(resp, 200, "enrolling with If-Match")
+    check(resp.json()["state"] == "enrolled" and etag_version(resp) == version + 1
+          and len(resp.json()["answers"]) == len(topics), "the enrolment: " + resp.describe())
+    resp = c.request("PUT", base + "/enrolment", session=j1.session(),
+                     headers={"If-Match": '"%d"' % version}, json_body=lc_enrolment(topics, True))
+    expect_problem(resp, 412, what="PUT enrolment with a stale If-Match")
+    for actor in juniors[1:] + seniors:
+        resp = c.request("PUT", base + "/enrolment", session=actor.session(),
+                         headers={"If-Match": "*"},
+                         json_body=lc_enrolment(topics, actor in juniors))
+        expect_status(resp, 200, "%s enrols" % actor.label)
+    enrolments = list_all(ctx, base + "/enrolments", admin)
+    check(len(enrolments) == 12 and all(e["state"] == "enrolled" and "answers" not in e
+                                        for e in enrolments),
+          "the team's enrolment list: %r" % enrolments[:2])
+
+    # The deadline passes: enrolment is refused, naming the state.
+    got = expect_status(c.request("GET", base, session=admin.session()), 200, "GET programme")
+    body = {k: v for k, v in got.json().items()
+            if k not in ("id", "state", "version", "closed_at")}
+    body["enrolment_deadline"] = now_ms() - 1000
+    resp = c.request("PUT", base, session=admin.session(), json_body=body,
+                     headers={"If-Match": '"%d"' % etag_version(got)})
+    expect_status(resp, 200, "moving the deadline into the past")
+    soft = Soft()
+    resp = c.request("PUT", base + "/enrolment", session=j1.session(), headers={"If-Match": "*"},
+                     json_body=lc_enrolment(topics, True))
+    soft(expect_problem, resp, 409, field="enrolling", what="enrolling after the deadline")
+
+    # A run, then pins and forbidden pairs, a second run, the comparison.
+    run1 = lc_start_run(ctx, pid)
+    resp = c.request("PUT", base + "/enrolment", session=j1.session(), headers={"If-Match": "*"},
+                     json_body=lc_enrolment(topics, True))
+    soft(expect_problem, resp, 409, field="matching", what="enrolling once matching")
+    result, report = run1.get("result"), run1.get("report")
+    check(isinstance(result, dict) and isinstance(result.get("pairs"), list)
+          and len(result["pairs"]) == 6, "run 1's result: %r" % result)
+    check(isinstance(report, dict) and report.get("tandems") == 6
+          and isinstance(report.get("unmatched"), list), "run 1's report: %r" % report)
+    named = {p["id"] for p in run1["people"]}
+    check(all(p["mentor"] in named and p["mentee"] in named for p in result["pairs"]),
+          "run 1's people do not name every partner")
+    check(all(by_person[p["mentor"]] in juniors and by_person[p["mentee"]] in seniors
+              for p in result["pairs"]), "run 1 pairs a senior mentor (reverse mode)")
+    runs = list_all(ctx, base + "/runs", admin)
+    check([r["id"] for r in runs] == [run1["id"]] and "result" not in runs[0]
+          and runs[0]["objective"] == "optimal", "the run list: %r" % runs)
+    state = c.request("GET", base, session=admin.session()).json()["state"]
+    check(state == "matching", "after the first run the programme is %r, not matching" % state)
+    pairs1 = sorted(pairs_of(run1))
+    forbidden = pairs1[0]
+    pinned = (pairs1[1][0], pairs1[2][1])
+    for (mentor, mentee), kind in ((forbidden, "forbid"), (pinned, "pin")):
+        resp = c.request("PUT", base + "/pair-rules/%d/%d" % (mentor, mentee),
+                         session=admin.session(), json_body={"kind": kind})
+        expect_status(resp, 200, "PUT pair rule " + kind)
+        check(resp.json()["kind"] == kind, "the pair rule: " + resp.describe())
+    resp = c.request("PUT", base + "/pair-rules/%d/%d" % pinned, session=admin.session(),
+                     json_body={"kind": "always"})
+    expect_problem(resp, 400, field="kind", what="a pair rule of an unknown kind")
+    resp = expect_status(c.request("GET", base + "/pair-rules", session=admin.session()), 200,
+                         "GET pair rules")
+    check(len(resp.json()["items"]) == 2, "the pair rules: " + resp.describe())
+    run2 = lc_start_run(ctx, pid, "stable")
+    pairs2 = pairs_of(run2)
+    check(forbidden not in pairs2, "run 2 proposes the forbidden pair")
+    check(pinned in pairs2 and any(p.get("pinned") for p in run2["result"]["pairs"]
+                                   if (p["mentor"], p["mentee"]) == pinned),
+          "run 2 does not propose the pinned pair")
+    resp = c.request("GET", base + "/runs/%d/compare/%d" % (run1["id"], run2["id"]),
+                     session=admin.session())
+    expect_status(resp, 200, "comparing runs")
+    comparison = resp.json()
+    check(comparison["a"] == run1["id"] and comparison["a_pairs"] == 6
+          and {"mentor": forbidden[0], "mentee": forbidden[1]}.items()
+          <= next((p for p in comparison["only_a"]
+                   if (p["mentor"], p["mentee"]) == forbidden), {}).items()
+          and comparison["in_both"] == len(set(pairs1) & pairs2),
+          "the comparison: " + resp.describe())
+
+    # Publication: the out-of-date run is refused; publishing twice names the state.
+    resp = c.request("POST", base + "/runs/%d/publish" % run1["id"], session=admin.session())
+    soft(expect_problem, resp, 409, what="publishing a run with a forbidden pair")
+    resp = c.request("POST", base + "/runs/%d/publish" % run2["id"], session=admin.session())
+    expect_status(resp, 200, "publishing run 2")
+    check(resp.json().get("tandems") == len(pairs2), "publish: " + resp.describe())
+    resp = c.request("POST", base + "/runs/%d/publish" % run2["id"], session=admin.session())
+    expect_problem(resp, 409, field="published", what="publishing twice")
+    state = c.request("GET", base, session=admin.session()).json()["state"]
+    check(state == "running", "after publication the programme is %r, not running" % state)
+
+    # Both partners accept one tandem; the mentee of another declines with a reason.
+    team_tandems = list_all(ctx, base + "/tandems", admin)
+    check(len(team_tandems) == len(pairs2) and all(t["state"] == "proposed"
+                                                   for t in team_tandems),
+          "the team's tandems: %r" % team_tandems[:1])
+    first, second, third = team_tandems[0], team_tandems[1], team_tandems[2]
+    mentor = by_person[first["mentor"]["id"]]
+    mine = expect_status(c.request("GET", API + "/tandems", session=mentor.session()), 200,
+                         "GET /tandems").json()["items"]
+    check([t["id"] for t in mine] == [first["id"]] and "decline_reason" not in mine[0]
+          and mine[0]["programme_name"] and mine[0]["mentor"]["name"],
+          "a partner's tandems: %r" % mine)
+    check(isinstance(mine[0]["reasons"], list) and mine[0]["reasons"]
+          and mine[0]["reasons"][0].get("topic") in LC_TOPICS,
+          "a tandem's reasons: %r" % mine[0]["reasons"])
+    resp = c.request("POST", API + "/tandems/%d/accept" % first["id"], session=mentor.session())
+    expect_status(resp, 200, "the mentor accepts")
+    check(resp.json()["state"] == "accepted_by_one", "one acceptance: " + resp.describe())
+    mentee = by_person[first["mentee"]["id"]]
+    resp = c.request("POST", API + "/tandems/%d/accept" % first["id"], session=mentee.session())
+    expect_status(resp, 200, "the mentee accepts")
+    check(resp.json()["state"] == "active", "both accepted: " + resp.describe())
+    outsider = by_person[second["mentor"]["id"]]
+    expect_problem(c.request("GET", API + "/tandems/%d" % first["id"],
+                             session=outsider.session()), 404, what="another's tandem")
+    decliner = by_person[second["mentee"]["id"]]
+    resp = c.request("POST", API + "/tandems/%d/decline" % second["id"],
+                     session=decliner.session(), json_body={"reason": "no time this year"})
+    expect_status(resp, 200, "declining")
+    check(resp.json()["state"] == "declined" and "decline_reason" not in resp.json(),
+          "the declined tandem (partner's view): " + resp.describe())
+    resp = c.request("POST", API + "/tandems/%d/accept" % second["id"],
+                     session=outsider.session())
+    expect_problem(resp, 409, field="declined", what="accepting a declined tandem")
+    team = {t["id"]: t for t in list_all(ctx, base + "/tandems", admin)}
+    check(team[second["id"]].get("decline_reason") == "no time this year",
+          "the team does not see the decline reason: %r" % team[second["id"]])
+
+    # A rematch leaves the declined pair out; the active tandem stands.
+    run3 = lc_start_run(ctx, pid)
+    declined_pair = (second["mentor"]["id"], second["mentee"]["id"])
+    check(declined_pair not in pairs_of(run3), "the rematch proposes the declined pair again")
+    check((first["mentor"]["id"], first["mentee"]["id"]) not in pairs_of(run3),
+          "the rematch proposes the active tandem again")
+
+    # Withdrawal dissolves the leaver's open proposal.
+    leaver = by_person[third["mentee"]["id"]]
+    expect_status(c.request("DELETE", base + "/enrolment", session=leaver.session()), 204,
+                  "withdrawing")
+    resp = c.request("GET", base + "/enrolment", session=leaver.session())
+    check(resp.status == 200 and resp.json()["state"] == "withdrawn"
+          and resp.json()["answers"] == [], "after withdrawal: " + resp.describe())
+    partner = by_person[third["mentor"]["id"]]
+    resp = c.request("GET", API + "/tandems/%d" % third["id"], session=partner.session())
+    check(resp.status == 200 and resp.json()["state"] == "dissolved",
+          "the leaver's tandem: " + resp.describe())
+
+    # Closing completes the active tandem; closing twice names the state.
+    resp = expect_status(c.request("POST", base + "/close", session=admin.session()), 200,
+                         "closing")
+    check(resp.json()["state"] == "closed" and isinstance(resp.json()["closed_at"], int),
+          "the closed programme: " + resp.describe())
+    expect_problem(c.request("POST", base + "/close", session=admin.session()), 409,
+                   field="closed", what="closing twice")
+    resp = c.request("GET", API + "/tandems/%d" % first["id"], session=mentor.session())
+    check(resp.status == 200 and resp.json()["state"] == "completed",
+          "the active tandem after closing: " + resp.describe())
+    soft.done()
+
+
+TESTS.append(("programme lifecycle: open, invite, enrol, runs, pins, publish, accept, decline, "
+              "rematch, withdraw, close", test_programme_lifecycle))

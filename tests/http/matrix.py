@@ -30,6 +30,7 @@ use. Unsafe requests carry the session's X-CSRF-Token, so each cell tests permis
 import json
 import os
 import re
+import time
 
 from helpers import API, Fail, check, etag_version, is_problem
 
@@ -81,6 +82,55 @@ GET    /api/v1/api-tokens                             -      401  200  200  200 
 POST   /api/v1/api-tokens                             -      401  403  403  201  201  201
 DELETE /api/v1/api-tokens/{id}                        own    n/a  n/a  n/a  204  204  204
 DELETE /api/v1/api-tokens/{id}                        other  401  404  404  404  404  404
+POST   /api/v1/programmes/{id}/open                                         own    n/a  403  403  200  200  n/a
+POST   /api/v1/programmes/{id}/open                                         other  401  404  404  404  404  200
+POST   /api/v1/programmes/{id}/close                                        own    n/a  403  403  200  200  n/a
+POST   /api/v1/programmes/{id}/close                                        other  401  404  404  404  404  200
+POST   /api/v1/programmes/{id}/invitations                                  own    n/a  403  403  200  200  n/a
+POST   /api/v1/programmes/{id}/invitations                                  other  401  404  404  404  404  200
+POST   /api/v1/programmes/{id}/invitations/{person_id}/resend               own    n/a  403  403  202  202  n/a
+POST   /api/v1/programmes/{id}/invitations/{person_id}/resend               other  401  404  404  404  404  202
+DELETE /api/v1/programmes/{id}/invitations/{person_id}                      own    n/a  403  403  204  204  n/a
+DELETE /api/v1/programmes/{id}/invitations/{person_id}                      other  401  404  404  404  404  204
+GET    /api/v1/programmes/{id}/enrolments                                   own    n/a  403  403  200  200  n/a
+GET    /api/v1/programmes/{id}/enrolments                                   other  401  404  404  404  404  200
+GET    /api/v1/programmes/{id}/summary                                      own    n/a  403  403  200  200  n/a
+GET    /api/v1/programmes/{id}/summary                                      other  401  404  404  404  404  200
+GET    /api/v1/programmes/{id}/enrolment                                    own    n/a  200  200  404  404  n/a
+GET    /api/v1/programmes/{id}/enrolment                                    other  401  404  404  404  404  403
+PUT    /api/v1/programmes/{id}/enrolment                                    own    n/a  200  200  404  404  n/a
+PUT    /api/v1/programmes/{id}/enrolment                                    other  401  404  404  404  404  403
+DELETE /api/v1/programmes/{id}/enrolment                                    own    n/a  204  204  404  404  n/a
+DELETE /api/v1/programmes/{id}/enrolment                                    other  401  404  404  404  404  403
+POST   /api/v1/programmes/{id}/runs                                         own    n/a  403  403  202  202  n/a
+POST   /api/v1/programmes/{id}/runs                                         other  401  404  404  404  404  202
+GET    /api/v1/programmes/{id}/runs                                         own    n/a  403  403  200  200  n/a
+GET    /api/v1/programmes/{id}/runs                                         other  401  404  404  404  404  200
+GET    /api/v1/programmes/{id}/runs/{run_id}                                own    n/a  403  403  200  200  n/a
+GET    /api/v1/programmes/{id}/runs/{run_id}                                other  401  404  404  404  404  200
+GET    /api/v1/programmes/{id}/runs/{run_id}/compare/{other_id}             own    n/a  403  403  200  200  n/a
+GET    /api/v1/programmes/{id}/runs/{run_id}/compare/{other_id}             other  401  404  404  404  404  200
+POST   /api/v1/programmes/{id}/runs/{run_id}/publish                        own    n/a  403  403  200  200  n/a
+POST   /api/v1/programmes/{id}/runs/{run_id}/publish                        other  401  404  404  404  404  200
+GET    /api/v1/programmes/{id}/pair-rules                                   own    n/a  403  403  200  200  n/a
+GET    /api/v1/programmes/{id}/pair-rules                                   other  401  404  404  404  404  200
+PUT    /api/v1/programmes/{id}/pair-rules/{mentor_id}/{mentee_id}           own    n/a  403  403  200  200  n/a
+PUT    /api/v1/programmes/{id}/pair-rules/{mentor_id}/{mentee_id}           other  401  404  404  404  404  200
+DELETE /api/v1/programmes/{id}/pair-rules/{mentor_id}/{mentee_id}           own    n/a  403  403  204  204  n/a
+DELETE /api/v1/programmes/{id}/pair-rules/{mentor_id}/{mentee_id}           other  401  404  404  404  404  204
+GET    /api/v1/programmes/{id}/tandems                                      own    n/a  403  403  200  200  n/a
+GET    /api/v1/programmes/{id}/tandems                                      other  401  404  404  404  404  200
+GET    /api/v1/programmes/{id}/suggestions                                  own    n/a  200  200  404  404  n/a
+GET    /api/v1/programmes/{id}/suggestions                                  other  401  404  404  404  404  403
+POST   /api/v1/programmes/{id}/requests                                     own    n/a  201  201  404  404  n/a
+POST   /api/v1/programmes/{id}/requests                                     other  401  404  404  404  404  403
+GET    /api/v1/tandems                                                      -      401  200  200  200  200  403
+GET    /api/v1/tandems/{id}                                                 own    n/a  200  200  n/a  n/a  n/a
+GET    /api/v1/tandems/{id}                                                 other  401  404  404  404  404  403
+POST   /api/v1/tandems/{id}/accept                                          own    n/a  200  200  n/a  n/a  n/a
+POST   /api/v1/tandems/{id}/accept                                          other  401  404  404  404  404  403
+POST   /api/v1/tandems/{id}/decline                                         own    n/a  200  200  n/a  n/a  n/a
+POST   /api/v1/tandems/{id}/decline                                         other  401  404  404  404  404  403
 """
 
 # Notes on cells where the app code (src/app) may answer otherwise; the table follows the rules:
@@ -90,6 +140,13 @@ DELETE /api/v1/api-tokens/{id}                        other  401  404  404  404 
 #   404 (not 403), as for every other route on an invisible programme.
 # - GET /programmes/{id}/admins, own, for a participant: the administrator list is not visible
 #   to them: 404.
+#
+# The programme lifecycle (routes.md, "Programme lifecycle"): "team" routes answer 403 to a
+# participant of the programme (they see it) and 404 to everyone else outside the team; the
+# participant routes are the caller's own (a browser session with a person: S has none, 403).
+# A cell where the caller may act gets a fresh programme prepared for the route by S (see
+# Matrix.lifecycle_cell), so that every success is a real one and no cell depends on another.
+# "own" tandems are U1's and U2's (a partner asked them); the "other" tandem is V1's and U3's.
 
 
 def parse_table(text):
@@ -246,6 +303,8 @@ class Matrix:
             return cell
         if route == ("POST", API + "/programmes"):
             return Cell(json_body={"name": "Matrix programme %d" % self.unique()})
+        if path in LIFECYCLE_ROUTES:
+            return self.lifecycle_cell(method, path, caller, which)
         if path.startswith(API + "/programmes/{id}"):
             target = self.programme_target(caller, which)
             if target is None:
@@ -279,6 +338,176 @@ class Matrix:
             return Cell(params={"id": self.new_token(owner)}, label="token of " + owner.label)
         return Cell()  # routes without a record or a body
 
+    # ---- the programme lifecycle: fresh programmes set up by S
+
+    def s_request(self, method, path, what, **kwargs):
+        resp = self.ctx.client.request(method, path, session=self.ctx.admin.session(), **kwargs)
+        if not 200 <= resp.status < 300:
+            raise Fail("setting up a lifecycle cell: %s: %s" % (what, resp.describe()))
+        return resp
+
+    def fresh_programme(self, admin=None, mode="reverse", state="enrolling", invite=(),
+                        enrol=()):
+        """A new programme (default catalogue, deadline tomorrow) administered by `admin`;
+        `state` "draft", "enrolling" (opened), or "matching" (opened, then the deadline moved into
+        the past); `invite` and `enrol` name actors invited (and enrolled by themselves)."""
+        now = int(time.time() * 1000)
+        resp = self.s_request("POST", API + "/programmes", "POST /programmes",
+                              json_body={"name": "Lifecycle matrix %d" % self.unique(),
+                                         "mode": mode, "enrolment_deadline": now + 86400000})
+        pid = resp.json()["id"]
+        if admin is not None:
+            self.s_request("PUT", API + "/programmes/%d/admins/%d" % (pid, admin.account_id),
+                           "appointing " + admin.label)
+        if state == "draft":
+            return pid
+        self.s_request("POST", API + "/programmes/%d/open" % pid, "opening")
+        people = [self.ctx.actor(label) for label in tuple(invite) + tuple(enrol)]
+        if people:
+            self.s_request("POST", API + "/programmes/%d/invitations" % pid, "inviting",
+                           json_body={"person_ids": [a.person_id for a in people]})
+        for label in enrol:
+            self.enrol(pid, self.ctx.actor(label))
+        if state == "matching":
+            self.move_deadline(pid, now - 1000)
+            resp = self.s_request("POST", API + "/programmes/%d/runs" % pid, "queueing a run",
+                                  json_body={})
+            self.wait_run(pid, resp.json()["id"])
+        return pid
+
+    def enrol(self, pid, actor):
+        topics = self.admin_get(API + "/programmes/%d" % pid).json()["topics"]
+        answers = [{"topic": t["key"], "interest": 2, "skill": 1, "experience": ""}
+                   for t in topics]
+        resp = self.ctx.client.request(
+            "PUT", API + "/programmes/%d/enrolment" % pid, session=actor.session(),
+            headers={"If-Match": "*"},
+            json_body={"mentor_capacity": 1, "mentee_capacity": 1, "languages": ["de", "en"],
+                       "availability": "Tuesdays", "answers": answers})
+        if resp.status != 200:
+            raise Fail("setting up a lifecycle cell: %s enrols: %s" % (actor.label,
+                                                                      resp.describe()))
+
+    def move_deadline(self, pid, deadline):
+        resp = self.admin_get(API + "/programmes/%d" % pid)
+        body = {k: v for k, v in resp.json().items()
+                if k not in ("id", "state", "version", "closed_at")}
+        body["enrolment_deadline"] = deadline
+        self.s_request("PUT", API + "/programmes/%d" % pid, "moving the deadline", json_body=body,
+                       headers={"If-Match": '"%d"' % etag_version(resp)})
+
+    def start_run(self, pid):
+        resp = self.s_request("POST", API + "/programmes/%d/runs" % pid, "queueing a run",
+                              json_body={})
+        return self.wait_run(pid, resp.json()["id"])
+
+    def wait_run(self, pid, run_id, timeout=60):
+        deadline = time.monotonic() + timeout
+        while True:
+            run = self.admin_get(API + "/programmes/%d/runs/%d" % (pid, run_id)).json()
+            if run.get("state") in ("done", "failed"):
+                if run["state"] != "done":
+                    raise Fail("setting up a lifecycle cell: run %d failed: %r"
+                               % (run_id, run.get("error")))
+                return run_id
+            if time.monotonic() > deadline:
+                raise Fail("setting up a lifecycle cell: run %d is still %s after %d s"
+                           % (run_id, run.get("state"), timeout))
+            time.sleep(0.2)
+
+    def partner_for(self, caller):
+        """Someone who never formed a pair with `caller`: a run or a request excludes every pair
+        of the history, so each tandem of the matrix needs a pair of its own."""
+        pools = self.ctx.__dict__.setdefault("matrix_partners", {
+            "U1": ["L", "E", "I", "RR"], "U2": ["C", "K", "X", "RR"]})
+        if not pools.get(caller):
+            raise Fail("matrix set-up: no partner left for " + caller)
+        return pools[caller].pop(0)
+
+    def partner_tandem(self, caller, partner):
+        """A tandem that `partner` asked `caller` for (the caller has yet to accept it)."""
+        pid = self.fresh_programme(mode="open", enrol=(caller, partner))
+        me = self.ctx.actor(caller)
+        resp = self.ctx.client.request("POST", API + "/programmes/%d/requests" % pid,
+                                       session=self.ctx.actor(partner).session(),
+                                       json_body={"partner_id": me.person_id,
+                                                  "partner_role": "mentee"})
+        if resp.status != 201:
+            raise Fail("setting up a lifecycle cell: %s asks %s: %s"
+                       % (partner, caller, resp.describe()))
+        return resp.json()["id"]
+
+    def lifecycle_cell(self, method, path, caller, which):
+        ctx = self.ctx
+        actor = self.actor(caller)
+        suffix = path[len(API):]
+        # F1 is the person invited: no cell's record, so that a programme administrator who
+        # invites them sees no one the person cells look at.
+        u1, u2, f1 = (ctx.actor(x).person_id for x in ("U1", "U2", "F1"))
+        body = LIFECYCLE_BODIES.get((method, suffix))
+        if isinstance(body, dict):
+            body = json.loads(json.dumps(body).replace('"$F1"', str(f1)).replace(
+                '"$U2"', str(u2)))
+        headers = {"If-Match": "*"} if (method, suffix) == (
+            "PUT", "/programmes/{id}/enrolment") else {}
+        if suffix.startswith("/tandems"):
+            if which == "-":
+                return Cell()
+            if which == "own":
+                if caller not in ("U1", "U2"):
+                    return None  # only U1 and U2 have tandems
+                partner = self.partner_for(caller)
+                return Cell(params={"id": self.partner_tandem(caller, partner)}, json_body=body,
+                            label="a tandem %s asked %s for" % (partner, caller))
+            if getattr(ctx, "matrix_other_tandem", None) is None:
+                ctx.matrix_other_tandem = self.partner_tandem("V1", "U3")
+            return Cell(params={"id": ctx.matrix_other_tandem}, json_body=body,
+                        label="the tandem of V1 and U3")
+        team = suffix not in PARTICIPANT_SUFFIXES
+        acts = ((which == "own" and caller in ("A1", "A2")) or (which == "other" and caller == "S")
+                if team else which == "own" and caller in ("U1", "U2"))
+        params = {"person_id": f1, "run_id": 1, "other_id": 1, "mentor_id": u1, "mentee_id": u2}
+        prepare = LIFECYCLE_PREPARE.get((method, suffix)) if acts else None
+        if prepare is None:
+            target = self.programme_target(caller, which)
+            if target is None:
+                return None
+            params["id"] = target[0]
+            return Cell(params=params, json_body=body, headers=headers, label=target[1])
+        admin = actor if team and caller != "S" else None
+        label = "a fresh programme"
+        if prepare == "draft":
+            pid = self.fresh_programme(admin, state="draft")
+        elif prepare == "enrolling":
+            pid = self.fresh_programme(admin)
+        elif prepare == "invited":
+            pid = self.fresh_programme(admin, invite=("F1",))
+        elif prepare == "runs":
+            pid = self.fresh_programme(admin, state="matching")
+        elif prepare in ("run", "two runs"):
+            pid = self.fresh_programme(admin, state="matching")
+            params["run_id"] = params["other_id"] = self.start_run(pid)
+            if prepare == "two runs":
+                params["other_id"] = self.start_run(pid)
+        elif prepare in ("enrolled", "rule"):
+            pid = self.fresh_programme(admin, enrol=("U1", "U2"))
+            if prepare == "rule":
+                self.s_request("PUT", API + "/programmes/%d/pair-rules/%d/%d" % (pid, u1, u2),
+                               "forbidding a pair", json_body={"kind": "forbid"})
+        elif prepare == "participant":
+            pid = self.fresh_programme(invite=(caller,))
+            label = "a fresh programme that invited " + caller
+        elif prepare == "open":
+            partner = self.partner_for(caller) if method == "POST" else "V1"
+            pid = self.fresh_programme(mode="open", enrol=(caller, partner))
+            label = "a fresh open programme with %s and %s" % (caller, partner)
+            if body is not None:
+                body = dict(body, partner_id=ctx.actor(partner).person_id)
+        else:
+            raise Fail("matrix: unknown preparation %r" % prepare)
+        params["id"] = pid
+        return Cell(params=params, json_body=body, headers=headers, label=label)
+
     def run_cell(self, method, path, target, caller, expected):
         """Returns a mismatch message, or None."""
         cell = self.cell(method, path, caller, target)
@@ -307,6 +536,47 @@ class Matrix:
             return "%s%s: %d but not application/problem+json: %s" % (
                 where, detail, expected, resp.describe())
         return None
+
+
+# The lifecycle routes: what a cell sends, and how a programme is prepared for the caller who may
+# act ("$F1"/"$U2": those people's ids).
+LIFECYCLE_ROUTES = {path for _, path, _, _ in ROWS
+                    if path.startswith(API + "/tandems") or any(
+                        path.startswith(API + "/programmes/{id}/" + part) for part in (
+                            "open", "close", "invitations", "enrolment", "runs", "pair-rules",
+                            "tandems", "suggestions", "requests"))}
+PARTICIPANT_SUFFIXES = {"/programmes/{id}/enrolment", "/programmes/{id}/suggestions",
+                        "/programmes/{id}/requests"}
+DEFAULT_TOPICS = ("ai", "big_data", "social_intranet", "cloud", "cybersecurity", "iot", "agile",
+                  "data_analytics", "digital_marketing", "automation", "ecommerce", "blockchain")
+LIFECYCLE_BODIES = {
+    ("POST", "/programmes/{id}/invitations"): {"person_ids": ["$F1"]},
+    ("PUT", "/programmes/{id}/enrolment"): {
+        "mentor_capacity": 1, "mentee_capacity": 0, "languages": ["de"], "availability": "",
+        "answers": [{"topic": t, "interest": 1, "skill": 1, "experience": ""}
+                    for t in DEFAULT_TOPICS]},
+    ("POST", "/programmes/{id}/runs"): {"objective": "optimal"},
+    ("PUT", "/programmes/{id}/pair-rules/{mentor_id}/{mentee_id}"): {"kind": "pin"},
+    ("POST", "/programmes/{id}/requests"): {"partner_id": "$U2", "partner_role": "mentor"},
+    ("POST", "/tandems/{id}/decline"): {"reason": "matrix"},
+}
+LIFECYCLE_PREPARE = {
+    ("POST", "/programmes/{id}/open"): "draft",
+    ("POST", "/programmes/{id}/close"): "enrolling",
+    ("POST", "/programmes/{id}/invitations"): "enrolling",
+    ("POST", "/programmes/{id}/invitations/{person_id}/resend"): "invited",
+    ("DELETE", "/programmes/{id}/invitations/{person_id}"): "invited",
+    ("POST", "/programmes/{id}/runs"): "runs",
+    ("GET", "/programmes/{id}/runs/{run_id}"): "run",
+    ("GET", "/programmes/{id}/runs/{run_id}/compare/{other_id}"): "two runs",
+    ("POST", "/programmes/{id}/runs/{run_id}/publish"): "run",
+    ("PUT", "/programmes/{id}/pair-rules/{mentor_id}/{mentee_id}"): "enrolled",
+    ("DELETE", "/programmes/{id}/pair-rules/{mentor_id}/{mentee_id}"): "rule",
+    ("PUT", "/programmes/{id}/enrolment"): "participant",
+    ("DELETE", "/programmes/{id}/enrolment"): "participant",
+    ("GET", "/programmes/{id}/suggestions"): "open",
+    ("POST", "/programmes/{id}/requests"): "open",
+}
 
 
 def route_ends_session(method, path):
@@ -371,6 +641,31 @@ GET    /api/v1/accounts                              403  403  403  403  403
 GET    /api/v1/audit                                 403  403  403  403  200
 GET    /api/v1/api-tokens                            200  200  200  200  200
 POST   /api/v1/api-tokens                            403  403  403  403  403
+POST   /api/v1/programmes/{id}/open                  404  404  403  200  404
+POST   /api/v1/programmes/{id}/close                 404  404  403  200  404
+POST   /api/v1/programmes/{id}/invitations           404  404  403  200  404
+POST   /api/v1/programmes/{id}/invitations/{person_id}/resend  404  404  403  202  404
+DELETE /api/v1/programmes/{id}/invitations/{person_id}         404  404  403  204  404
+GET    /api/v1/programmes/{id}/enrolments            404  404  200  200  404
+GET    /api/v1/programmes/{id}/summary               404  404  200  200  404
+GET    /api/v1/programmes/{id}/enrolment             403  403  403  403  403
+PUT    /api/v1/programmes/{id}/enrolment             403  403  403  403  403
+DELETE /api/v1/programmes/{id}/enrolment             403  403  403  403  403
+POST   /api/v1/programmes/{id}/runs                  404  404  403  202  404
+GET    /api/v1/programmes/{id}/runs                  404  404  200  200  404
+GET    /api/v1/programmes/{id}/runs/{run_id}         404  404  200  200  404
+GET    /api/v1/programmes/{id}/runs/{run_id}/compare/{other_id}  404  404  200  200  404
+POST   /api/v1/programmes/{id}/runs/{run_id}/publish 404  404  403  200  404
+GET    /api/v1/programmes/{id}/pair-rules            404  404  200  200  404
+PUT    /api/v1/programmes/{id}/pair-rules/{mentor_id}/{mentee_id}     404  404  403  200  404
+DELETE /api/v1/programmes/{id}/pair-rules/{mentor_id}/{mentee_id}     404  404  403  204  404
+GET    /api/v1/programmes/{id}/tandems               404  404  200  200  404
+GET    /api/v1/programmes/{id}/suggestions           403  403  403  403  403
+POST   /api/v1/programmes/{id}/requests              403  403  403  403  403
+GET    /api/v1/tandems                               403  403  403  403  403
+GET    /api/v1/tandems/{id}                          403  403  403  403  403
+POST   /api/v1/tandems/{id}/accept                   403  403  403  403  403
+POST   /api/v1/tandems/{id}/decline                  403  403  403  403  403
 """
 
 
@@ -398,6 +693,13 @@ class TokenMatrix(Matrix):
 
     def programme_target(self, caller, which):
         return self.ctx.programmes["P2"], "programme P2"
+
+    def lifecycle_cell(self, method, path, caller, which):
+        # The participant routes of S's tokens: P2 and the other tandem, refused to any token.
+        suffix = path[len(API):]
+        if suffix.startswith("/tandems") or suffix in PARTICIPANT_SUFFIXES:
+            return Matrix.lifecycle_cell(self, method, path, "A2", which)
+        return Matrix.lifecycle_cell(self, method, path, caller, which)
 
 
 def test_token_matrix(ctx):

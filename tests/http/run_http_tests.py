@@ -33,6 +33,7 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, HERE)
 
 import flows  # noqa: E402
+import lifecycle200  # noqa: E402
 import helpers  # noqa: E402
 import matrix  # noqa: E402
 import openapi_check  # noqa: E402
@@ -401,7 +402,7 @@ def main():
         open_accounts(ctx, admin_token)
         print("set-up done: %s, server on 127.0.0.1:%d" % (args.backend, ctx.port))
 
-        tests = flows.TESTS + matrix.TESTS + [
+        tests = flows.TESTS + matrix.TESTS + lifecycle200.TESTS + [
             ("security headers on every response", flows.test_security_headers_everywhere),
             ("no 5xx answer during the whole run", flows.test_no_server_errors),
             ("every answer matches docs/api/openapi.json (status, type, schema)",
