@@ -337,13 +337,24 @@ Result<ProgrammeRecord> Directory::GetProgramme(const Caller& caller, RowId id) 
 Result<ProgrammeRecord> Directory::CreateProgramme(const Caller& caller,
                                                    ProgrammeRecord programme) {
   if (caller.anonymous()) return Status::Unauthenticated(kSignIn);
-  if (!caller.system_admin || !HasScope(caller, kScopeProgrammesWrite)) {
+  // System administrators, and the programme team of an earlier cohort: they run the next one
+  // too, and become its administrators.
+  const bool team = !caller.programmes.empty();
+  if (!(caller.system_admin || team) || !HasScope(caller, kScopeProgrammesWrite)) {
     return Deny(caller, "programmes.create", "programme", std::nullopt,
-                Status::PermissionDenied("only system administrators create programmes"));
+                Status::PermissionDenied(
+                    "only system administrators and programme administrators create programmes"));
   }
+  const std::optional<RowId> admin =
+      caller.system_admin ? std::nullopt : std::optional<RowId>(caller.account);
   Result<RowId> id =
-      tandem::CreateProgramme(store_, std::move(programme), caller.Actor(), clock_.Now());
+      tandem::CreateProgramme(store_, std::move(programme), caller.Actor(), clock_.Now(), admin);
   if (!id.ok()) return id.status();
+  if (admin) {
+    Caller creator = caller;  // the caller's programmes were read before this one existed
+    creator.programmes.push_back(id.value());
+    return GetProgramme(creator, id.value());
+  }
   return GetProgramme(caller, id.value());
 }
 

@@ -71,7 +71,7 @@ Status ValidateProgramme(const ProgrammeRecord& programme) {
 }
 
 Result<RowId> CreateProgramme(Store& store, ProgrammeRecord programme, const std::string& actor,
-                              Millis now) {
+                              Millis now, std::optional<RowId> admin) {
   if (programme.topics.empty()) programme.topics = DefaultCatalogue();
   if (programme.agreement_de.empty()) programme.agreement_de = DefaultAgreement(Language::kGerman);
   if (programme.agreement_en.empty()) programme.agreement_en = DefaultAgreement(Language::kEnglish);
@@ -82,6 +82,11 @@ Result<RowId> CreateProgramme(Store& store, ProgrammeRecord programme, const std
   Status status = store.Write([&](StoreTx& tx) {
     id = tx.InsertProgramme(programme);
     tx.AppendAudit({0, now, actor, "programme.create", "programme", id, ""});
+    if (admin) {
+      tx.AddProgrammeAdmin(id, *admin, now);
+      tx.AppendAudit({0, now, actor, "programme.admin_add", "programme", id,
+                      "account=" + std::to_string(*admin)});
+    }
     return Status::Ok();
   });
   if (!status.ok()) return status;

@@ -1,6 +1,7 @@
 // Programme use cases that exist so far: the default topic catalogue and creating a programme.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,10 +19,11 @@ std::string DefaultAgreement(Language language);
 // Checks a programme's settings; InvalidArgument naming the field otherwise.
 Status ValidateProgramme(const ProgrammeRecord& programme);
 
-// Stores `programme` (in state "draft"; an empty catalogue becomes the default one) and
-// audits it. Checks the settings; returns the new programme's id.
+// Stores `programme` (in state "draft"; an empty catalogue becomes the default one, empty
+// agreement texts the default ones) and audits it; `admin`, when given, becomes its
+// administrator in the same transaction. Checks the settings; returns the new programme's id.
 Result<RowId> CreateProgramme(Store& store, ProgrammeRecord programme, const std::string& actor,
-                              Millis now);
+                              Millis now, std::optional<RowId> admin = std::nullopt);
 
 // Erases the person with HR id `external_id`: personal fields, answers, experience and tandem
 // reasons go; anonymous counts stay. Audited without the HR id. NotFound when unknown.

@@ -65,7 +65,7 @@ DELETE /api/v1/people/{id}                            other  401  404  404  403 
 POST   /api/v1/people/{id}/invitation                 own    n/a  403  403  403  403  n/a
 POST   /api/v1/people/{id}/invitation                 other  401  404  404  202  404  202
 GET    /api/v1/programmes                             -      401  200  200  200  200  200
-POST   /api/v1/programmes                             -      401  403  403  403  403  201
+POST   /api/v1/programmes                             -      401  403  403  201  201  201
 GET    /api/v1/programmes/{id}                        own    n/a  200  200  200  200  n/a
 GET    /api/v1/programmes/{id}                        other  401  404  404  404  404  200
 PUT    /api/v1/programmes/{id}                        own    n/a  403  403  200  200  n/a
