@@ -298,7 +298,8 @@ class StoreTx {
   virtual std::optional<PersonRecord> FindPersonByExternalId(std::string_view external_id) = 0;
   virtual std::vector<PersonRecord> ListPeople(RowId after, int limit) = 0;
   // Deletes the person's personal fields, answers, experience and tandem reasons everywhere;
-  // keeps anonymous rows (enrolment states, tandem states and scores) for the counts.
+  // ends their enrolments (withdrawn) and standing tandems (dissolved); keeps the anonymous
+  // rows (enrolment states, tandem states and scores) for the counts.
   // Returns false when there is no such person.
   virtual bool ErasePerson(RowId id, Millis now) = 0;
 

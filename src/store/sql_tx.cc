@@ -396,11 +396,19 @@ bool SqlTx::ErasePerson(RowId id, Millis now) {
   db_.Execute(
       "DELETE FROM answers WHERE enrolment_id IN (SELECT id FROM enrolments WHERE person_id = ?)",
       {Int(id)});
-  // What the person said about when and in which languages they meet is theirs too.
+  // What the person said about when and in which languages they meet is theirs too. An erased
+  // person takes part in nothing any more: their enrolments end as withdrawn, their open
+  // proposals and active tandems as dissolved (the partners become free for a rematch).
   db_.Execute(
-      "UPDATE enrolments SET languages = '', availability = '', updated_at = ?, "
+      "UPDATE enrolments SET languages = '', availability = '', "
+      "state = 'withdrawn', "
+      "withdrawn_at = COALESCE(withdrawn_at, ?), updated_at = ?, "
       "version = version + 1 WHERE person_id = ?",
-      {Int(now), Int(id)});
+      {Int(now), Int(now), Int(id)});
+  db_.Execute(
+      "UPDATE tandems SET state = 'dissolved', ended_at = ? WHERE (mentor_id = ? OR mentee_id = ?) "
+      "AND state IN ('proposed', 'accepted_by_one', 'active')",
+      {Int(now), Int(id), Int(id)});
   // Reasons quote the mentor's experience and name topics of the mentee's interest; a decline
   // reason, by either partner, may say anything about the other.
   db_.Execute(

@@ -534,6 +534,12 @@ TEST_P(StoreConformance, ErasureRemovesPersonalDataAndKeepsAnonymousCounts) {
                     EXPECT_EQ(tandems.size(), 1u);
                     EXPECT_EQ(tandems.at(0).reasons, "");
                     EXPECT_EQ(tandems.at(0).score, 3);
+                    // Nothing goes on with an erased person: the proposal ends, so does the
+                    // enrolment.
+                    EXPECT_EQ(tandems.at(0).state, TandemState::kDissolved);
+                    EXPECT_EQ(tandems.at(0).ended_at, 999);
+                    EXPECT_EQ(tx.FindEnrolment(programme, mentor)->state,
+                              EnrolmentState::kWithdrawn);
                     const StoreCounts counts = tx.Counts();
                     EXPECT_EQ(counts.people, 2);
                     EXPECT_EQ(counts.erased_people, 1);
@@ -1451,7 +1457,8 @@ TEST_P(StoreConformance, ErasureClearsEnrolmentDetailsAndDeclineReasons) {
                     const auto e = tx.FindEnrolment(programme, gone);
                     EXPECT_TRUE(e->languages.empty());
                     EXPECT_EQ(e->availability, "");
-                    EXPECT_EQ(e->state, EnrolmentState::kEnrolled);
+                    EXPECT_EQ(e->state,
+                              EnrolmentState::kWithdrawn);  // erased people take part no more
                     EXPECT_EQ(tx.FindEnrolment(programme, stay)->availability, "mornings");
                     const auto t = tx.FindTandem(declined_by_gone);
                     EXPECT_EQ(t->decline_reason, "");
