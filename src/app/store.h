@@ -137,10 +137,10 @@ struct TandemRecord {
   TandemState state = TandemState::kProposed;
   std::optional<Millis> mentor_accepted_at;
   std::optional<Millis> mentee_accepted_at;
-  std::string origin = "run";         // "run" (published by the team) or "request" (self-service)
-  std::string decline_reason;         // optional; for the programme team only
-  std::optional<RowId> declined_by;   // the person who declined
-  std::optional<Millis> ended_at;     // declined, dissolved or completed
+  std::string origin = "run";        // "run" (published by the team) or "request" (self-service)
+  std::string decline_reason;        // optional; for the programme team only
+  std::optional<RowId> declined_by;  // the person who declined
+  std::optional<Millis> ended_at;    // declined, dissolved or completed
   std::int64_t version = 1;
   Millis created_at = 0;
   Millis updated_at = 0;
