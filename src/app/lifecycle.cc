@@ -1412,8 +1412,9 @@ Result<TandemView> Lifecycle::Request(const Caller& caller, RowId id, RowId part
     ProgrammeCohort pc = LoadCohort(tx, *p);
     const auto self = pc.index_of.find(me);
     const auto other = pc.index_of.find(partner);
-    if (self == pc.index_of.end() || other == pc.index_of.end() || !tx.FindEnrolment(id, partner) ||
-        tx.FindEnrolment(id, partner)->state != EnrolmentState::kEnrolled) {
+    const std::optional<EnrolmentRecord> theirs = tx.FindEnrolment(id, partner);
+    if (self == pc.index_of.end() || other == pc.index_of.end() || !theirs ||
+        theirs->state != EnrolmentState::kEnrolled) {
       return Status::InvalidArgument("partner_id: person " + Id(partner) +
                                      " is not enrolled in programme " + Id(id));
     }
