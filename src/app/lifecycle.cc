@@ -577,7 +577,7 @@ Status Lifecycle::CheckTeam(const Caller& caller, RowId programme, bool write,
   if (caller.anonymous()) return Status::Unauthenticated(kSignIn);
   bool exists = false;
   bool enrolled = false;
-  const Status read = store_.Read([&](StoreTx& tx) {
+  Status read = store_.Read([&](StoreTx& tx) {
     exists = tx.FindProgramme(programme).has_value();
     enrolled = exists && caller.person && tx.FindEnrolment(programme, *caller.person).has_value();
     return Status::Ok();
