@@ -1,45 +1,17 @@
 // `tandem import` as a use case on a real store: SQLite always, PostgreSQL when
 // TANDEM_TEST_POSTGRES_URL is set.
 #include <gtest/gtest.h>
-#include <unistd.h>
-
-#include <cstdlib>
-#include <filesystem>
 
 #include "app/people_import.h"
 #include "app/programmes.h"
+#include "backend_fixture.h"
 #include "core/synthetic_cohort.h"
-#include "store/open_store.h"
-#include "store/testing.h"
 
 namespace tandem {
 namespace {
 
-class Import : public ::testing::TestWithParam<std::string> {
+class Import : public BackendTest {
  protected:
-  void SetUp() override {
-    if (GetParam() == "sqlite") {
-      dir_ = std::filesystem::temp_directory_path() /
-             ("tandem-import-" + std::to_string(::getpid()) + "-" +
-              ::testing::UnitTest::GetInstance()->current_test_info()->name());
-      std::filesystem::remove_all(dir_);
-      std::filesystem::create_directories(dir_);
-      auto opened = store::OpenStore("sqlite:" + (dir_ / "t.db").string());
-      ASSERT_TRUE(opened.ok()) << opened.status().message();
-      store_ = std::move(opened).value();
-      return;
-    }
-    const char* url = std::getenv("TANDEM_TEST_POSTGRES_URL");
-    if (url == nullptr || *url == '\0') GTEST_SKIP() << "TANDEM_TEST_POSTGRES_URL is not set";
-    auto opened = store::OpenScratchPostgresStore(url);
-    ASSERT_TRUE(opened.ok()) << opened.status().message();
-    store_ = std::move(opened).value();
-  }
-  void TearDown() override {
-    store_.reset();
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
-  }
-
   // Parses `csv` as `tandem import` does and imports it.
   Status Run(const std::string& csv, InputProblems* problems, ImportSummary* summary,
              std::optional<RowId> programme = std::nullopt) {
@@ -73,9 +45,6 @@ class Import : public ::testing::TestWithParam<std::string> {
                     .ok());
     return found;
   }
-
-  std::unique_ptr<Store> store_;
-  std::filesystem::path dir_;
 };
 
 TEST_P(Import, GeneratedCohortThenReimportChangesNothing) {
@@ -208,8 +177,7 @@ TEST_P(Import, ErasedPersonIsGoneAndAReimportStartsAfresh) {
   EXPECT_EQ(Counts().erased_people, 1);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, Import, ::testing::Values("sqlite", "postgresql"),
-                         [](const auto& param_info) { return param_info.param; });
+TANDEM_BACKENDS(Import);
 
 }  // namespace
 }  // namespace tandem

@@ -1,49 +1,18 @@
 // Races that matter resolve to exactly one outcome, on every backend: both partners accepting
 // a tandem at the same moment; two administrators moving a programme on at the same moment.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <barrier>
-#include <cstdlib>
-#include <filesystem>
 #include <thread>
 
 #include "app/tandems.h"
-#include "store/open_store.h"
-#include "store/testing.h"
+#include "backend_fixture.h"
 
 namespace tandem {
 namespace {
 
-class Race : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override {
-    if (GetParam() == "sqlite") {
-      dir_ = std::filesystem::temp_directory_path() /
-             ("tandem-race-" + std::to_string(::getpid()) + "-" +
-              ::testing::UnitTest::GetInstance()->current_test_info()->name());
-      std::filesystem::remove_all(dir_);
-      std::filesystem::create_directories(dir_);
-      auto opened = store::OpenStore("sqlite:" + (dir_ / "t.db").string());
-      ASSERT_TRUE(opened.ok()) << opened.status().message();
-      store_ = std::move(opened).value();
-      return;
-    }
-    const char* url = std::getenv("TANDEM_TEST_POSTGRES_URL");
-    if (url == nullptr || *url == '\0') GTEST_SKIP() << "TANDEM_TEST_POSTGRES_URL is not set";
-    auto opened = store::OpenScratchPostgresStore(url);
-    ASSERT_TRUE(opened.ok()) << opened.status().message();
-    store_ = std::move(opened).value();
-  }
-  void TearDown() override {
-    store_.reset();
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
-  }
-
-  std::unique_ptr<Store> store_;
-  std::filesystem::path dir_;
-};
+class Race : public BackendTest {};
 
 TEST_P(Race, BothPartnersAcceptingAtOnceMakeOneActiveTandem) {
   RowId mentor = 0, mentee = 0, programme = 0;
@@ -176,8 +145,7 @@ TEST_P(Race, TwoAdministratorsPublishingAtOnceYieldOnePublication) {
                   .ok());
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, Race, ::testing::Values("sqlite", "postgresql"),
-                         [](const auto& param_info) { return param_info.param; });
+TANDEM_BACKENDS(Race);
 
 }  // namespace
 }  // namespace tandem
