@@ -6,6 +6,8 @@
 #include <deque>
 #include <limits>
 
+#include "match/mentor_classes.h"
+
 namespace tandem {
 namespace {
 
@@ -35,9 +37,14 @@ std::int64_t FloorDiv(std::int64_t a, std::int64_t b) {
 // c + p(u) - p(v) at least -ε; each refine divides ε by kAlpha, saturates the arcs whose reduced
 // cost is now below -ε and pushes the resulting excesses back along admissible arcs
 // (negative reduced cost), lowering a node's price when it has none. Costs are multiplied by
-// K = nodes + 1, so once ε = 1 every cycle of the residual network costs more than
-// -nodes > -K, and costs being multiples of K, no negative cycle is left: the flow is optimal.
+// K = 2 min(E, M) + 4: a simple cycle of the residual network alternates between mentees and
+// mentors, apart from s and t, so it has at most 2 min(E, M) + 3 arcs; once ε = 1 every cycle
+// costs more than -K, and costs being multiples of K, no negative cycle is left: the flow is
+// optimal.
+template <int kCached>  // arcs each mentee keeps at hand (quick-min)
 class CostScaling {
+  static constexpr size_t kSlots = kCached;
+
  public:
   explicit CostScaling(const Bipartite& p)
       : p_(p),
@@ -46,7 +53,7 @@ class CostScaling {
         source_(p.num_mentees + p.num_mentors),
         sink_(p.num_mentees + p.num_mentors + 1),
         smax_(p.MaxScore()),
-        scale_(static_cast<std::int64_t>(p.num_mentees) + p.num_mentors + 3),
+        scale_(2 * static_cast<std::int64_t>(std::min(p.num_mentees, p.num_mentors)) + 4),
         price_(Idx(sink_) + 1, 0),
         excess_(Idx(sink_) + 1, 0),
         used_(Idx(p.num_arcs()), 0),
@@ -199,7 +206,6 @@ class CostScaling {
   // ε falls by this factor per phase.
   static constexpr std::int64_t kAlpha = 10;
 
-  static constexpr int kCached = 4;  // arcs each mentee keeps at hand (quick-min)
   static constexpr std::int64_t kNoValue = std::numeric_limits<std::int64_t>::min();
 
   // A tandem arc in use, seen from its mentor; the cost is kept here to save a lookup.
@@ -407,7 +413,7 @@ class CostScaling {
     source_cursor_ = 0;
     sink_cursor_ = 0;
     for (int v = 0; v <= sink_; ++v) Activate(v);
-    cache_.resize(Idx(num_mentees_) * Idx(kCached));
+    cache_.resize(Idx(num_mentees_) * kSlots);
     rest_bound_.resize(Idx(num_mentees_));
     cache_valid_.assign(Idx(num_mentees_), 0);
     work_since_update_ = 0;
@@ -542,7 +548,7 @@ class CostScaling {
   // Relabel and push in one scan (Goldberg and Kennedy's "double push"): the arc of highest
   // p(w) - c(e, w) takes a unit, and e's price drops to the second highest less ε, which keeps
   // every other residual arc at reduced cost -ε or more. The mentor then passes its excess on.
-  static int LowestOf(const std::int64_t (&values)[kCached]) {
+  static int LowestOf(const std::int64_t (&values)[kSlots]) {
     int low = 0;
     for (int k = 1; k < kCached; ++k) {
       if (values[k] < values[low]) low = k;
@@ -554,13 +560,29 @@ class CostScaling {
     return price_[Idx(MentorNode(p_.arc_mentor[Idx(a)]))] - Cost(a);
   }
 
+  // A cached arc with what its value needs, so that a mentee's cache is read without touching
+  // the arc arrays. `used` mirrors used_[arc]: only the mentee itself and its mentors' pushes
+  // back change that while the cache is valid.
+  struct Slot {
+    std::int64_t arc = -1;  // -1: empty
+    std::int64_t cost = 0;
+    int node = 0;
+    bool used = false;
+  };
+
+  Slot MakeSlot(std::int64_t a) const {
+    return {a, Cost(a), MentorNode(p_.arc_mentor[Idx(a)]), false};
+  }
+
+  std::int64_t SlotValue(const Slot& slot) const { return price_[Idx(slot.node)] - slot.cost; }
+
   // Goldberg and Kennedy's quick-min: each mentee keeps its kCached residual arcs of highest
   // value p(m) - c(e, m) and a bound on the value of every other one. Prices only fall, so the
   // bound stays a bound; a full scan is needed only when the best cached arc drops below it.
   void BuildCache(int e) {
     work_since_update_ += p_.arc_begin[Idx(e) + 1] - p_.arc_begin[Idx(e)];
-    std::int64_t* slots = &cache_[Idx(e) * Idx(kCached)];
-    std::int64_t values[kCached];
+    Slot* slots = &cache_[Idx(e) * kSlots];
+    std::int64_t values[kSlots];
     int count = 0;
     std::int64_t rest = kNoValue;
     int low = 0;  // the lowest cached value, once the cache is full
@@ -568,19 +590,19 @@ class CostScaling {
       if (used_[Idx(a)]) continue;
       const std::int64_t value = Value(a);
       if (count < kCached) {
-        slots[count] = a;
+        slots[count] = MakeSlot(a);
         values[count++] = value;
         if (count == kCached) low = LowestOf(values);
       } else if (value > values[low]) {
         rest = std::max(rest, values[low]);
-        slots[low] = a;
+        slots[low] = MakeSlot(a);
         values[low] = value;
         low = LowestOf(values);
       } else {
         rest = std::max(rest, value);
       }
     }
-    for (int k = count; k < kCached; ++k) slots[k] = -1;
+    for (int k = count; k < kCached; ++k) slots[k] = Slot{};
     rest_bound_[Idx(e)] = rest;
     cache_valid_[Idx(e)] = 1;
   }
@@ -588,20 +610,24 @@ class CostScaling {
   // Arc a of mentee e has just become residual again (its mentor sent the unit back).
   void OnArcFreed(int e, std::int64_t a) {
     if (!cache_valid_[Idx(e)]) return;
+    Slot* slots = &cache_[Idx(e) * kSlots];
+    for (size_t k = 0; k < kSlots; ++k) {
+      if (slots[k].arc == a) {
+        slots[k].used = false;
+        return;
+      }
+    }
     const std::int64_t value = Value(a);
     if (value <= rest_bound_[Idx(e)]) return;  // the bound covers it
-    std::int64_t* slots = &cache_[Idx(e) * Idx(kCached)];
-    int victim = -1;
+    size_t victim = 0;
     std::int64_t victim_value = std::numeric_limits<std::int64_t>::max();
-    for (int k = 0; k < kCached; ++k) {
-      if (slots[k] == a) return;
-      if (slots[k] < 0 || used_[Idx(slots[k])]) {
+    for (size_t k = 0; k < kSlots; ++k) {
+      if (slots[k].arc < 0 || slots[k].used) {
         victim = k;
         victim_value = kNoValue;
-        continue;
+        break;
       }
-      if (victim_value == kNoValue) continue;
-      const std::int64_t v = Value(slots[k]);
+      const std::int64_t v = SlotValue(slots[k]);
       if (v < victim_value) {
         victim = k;
         victim_value = v;
@@ -610,7 +636,7 @@ class CostScaling {
     if (victim_value != kNoValue) {
       rest_bound_[Idx(e)] = std::max(rest_bound_[Idx(e)], victim_value);
     }
-    slots[victim] = a;
+    slots[victim] = MakeSlot(a);
   }
 
   // Relabel and push in one step (Goldberg and Kennedy's "double push"): the arc of highest
@@ -621,18 +647,20 @@ class CostScaling {
       if (!cache_valid_[Idx(e)]) BuildCache(e);
       std::int64_t best = kNoValue, second = kNoValue;
       std::int64_t best_arc = -1;  // -1 stands for e -> s
+      Slot* slots = nullptr;
+      size_t best_k = 0;
       for (int pass = 0; pass < 2; ++pass) {
-        const std::int64_t* slots = &cache_[Idx(e) * Idx(kCached)];
+        slots = &cache_[Idx(e) * kSlots];
         best = second = kNoValue;
         best_arc = -1;
-        for (int k = 0; k < kCached; ++k) {
-          const std::int64_t a = slots[k];
-          if (a < 0 || used_[Idx(a)]) continue;
-          const std::int64_t value = Value(a);
+        for (size_t k = 0; k < kSlots; ++k) {
+          if (slots[k].arc < 0 || slots[k].used) continue;
+          const std::int64_t value = SlotValue(slots[k]);
           if (value > best) {
             second = best;
             best = value;
-            best_arc = a;
+            best_arc = slots[k].arc;
+            best_k = k;
           } else if (value > second) {
             second = value;
           }
@@ -666,6 +694,7 @@ class CostScaling {
       const std::int64_t next = second == kNoValue ? best : second;
       price_[Idx(e)] = std::min(price_[Idx(e)], next - epsilon_);
       const int m = p_.arc_mentor[Idx(best_arc)];
+      slots[best_k].used = true;
       Use(best_arc, e, m);
       --excess_[Idx(e)];
       ++excess_[Idx(MentorNode(m))];
@@ -793,7 +822,7 @@ class CostScaling {
   std::vector<int> mentor_flow_;         // on m -> t
   std::vector<std::vector<Held>> held_;  // tandem arcs used into each mentor
   std::vector<char> active_;
-  std::vector<std::int64_t> cache_;       // kCached arcs per mentee, -1 when empty
+  std::vector<Slot> cache_;               // kCached arcs per mentee
   std::vector<std::int64_t> rest_bound_;  // per mentee: no uncached residual arc is worth more
   std::vector<char> cache_valid_;
   // Price updates.
@@ -807,6 +836,26 @@ class CostScaling {
   std::deque<int> queue_;
 };
 
+template <int kCached>
+Selection Solve(const Bipartite& problem, const Progress& progress, Duals* duals) {
+  CostScaling<kCached> solver(problem);
+  Selection selection = solver.Run(progress);
+  if (duals != nullptr) solver.ExportDuals(duals);
+  return selection;
+}
+
+constexpr std::int64_t kManyArcs = 256;
+
+// Cost scaling on `problem` as it is. A larger cache pays off where mentees have many arcs
+// to scan on each rebuild and many of them tie (as where mentors were merged, `merged`), and
+// costs more than it saves where they have few arcs or few ties (bench/, docs/matching.md).
+Selection SolveByCostScaling(const Bipartite& problem, const Progress& progress, Duals* duals,
+                             bool merged) {
+  const std::int64_t arcs_per_mentee = problem.num_arcs() / std::max(1, problem.num_mentees);
+  if (merged && arcs_per_mentee >= kManyArcs) return Solve<16>(problem, progress, duals);
+  return Solve<4>(problem, progress, duals);
+}
+
 }  // namespace
 
 Selection SolveOptimal(const Bipartite& problem, const Progress& progress, Duals* duals) {
@@ -817,10 +866,19 @@ Selection SolveOptimal(const Bipartite& problem, const Progress& progress, Duals
   if (nodes * nodes * (static_cast<long double>(problem.MaxScore()) + 1) > 1e18L) {
     return SolveOptimalPrimalDual(problem, progress, duals);
   }
-  CostScaling solver(problem);
-  Selection selection = solver.Run(progress);
-  if (duals != nullptr) solver.ExportDuals(duals);
-  return selection;
+  // Interchangeable mentors become one (mentor_classes.h): fewer arcs, and no price war
+  // between equally good mentors.
+  MentorClasses classes;
+  Bipartite collapsed;
+  if (CollapseMentors(problem, &classes, &collapsed)) {
+    Duals collapsed_duals;
+    const Selection selection =
+        SolveByCostScaling(collapsed, progress, duals != nullptr ? &collapsed_duals : nullptr,
+                           /*merged=*/true);
+    if (duals != nullptr) *duals = ExpandDuals(classes, collapsed_duals);
+    return ExpandSelection(problem, collapsed, classes, selection);
+  }
+  return SolveByCostScaling(problem, progress, duals, /*merged=*/false);
 }
 
 }  // namespace tandem
