@@ -22,6 +22,15 @@ for p in "${packages[@]}"; do
   fi
 done
 
+# The web front end: Node.js and npm (Debian's, when no node is installed at all: a machine with
+# another node, e.g. NodeSource's, keeps it) and chromium for its end-to-end tests.
+if ! command -v node >/dev/null; then
+  missing+=(nodejs npm)
+elif ! command -v npm >/dev/null; then
+  missing+=(npm)
+fi
+if [[ ! -x /usr/bin/chromium ]]; then missing+=(chromium); fi
+
 if ((${#missing[@]})); then
   echo "installing: ${missing[*]}"
   SUDO=""

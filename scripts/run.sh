@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The main job: install what is missing, build, load the demo data into an SQLite database
 # (build/demo.db: the example cohort, a programme, a system administrator) and start
-# `tandem serve`. Prints the URL and a one-time sign-in link; stop it with Ctrl-C.
+# `tandem serve` with the web front end (web/dist, built by scripts/build-web.sh). Prints the
+# URL and a one-time sign-in link; stop it with Ctrl-C.
 # TANDEM_LISTEN (default 127.0.0.1:8080) chooses the address.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh release
+scripts/build-web.sh
 
 listen=${TANDEM_LISTEN:-127.0.0.1:8080}
 db="sqlite:build/demo.db"
@@ -25,4 +27,4 @@ echo
 echo "Tandem: http://$listen/"
 echo "One-time sign-in link for admin@example.com: $link"
 echo
-exec ./build/tandem serve --listen "$listen" --db "$db" --static-dir web/public
+exec ./build/tandem serve --listen "$listen" --db "$db" --static-dir web/dist

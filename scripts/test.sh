@@ -19,6 +19,9 @@ trap 'scripts/postgres-test-cluster.sh stop' EXIT
 echo "== release build"
 scripts/build.sh release
 
+echo "== web front end: build, type check, API types up to date with docs/api/openapi.json"
+scripts/build-web.sh --check
+
 echo "== clang-tidy (warnings are errors; see .clang-tidy)"
 git ls-files 'src/*.cc' | grep -v '_test\.cc$' |
   xargs -P "$(nproc)" -n 1 clang-tidy -p build --quiet 2> >(grep -v "warnings generated" >&2)

@@ -5,7 +5,9 @@
 #include <sys/socket.h>
 
 #include <chrono>
+#include <fstream>
 #include <regex>
+#include <sstream>
 #include <utility>
 
 #include "http/json_mapping.h"
@@ -993,7 +995,26 @@ Server::Server(Auth& auth, Directory& directory, Lifecycle& lifecycle, Metrics& 
       s.registered.push_back(std::string(route.method) + " " + route.path);
     }
   }
-  if (!s.config.static_dir.empty()) server.set_mount_point("/", s.config.static_dir);
+  if (!s.config.static_dir.empty()) {
+    server.set_mount_point("/", s.config.static_dir);
+    // The web front end routes in the browser (/sign-in, /programmes/3/enrolment, ...): a GET
+    // of a path outside the API that names no file (no dot in its last segment) and matched
+    // no file above gets the app's index.html. The API, /healthz and /metrics are unaffected.
+    const std::string index = s.config.static_dir + "/index.html";
+    server.Get(R"(/(?!api/)(?:[^./]+/)*[^./]*)",
+               [index](const httplib::Request& req, httplib::Response& res) {
+                 std::ifstream in(index, std::ios::binary);
+                 if (!in) {
+                   res.status = 404;
+                   return;
+                 }
+                 std::ostringstream body;
+                 body << in.rdbuf();
+                 res.set_header("Cache-Control", "no-cache");
+                 res.set_content(body.str(), "text/html; charset=utf-8");
+                 spdlog::info("{} {} {}", req.method, "(web app)", res.status);
+               });
+  }
 
   // Anything that ends in an error without a body (no such route, a body over the limit)
   // still answers with a problem document.

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Builds the web front end (web/) into web/dist: `npm ci` from the committed package-lock.json
+# (skipped while web/node_modules was installed from the same lock file), then `npm run build`
+# (type check + Vite). Needs node >= 18.19 and npm (scripts/install-deps.sh installs Debian's).
+# Usage: scripts/build-web.sh [--check]   --check also runs the front end's checks
+#        (type check, generated API types up to date with docs/api/openapi.json).
+set -euo pipefail
+cd "$(dirname "$0")/../web"
+
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "build-web: node and npm are missing (run scripts/install-deps.sh)" >&2
+  exit 1
+fi
+
+stamp=node_modules/.tandem-lock.sha256
+want=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [[ ! -f $stamp || $(cat "$stamp") != "$want" ]]; then
+  echo "== web: npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$want" >"$stamp"
+fi
+
+echo "== web: build into web/dist"
+npm run --silent build -- --logLevel warn
+if [[ ${1:-} == --check ]]; then
+  echo "== web: checks"
+  npm run --silent check
+fi

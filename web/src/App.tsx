@@ -1,0 +1,44 @@
+import type { ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { Layout } from './components/Layout';
+import { Loading } from './components/ui';
+import { EnrolmentPage } from './pages/Enrolment';
+import { NotFoundPage } from './pages/NotFound';
+import { ProgrammesPage } from './pages/Programmes';
+import { SignInPage } from './pages/SignIn';
+import { TandemsPage } from './pages/Tandems';
+import { WelcomePage } from './pages/Welcome';
+import { useSession } from './session';
+
+/** Pages for signed-in people: others go to /sign-in and come back afterwards. */
+function RequireSession({ children }: { children: ReactNode }) {
+  const { account } = useSession();
+  const location = useLocation();
+  if (account === undefined) return <Loading />;
+  if (account === null) {
+    const next = location.pathname + location.search;
+    return <Navigate to={`/sign-in?next=${encodeURIComponent(next)}`} replace />;
+  }
+  return <>{children}</>;
+}
+
+export function App() {
+  return (
+    <Routes>
+      <Route element={<Layout />}>
+        <Route index element={<Navigate to="/programmes" replace />} />
+        <Route path="sign-in" element={<SignInPage />} />
+        <Route path="welcome" element={<WelcomePage />} />
+        <Route path="programmes" element={<RequireSession><ProgrammesPage /></RequireSession>} />
+        <Route path="programmes/:id" element={<RequireSession><EnrolmentPage /></RequireSession>} />
+        <Route
+          path="programmes/:id/enrolment"
+          element={<RequireSession><EnrolmentPage /></RequireSession>}
+        />
+        <Route path="tandems" element={<RequireSession><TandemsPage /></RequireSession>} />
+        <Route path="tandems/:id" element={<RequireSession><TandemsPage /></RequireSession>} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}
