@@ -5,6 +5,7 @@
 #include <map>
 #include <thread>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 
 namespace tandem {
@@ -25,11 +26,20 @@ std::uint64_t SpreadHash(int mentee, int mentor) {
   return x ^ (x >> 31);
 }
 
+// FNV-1a over a skill vector: groups are looked up once per mentor.
+struct SkillHash {
+  size_t operator()(const std::vector<std::uint8_t>& skill) const {
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    for (std::uint8_t s : skill) h = (h ^ s) * 0x100000001b3ULL;
+    return static_cast<size_t>(h);
+  }
+};
+
 }  // namespace
 
 MentorIndex::MentorIndex(const Rules& rules) : rules_(rules) {
   const Cohort& cohort = rules.cohort();
-  std::map<std::vector<std::uint8_t>, size_t> group_of;
+  std::unordered_map<std::vector<std::uint8_t>, size_t, SkillHash> group_of;
   std::vector<std::map<std::pair<int, std::uint64_t>, size_t>> subgroup_of;
   for (size_t i = 0; i < cohort.people.size(); ++i) {
     const Person& p = cohort.people[i];
@@ -37,7 +47,7 @@ MentorIndex::MentorIndex(const Rules& rules) : rules_(rules) {
     if (std::all_of(p.skill.begin(), p.skill.end(), [](std::uint8_t s) { return s == 0; })) {
       continue;
     }
-    auto [git, inserted] = group_of.emplace(p.skill, groups_.size());
+    auto [git, inserted] = group_of.try_emplace(p.skill, groups_.size());
     if (inserted) {
       groups_.push_back({p.skill, {}});
       subgroup_of.emplace_back();
@@ -51,7 +61,10 @@ MentorIndex::MentorIndex(const Rules& rules) : rules_(rules) {
   }
   // Topic-major copy of the skills, so that scoring a mentee against every group is a few
   // contiguous multiply-adds per topic.
-  skill_by_topic_.assign(cohort.topics.size(), std::vector<int>(groups_.size(), 0));
+  // Padded with groups of no skill to whole blocks of kScoreBlock, so that the scoring loop
+  // has a fixed trip count and is vectorised at -O2.
+  const size_t padded = (groups_.size() + kScoreBlock - 1) / kScoreBlock * kScoreBlock;
+  skill_by_topic_.assign(cohort.topics.size(), std::vector<int>(padded, 0));
   for (size_t g = 0; g < groups_.size(); ++g) {
     for (size_t t = 0; t < cohort.topics.size(); ++t) skill_by_topic_[t][g] = groups_[g].skill[t];
   }
@@ -63,14 +76,21 @@ MentorIndex::MentorIndex(const Rules& rules) : rules_(rules) {
 void MentorIndex::ScoreGroups(int mentee, std::vector<int>* scores) const {
   const Cohort& cohort = rules_.cohort();
   const Person& e = cohort.people[Idx(mentee)];
-  scores->assign(groups_.size(), 0);
+  const size_t padded = skill_by_topic_.empty() ? 0 : skill_by_topic_[0].size();
+  scores->assign(padded, 0);
   for (size_t t = 0; t < cohort.topics.size(); ++t) {
     const int want = cohort.topics[t].weight * e.interest[t];
     if (want == 0) continue;
-    const std::vector<int>& skill = skill_by_topic_[t];
+    const int* skill = skill_by_topic_[t].data();
     int* out = scores->data();
-    for (size_t g = 0; g < skill.size(); ++g) out[g] += want * skill[g];
+    for (size_t g = 0; g < padded; g += kScoreBlock) {
+      // Through a local block: the compiler cannot otherwise rule out `out` aliasing `skill`.
+      int block[kScoreBlock];
+      for (size_t k = 0; k < kScoreBlock; ++k) block[k] = out[g + k] + want * skill[g + k];
+      std::copy(block, block + kScoreBlock, out + g);
+    }
   }
+  scores->resize(groups_.size());
 }
 
 CandidateGraph BuildCandidateGraph(const Rules& rules, const MentorIndex& index, int limit,
@@ -116,7 +136,8 @@ CandidateGraph BuildCandidateGraph(const Rules& rules, const MentorIndex& index,
     std::vector<int> group_score;
     std::vector<int> bucket_count(Idx(max_score) + 2, 0);
     std::vector<int> by_score(index.groups().size());
-    std::vector<std::pair<int, int>> bucket;  // (mentor person, score) of the current score
+    std::vector<std::pair<int, int>> bucket;      // (mentor person, score) of the current score
+    std::vector<const std::vector<int>*> usable;  // members of the subgroups open to the mentee
     std::vector<int> start(bucket_count.size() + 1, 0), fill(bucket_count.size(), 0);
     // Scores against the groups depend on the interests alone: mentees are visited grouped by
     // interests, so that the scores and their order are computed once per distinct interests.
@@ -161,10 +182,12 @@ CandidateGraph BuildCandidateGraph(const Rules& rules, const MentorIndex& index,
         // The members of the bucket's usable subgroups, laid end to end, are walked cyclically
         // from a hashed position, so that each member is equally likely to come first.
         size_t total = 0;
+        usable.clear();
         for (int k = first; k < first + count; ++k) {
           for (const MentorIndex::Subgroup& sg : index.groups()[Idx(by_score[Idx(k)])].subgroups) {
             if (!rules.LevelAllows(sg.level, mentee.level)) continue;
             if (!rules.LanguagesCompatible(sg.languages, mentee_langs)) continue;
+            usable.push_back(&sg.members);
             total += sg.members.size();
           }
         }
@@ -172,23 +195,18 @@ CandidateGraph BuildCandidateGraph(const Rules& rules, const MentorIndex& index,
         const size_t offset = SpreadHash(e, s) % total;
         for (size_t pass = 0; pass < 2; ++pass) {
           size_t position = 0;  // of the subgroup's first member in the cyclic walk
-          for (int k = first; k < first + count; ++k) {
-            for (const MentorIndex::Subgroup& sg :
-                 index.groups()[Idx(by_score[Idx(k)])].subgroups) {
-              if (!rules.LevelAllows(sg.level, mentee.level)) continue;
-              if (!rules.LanguagesCompatible(sg.languages, mentee_langs)) continue;
-              const size_t size = sg.members.size();
-              // Pass 0 walks [offset, total), pass 1 walks [0, offset).
-              const size_t lo = pass == 0 ? std::max(offset, position) : position;
-              const size_t hi = pass == 0 ? position + size : std::min(offset, position + size);
-              for (size_t i = lo; i < hi; ++i) {
-                const int m = sg.members[i - position];
-                if (m == e || rules.tree().InLine(m, e) || rules.IsExcluded(m, e)) continue;
-                bucket.emplace_back(m, s);
-                if (bucket.size() >= most) return;
-              }
-              position += size;
+          for (const std::vector<int>* members : usable) {
+            const size_t size = members->size();
+            // Pass 0 walks [offset, total), pass 1 walks [0, offset).
+            const size_t lo = pass == 0 ? std::max(offset, position) : position;
+            const size_t hi = pass == 0 ? position + size : std::min(offset, position + size);
+            for (size_t i = lo; i < hi; ++i) {
+              const int m = (*members)[i - position];
+              if (m == e || rules.tree().InLine(m, e) || rules.IsExcluded(m, e)) continue;
+              bucket.emplace_back(m, s);
+              if (bucket.size() >= most) return;
             }
+            position += size;
           }
         }
       };

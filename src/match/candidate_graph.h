@@ -35,7 +35,8 @@ class MentorIndex {
  private:
   const Rules& rules_;
   std::vector<Group> groups_;
-  std::vector<std::vector<int>> skill_by_topic_;  // [topic][group]
+  static constexpr size_t kScoreBlock = 8;
+  std::vector<std::vector<int>> skill_by_topic_;  // [topic][group], padded to whole blocks
   int max_score_ = 0;
 };
 
