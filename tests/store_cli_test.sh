@@ -164,4 +164,29 @@ else
   echo "skip disk-full check: cannot mount a tmpfs here (needs root)"
 fi
 
+# tandem demo: a draft programme with enrolled people goes through the lifecycle's use cases.
+"$TANDEM" generate --people 120 --seed 3 --out demo.csv
+"$TANDEM" import demo.csv --db sqlite:demo.db >/dev/null
+demo_programme=$("$TANDEM" programme create "Demo" --db sqlite:demo.db)
+"$TANDEM" import demo.csv --programme "$demo_programme" --db sqlite:demo.db >/dev/null
+"$TANDEM" demo --programme "$demo_programme" --db sqlite:demo.db >demo1.txt 2>demo1.err ||
+  fail "tandem demo: exit $? ($(cat demo1.err))"
+[[ $(grep -c '/sign-in#link=' demo1.txt) == 3 ]] || fail "tandem demo: not three sign-ins: $(cat demo1.txt)"
+grep -q '^Mentee .* (active tandem): ' demo1.txt || fail "tandem demo: no mentee line"
+grep -q '^Mentor .* (a proposal to answer): ' demo1.txt || fail "tandem demo: no mentor line"
+[[ $(sql demo.db "SELECT state FROM programmes WHERE id = $demo_programme") == running ]] ||
+  fail "tandem demo: the programme is not running"
+[[ $(sql demo.db "SELECT COUNT(*) FROM tandems WHERE state = 'accepted_by_one'") == 1 ]] ||
+  fail "tandem demo: not exactly one proposal left waiting"
+active=$(sql demo.db "SELECT COUNT(*) FROM tandems WHERE state = 'active'")
+((active >= 1)) || fail "tandem demo: no active tandem"
+[[ $(sql demo.db "SELECT state FROM matching_runs") == done ]] || fail "tandem demo: the run is not done"
+"$TANDEM" demo --programme "$demo_programme" --db sqlite:demo.db >demo2.txt 2>/dev/null ||
+  fail "tandem demo, second call: exit $?"
+[[ $(grep -c '/sign-in#link=' demo2.txt) == 3 ]] || fail "tandem demo, second call: no sign-ins"
+[[ $(sql demo.db "SELECT COUNT(*) FROM tandems WHERE state = 'active'") == "$active" ]] ||
+  fail "tandem demo, second call: the tandems changed"
+cmp -s demo1.txt demo2.txt && fail "tandem demo, second call: the same links again"
+pass "demo: run, publication and $active active tandems through the use cases; fresh links on every call"
+
 echo "all store CLI checks passed"

@@ -468,6 +468,24 @@ Result<std::string> Auth::CreateSystemAdmin(std::string_view email) {
   return config_.public_url + "/sign-in#link=" + token;
 }
 
+Result<std::string> Auth::CreateSignInLinkForPerson(RowId person_id) {
+  const Millis now = clock_.Now();
+  const std::string token = RandomToken();
+  const Status status = store_.Write([&](StoreTx& tx) {
+    const std::optional<PersonRecord> person = tx.FindPerson(person_id);
+    if (!person) return Status::NotFound("person " + std::to_string(person_id) + " not found");
+    Result<AccountRecord> account = EnsureAccount(tx, *person);
+    if (!account.ok()) return account.status();
+    tx.InsertOneTimeToken({0, HashToken(token), TokenPurpose::kSignIn, account.value().id, now,
+                           now + config_.admin_setup_ttl, std::nullopt});
+    tx.AppendAudit(
+        Audit(now, "cli", "account.sign_in_link_created", "account", account.value().id));
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  return config_.public_url + "/sign-in#link=" + token;
+}
+
 Status Auth::InvitePerson(const Caller& caller, RowId person_id) {
   if (caller.anonymous()) return Status::Unauthenticated(kSignedOut);
   const Millis now = clock_.Now();

@@ -85,6 +85,10 @@ class Auth {
   // Creates (or promotes) the system administrator with this e-mail address and returns a
   // one-time sign-in link for them (for `tandem admin create`; nothing is e-mailed).
   Result<std::string> CreateSystemAdmin(std::string_view email);
+  // A one-time sign-in link for the person (their account is created when missing), valid as
+  // long as an administrator's set-up link; nothing is e-mailed. For operators at the command
+  // line (`tandem demo`), never over the API.
+  Result<std::string> CreateSignInLinkForPerson(RowId person);
   // Creates the person's account when missing and e-mails them an invitation. Allowed for
   // system administrators and for administrators of a programme the person is enrolled in.
   Status InvitePerson(const Caller& caller, RowId person);

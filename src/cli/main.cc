@@ -107,6 +107,17 @@ int RealMain(int argc, char** argv) {
   ac->add_option("--db", admin_create.db, "Database URL")->envname("TANDEM_DB");
   ac->add_option("email", admin_create.email, "The administrator's e-mail address")->required();
 
+  tandem::DemoCommand demo_command;
+  CLI::App* demo = app.add_subcommand(
+      "demo", "Replay a programme's lifecycle on a database for a demonstration, print sign-ins.");
+  demo_command.db = "sqlite:tandem.db";
+  demo->add_option("--db", demo_command.db, "Database URL")->envname("TANDEM_DB");
+  demo->add_option("--programme", demo_command.programme,
+                   "A draft programme whose people are enrolled (tandem import --programme)")
+      ->required()
+      ->check(CLI::PositiveNumber);
+  demo->add_option("--admin", demo_command.admin_email, "The administrator's e-mail address");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -117,6 +128,7 @@ int RealMain(int argc, char** argv) {
   if (g->parsed()) return tandem::RunGenerate(generate);
   if (sv->parsed()) return tandem::RunServe(serve);
   if (ac->parsed()) return tandem::RunAdminCreate(admin_create);
+  if (demo->parsed()) return tandem::RunDemo(demo_command);
   if (mg->parsed()) return tandem::RunMigrate(migrate);
   if (im->parsed()) return tandem::RunImport(import);
   if (pc->parsed()) return tandem::RunProgrammeCreate(programme);

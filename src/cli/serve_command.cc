@@ -300,4 +300,106 @@ int RunAdminCreate(const AdminCreateCommand& command) {
   return kExitOk;
 }
 
+int RunDemo(const DemoCommand& command) {
+  if (Status s = InitCrypto(); !s.ok()) return Fail(s);
+  Result<std::unique_ptr<Store>> opened = store::OpenStore(command.db);
+  if (!opened.ok()) return Fail(opened.status());
+  Store& store = *opened.value();
+  SystemClock system_clock;
+  AuthConfig config;
+  config.public_url = Env("TANDEM_PUBLIC_URL").value_or("http://127.0.0.1:8080");
+  Auth auth(store, system_clock, config);
+  Result<std::string> admin_link = auth.CreateSystemAdmin(command.admin_email);
+  if (!admin_link.ok()) return Fail(admin_link.status());
+  Caller admin;
+  Status status = store.Read([&](StoreTx& tx) {
+    const std::optional<AccountRecord> account =
+        tx.FindAccountByEmail(NormaliseEmail(command.admin_email));
+    if (!account) return Status::Internal("the administrator's account is missing");
+    admin.account = account->id;
+    admin.system_admin = true;
+    admin.session = 1;  // acts as a browser session would: every scope
+    return Status::Ok();
+  });
+  if (!status.ok()) return Fail(status);
+
+  // The programme's weeks, replayed on a clock that starts three weeks ago.
+  constexpr Millis kDay = 24LL * 60 * 60 * 1000;
+  ManualClock clock(system_clock.Now() - 21 * kDay);
+  Directory directory(store, clock);
+  Lifecycle lifecycle(store, clock, auth, config.public_url);
+  Result<ProgrammeRecord> programme = directory.GetProgramme(admin, command.programme);
+  if (!programme.ok()) return Fail(programme.status());
+  if (programme.value().state == "draft") {
+    ProgrammeRecord settings = programme.value();
+    settings.enrolment_deadline = clock.Now() + 14 * kDay;
+    Result<ProgrammeRecord> updated = directory.UpdateProgramme(admin, settings, kAnyVersion);
+    if (!updated.ok()) return Fail(updated.status());
+    if (Result<ProgrammeRecord> open = lifecycle.OpenEnrolment(admin, command.programme);
+        !open.ok()) {
+      return Fail(open.status());
+    }
+    clock.Advance(15 * kDay);
+    Result<MatchingRunRecord> run = lifecycle.StartRun(admin, command.programme, "optimal");
+    if (!run.ok()) return Fail(run.status());
+    RunWorker worker(store, clock, "tandem-demo");
+    if (Result<bool> ran = worker.RunOnce(); !ran.ok()) return Fail(ran.status());
+    clock.Advance(kDay);
+    Result<PublishSummary> published = lifecycle.Publish(admin, command.programme, run.value().id);
+    if (!published.ok()) return Fail(published.status());
+    clock.Advance(2 * kDay);
+    Result<Page<TandemView>> tandems =
+        lifecycle.ListProgrammeTandems(admin, command.programme, 0, kMaxPageSize);
+    if (!tandems.ok()) return Fail(tandems.status());
+    const std::vector<TandemView>& items = tandems.value().items;
+    // Everyone accepts but the last pair's mentor: their proposal waits in the demo.
+    for (size_t i = 0; i < items.size(); ++i) {
+      const TandemRecord& t = items[i].tandem;
+      for (const RowId person : {t.mentee, t.mentor}) {
+        if (i + 1 == items.size() && person == t.mentor) continue;
+        Caller partner;
+        partner.person = person;
+        partner.session = 1;
+        status = store.Write([&](StoreTx& tx) {
+          const std::optional<PersonRecord> record = tx.FindPerson(person);
+          if (!record) return Status::NotFound("person " + std::to_string(person) + " not found");
+          Result<AccountRecord> account = auth.EnsureAccount(tx, *record);
+          if (!account.ok()) return account.status();
+          partner.account = account.value().id;
+          return Status::Ok();
+        });
+        if (!status.ok()) return Fail(status);
+        if (Result<TandemView> accepted = lifecycle.Accept(partner, t.id); !accepted.ok()) {
+          return Fail(accepted.status());
+        }
+      }
+    }
+    fmt::print(stderr, "Demo programme {}: {} tandems proposed, all but one accepted.\n",
+               command.programme, published.value().tandems);
+  }
+
+  // The sign-ins: a mentee in an active tandem, a mentor with a proposal to answer.
+  Result<Page<TandemView>> tandems =
+      lifecycle.ListProgrammeTandems(admin, command.programme, 0, kMaxPageSize);
+  if (!tandems.ok()) return Fail(tandems.status());
+  std::optional<TandemView> active;
+  std::optional<TandemView> waiting;
+  for (const TandemView& t : tandems.value().items) {
+    if (!active && t.tandem.state == TandemState::kActive) active = t;
+    if (!waiting && t.tandem.state == TandemState::kAcceptedByOne) waiting = t;
+  }
+  fmt::print("Administrator ({}): {}\n", NormaliseEmail(command.admin_email), admin_link.value());
+  if (active) {
+    Result<std::string> link = auth.CreateSignInLinkForPerson(active->tandem.mentee);
+    if (!link.ok()) return Fail(link.status());
+    fmt::print("Mentee {} (active tandem): {}\n", active->mentee_name, link.value());
+  }
+  if (waiting) {
+    Result<std::string> link = auth.CreateSignInLinkForPerson(waiting->tandem.mentor);
+    if (!link.ok()) return Fail(link.status());
+    fmt::print("Mentor {} (a proposal to answer): {}\n", waiting->mentor_name, link.value());
+  }
+  return kExitOk;
+}
+
 }  // namespace tandem
