@@ -268,13 +268,7 @@ void Auth::EnqueueLinkMail(StoreTx& tx, const AccountRecord& account, TokenPurpo
   const std::string link = config_.public_url + std::string(path) + token;
   const MailContent content =
       RenderMail(KindOf(purpose), account.language, name, link, static_cast<int>(ttl / kMinute));
-  MailRecord mail;
-  mail.to_address = account.email;
-  mail.subject = content.subject;
-  mail.text_body = content.text;
-  mail.html_body = content.html;
-  mail.created_at = mail.next_attempt_at = now;
-  tx.EnqueueMail(mail);
+  tx.EnqueueMail(OutboxMail(account.email, content, now));
 }
 
 Status Auth::RequestSignInLink(std::string_view email, const std::string& client) {

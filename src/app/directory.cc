@@ -64,14 +64,19 @@ bool AdministersProgramme(const Caller& caller, RowId programme) {
          caller.programmes.end();
 }
 
-Status Directory::Deny(const Caller& caller, std::string_view what, std::string_view entity,
-                       std::optional<RowId> id, const Status& status) {
-  const Status audited = store_.Write([&](StoreTx& tx) {
-    tx.AppendAudit({0, clock_.Now(), caller.Actor(), "permission.denied", std::string(entity), id,
+Status AuditDenial(Store& store, const Clock& clock, const Caller& caller, std::string_view what,
+                   std::string_view entity, std::optional<RowId> id, const Status& status) {
+  const Status audited = store.Write([&](StoreTx& tx) {
+    tx.AppendAudit({0, clock.Now(), caller.Actor(), "permission.denied", std::string(entity), id,
                     std::string(what)});
     return Status::Ok();
   });
   return audited.ok() ? status : audited;
+}
+
+Status Directory::Deny(const Caller& caller, std::string_view what, std::string_view entity,
+                       std::optional<RowId> id, const Status& status) {
+  return AuditDenial(store_, clock_, caller, what, entity, id, status);
 }
 
 bool Directory::ProgrammeVisible(const Caller& caller, RowId programme) {

@@ -96,4 +96,9 @@ class Directory {
 bool HasScope(const Caller& caller, std::string_view scope);
 bool AdministersProgramme(const Caller& caller, RowId programme);
 
+// Records that `caller` was refused `what` on an entity, in a transaction of its own (the
+// refused use case's own one changed nothing), and returns `status` — or the store's failure.
+Status AuditDenial(Store& store, const Clock& clock, const Caller& caller, std::string_view what,
+                   std::string_view entity, std::optional<RowId> id, const Status& status);
+
 }  // namespace tandem

@@ -49,56 +49,38 @@ bool IsStanding(TandemState s) {
 
 bool IsPending(RunState s) { return s == RunState::kQueued || s == RunState::kRunning; }
 
-std::vector<EnrolmentRecord> AllEnrolments(StoreTx& tx, RowId programme) {
-  std::vector<EnrolmentRecord> out;
+// Every row of a paged list: `page(after, limit)` returns the rows after `after`, by id.
+template <typename Page>
+auto ReadAll(Page page, int batch = kBatch) {
+  decltype(page(RowId{0}, batch)) out;
   RowId after = 0;
   for (;;) {
-    std::vector<EnrolmentRecord> page = tx.ListEnrolments(programme, after, kBatch);
-    if (page.empty()) break;
-    after = page.back().id;
-    out.insert(out.end(), std::make_move_iterator(page.begin()),
-               std::make_move_iterator(page.end()));
+    auto rows = page(after, batch);
+    if (rows.empty()) break;
+    after = rows.back().id;
+    out.insert(out.end(), std::make_move_iterator(rows.begin()),
+               std::make_move_iterator(rows.end()));
   }
   return out;
+}
+
+std::vector<EnrolmentRecord> AllEnrolments(StoreTx& tx, RowId programme) {
+  return ReadAll(
+      [&](RowId after, int limit) { return tx.ListEnrolments(programme, after, limit); });
 }
 
 std::vector<TandemRecord> AllTandems(StoreTx& tx, RowId programme) {
-  std::vector<TandemRecord> out;
-  RowId after = 0;
-  for (;;) {
-    std::vector<TandemRecord> page = tx.ListTandems(programme, after, kBatch);
-    if (page.empty()) break;
-    after = page.back().id;
-    out.insert(out.end(), std::make_move_iterator(page.begin()),
-               std::make_move_iterator(page.end()));
-  }
-  return out;
+  return ReadAll([&](RowId after, int limit) { return tx.ListTandems(programme, after, limit); });
 }
 
 std::vector<MatchingRunRecord> AllRuns(StoreTx& tx, RowId programme) {
-  std::vector<MatchingRunRecord> out;
-  RowId after = 0;
-  for (;;) {
-    std::vector<MatchingRunRecord> page = tx.ListMatchingRuns(programme, after, 100);
-    if (page.empty()) break;
-    after = page.back().id;
-    out.insert(out.end(), std::make_move_iterator(page.begin()),
-               std::make_move_iterator(page.end()));
-  }
-  return out;
+  // Runs carry their result and report: smaller pages.
+  return ReadAll(
+      [&](RowId after, int limit) { return tx.ListMatchingRuns(programme, after, limit); }, 100);
 }
 
 std::vector<PersonRecord> AllPeople(StoreTx& tx) {
-  std::vector<PersonRecord> out;
-  RowId after = 0;
-  for (;;) {
-    std::vector<PersonRecord> page = tx.ListPeople(after, kBatch);
-    if (page.empty()) break;
-    after = page.back().id;
-    out.insert(out.end(), std::make_move_iterator(page.begin()),
-               std::make_move_iterator(page.end()));
-  }
-  return out;
+  return ReadAll([&](RowId after, int limit) { return tx.ListPeople(after, limit); });
 }
 
 std::string NameOf(StoreTx& tx, RowId person) {
@@ -109,13 +91,7 @@ std::string NameOf(StoreTx& tx, RowId person) {
 void EnqueueMail(StoreTx& tx, const AccountRecord& account, MailKind kind, const std::string& name,
                  const std::string& link, Millis now) {
   const MailContent content = RenderMail(kind, account.language, name, link, 1);
-  MailRecord mail;
-  mail.to_address = account.email;
-  mail.subject = content.subject;
-  mail.text_body = content.text;
-  mail.html_body = content.html;
-  mail.created_at = mail.next_attempt_at = now;
-  tx.EnqueueMail(mail);
+  tx.EnqueueMail(OutboxMail(account.email, content, now));
 }
 
 // Mails `person` about a tandem when they have an account; returns whether a mail went out.
@@ -564,12 +540,7 @@ Status CheckParticipant(const Caller& caller) {
 
 Status Lifecycle::Deny(const Caller& caller, std::string_view what, std::string_view entity,
                        std::optional<RowId> id, const Status& status) {
-  const Status audited = store_.Write([&](StoreTx& tx) {
-    tx.AppendAudit({0, clock_.Now(), caller.Actor(), "permission.denied", std::string(entity), id,
-                    std::string(what)});
-    return Status::Ok();
-  });
-  return audited.ok() ? status : audited;
+  return AuditDenial(store_, clock_, caller, what, entity, id, status);
 }
 
 Status Lifecycle::CheckTeam(const Caller& caller, RowId programme, bool write,

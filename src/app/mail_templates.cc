@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <utility>
+
 namespace tandem {
 namespace {
 
@@ -206,6 +208,16 @@ std::string RenderHtml(const Frame& frame, const Wording& w, const std::string& 
 }
 
 }  // namespace
+
+MailRecord OutboxMail(std::string to_address, const MailContent& content, Millis now) {
+  MailRecord mail;
+  mail.to_address = std::move(to_address);
+  mail.subject = content.subject;
+  mail.text_body = content.text;
+  mail.html_body = content.html;
+  mail.created_at = mail.next_attempt_at = now;
+  return mail;
+}
 
 std::string DescribeDuration(int minutes, Language language) {
   const bool german = language == Language::kGerman;

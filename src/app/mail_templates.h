@@ -31,6 +31,9 @@ struct MailContent {
 MailContent RenderMail(MailKind kind, Language language, std::string_view name,
                        std::string_view link, int valid_minutes);
 
+// The outbox row for `content` to `to_address`, due at `now`.
+MailRecord OutboxMail(std::string to_address, const MailContent& content, Millis now);
+
 // `minutes` as words: "1 Minute", "15 Minuten", "2 Stunden", "7 Tage" / "1 minute", "2 hours",
 // "1 day". Whole hours and days are named as such; anything else in minutes.
 std::string DescribeDuration(int minutes, Language language);

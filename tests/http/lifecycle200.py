@@ -71,6 +71,21 @@ def _enrolment_body(row, topics):
             "availability": "Tuesdays", "answers": answers}
 
 
+def _wait_run(ctx, pid, run, what, timeout=120, on_poll=None):
+    """Polls GET .../runs/{id} until the run is neither queued nor running; checks it is done."""
+    deadline = time.monotonic() + timeout
+    while run["state"] in ("queued", "running"):
+        if time.monotonic() > deadline:
+            raise Fail("%s (run %d) did not finish within %d s: %r" % (what, run["id"], timeout, run))
+        time.sleep(0.2)
+        run = _request(ctx, "GET", API + "/programmes/%d/runs/%d" % (pid, run["id"]),
+                       ctx.admin.session(), "poll " + what, 200).json()
+        if on_poll:
+            on_poll(run)
+    check(run["state"] == "done", "%s ended %r: %s" % (what, run["state"], run.get("error")))
+    return run
+
+
 def _sign_in_by_link(ctx, address):
     resp = ctx.client.request("POST", API + "/sign-in-links", json_body={"email": address})
     expect_status(resp, 202, "POST /sign-in-links")
@@ -153,14 +168,7 @@ def test_lifecycle_200(ctx):
                     "queue a run", 202, json_body={"objective": "optimal"})
     run = resp.json()
     check(run["state"] in ("queued", "running", "done"), "a new run: %r" % run["state"])
-    deadline = time.monotonic() + 120
-    while run["state"] in ("queued", "running"):
-        if time.monotonic() > deadline:
-            raise Fail("run %d did not finish within 120 s: %r" % (run["id"], run))
-        time.sleep(0.2)
-        run = _request(ctx, "GET", API + "/programmes/%d/runs/%d" % (pid, run["id"]),
-                       admin.session(), "poll the run", 200).json()
-    check(run["state"] == "done", "run ended %r: %s" % (run["state"], run.get("error")))
+    run = _wait_run(ctx, pid, run, "the run")
     pairs = {(external_of[p["mentor"]], external_of[p["mentee"]]) for p in run["result"]["pairs"]}
     total = run["result"]["total_score"]
 
@@ -247,14 +255,7 @@ def test_lifecycle_200(ctx):
     # A rematch keeps the active tandem and never proposes the declined pair again.
     run2 = _request(ctx, "POST", API + "/programmes/%d/runs" % pid, admin.session(),
                     "queue a rematch", 202, json_body={}).json()
-    deadline = time.monotonic() + 120
-    while run2["state"] in ("queued", "running"):
-        if time.monotonic() > deadline:
-            raise Fail("rematch did not finish")
-        time.sleep(0.2)
-        run2 = _request(ctx, "GET", API + "/programmes/%d/runs/%d" % (pid, run2["id"]),
-                        admin.session(), "poll the rematch", 200).json()
-    check(run2["state"] == "done", "rematch: %r" % run2.get("error"))
+    run2 = _wait_run(ctx, pid, run2, "the rematch")
     re_pairs = {(p["mentor"], p["mentee"]) for p in run2["result"]["pairs"]}
     check((second["mentor"]["id"], second["mentee"]["id"]) not in re_pairs,
           "the declined pair is proposed again")
@@ -300,17 +301,13 @@ def test_run_20000_async(ctx):
                    "queue the large run", 202, json_body={"objective": "optimal"}).json()
     check(run["state"] == "queued", "the request waited for the run: %r" % run["state"])
     seen = set()
-    deadline = time.monotonic() + 600
-    while run["state"] in ("queued", "running"):
-        if time.monotonic() > deadline:
-            raise Fail("the 20,000-person run did not finish within 600 s: %r" % run)
-        time.sleep(0.25)
-        run = _request(ctx, "GET", API + "/programmes/%d/runs/%d" % (pid, run["id"]),
-                       admin.session(), "poll the large run", 200).json()
-        seen.add((run["state"], run["phase"]))
+
+    def on_poll(polled):
+        seen.add((polled["state"], polled["phase"]))
         for key in ("phase", "progress_done", "progress_total"):
-            check(isinstance(run.get(key), int), "run without %s: %r" % (key, run))
-    check(run["state"] == "done", "the large run ended %r: %s" % (run["state"], run.get("error")))
+            check(isinstance(polled.get(key), int), "run without %s: %r" % (key, polled))
+
+    run = _wait_run(ctx, pid, run, "the 20,000-person run", timeout=600, on_poll=on_poll)
     report = run["report"]
     check(report["people"] >= 20000 * 0.5, "the run saw %r people" % report["people"])
     check(len(run["result"]["pairs"]) > 1000, "only %d pairs" % len(run["result"]["pairs"]))
