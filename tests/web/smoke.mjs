@@ -240,6 +240,12 @@ try {
     await page.screenshot({ path: join(out, 'sign-in-en.png') });
   });
 
+  await step('the password reset link opens its page; without the code it says so', async () => {
+    await page.goto(`${base}/reset-password`);
+    await page.getByRole('heading', { level: 1, name: 'Choose a new password' }).waitFor();
+    await page.getByText('This page lacks the code from your e-mail').waitFor();
+  });
+
   await step('no console errors and no CSP violations on any page', async () => {
     check(problems.length === 0, problems.join('\n'));
   });

@@ -8,6 +8,7 @@ import { ProgrammesPage } from './pages/Programmes';
 import { SignInPage } from './pages/SignIn';
 import { TandemsPage } from './pages/Tandems';
 import { WelcomePage } from './pages/Welcome';
+import { ResetPasswordPage } from './pages/ResetPassword';
 import { useSession } from './session';
 
 /** Pages for signed-in people: others go to /sign-in and come back afterwards. */
@@ -29,6 +30,7 @@ export function App() {
         <Route index element={<Navigate to="/programmes" replace />} />
         <Route path="sign-in" element={<SignInPage />} />
         <Route path="welcome" element={<WelcomePage />} />
+        <Route path="reset-password" element={<ResetPasswordPage />} />
         <Route path="programmes" element={<RequireSession><ProgrammesPage /></RequireSession>} />
         <Route path="programmes/:id" element={<RequireSession><EnrolmentPage /></RequireSession>} />
         <Route

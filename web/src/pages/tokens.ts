@@ -1,9 +1,9 @@
-// One-time tokens arrive in the URL's fragment (#link=..., #invitation=...): browsers never send
+// One-time tokens arrive in the URL's fragment (#link=..., #invitation=..., #token=...): browsers never send
 // the fragment to the server. The page reads it once and removes it from the address bar and
 // the history, so it is neither bookmarked nor shown again.
 const taken = new Map<string, string | null>();
 
-export function takeFragmentToken(name: 'link' | 'invitation'): string | null {
+export function takeFragmentToken(name: 'link' | 'invitation' | 'token'): string | null {
   if (taken.has(name)) return taken.get(name) ?? null;
   const params = new URLSearchParams(window.location.hash.replace(/^#/, ''));
   const token = params.get(name);
