@@ -9,7 +9,8 @@
 // administrator signs in through the one-time link, sees the programme list, switches the
 // language (kept after a reload: the account's language); a participant on a phone-sized screen
 // opens the questionnaire by a deep link (all topics on one screen, experience asked from skill
-// 2) and their tandems. No page may log an error or a Content-Security-Policy violation.
+// 2) and their tandems; the programme team's page (summary charts, opening enrolment, an
+// invitation by filter, a run with its review: pairs, demand against supply, a pin). No page may log an error or a Content-Security-Policy violation.
 // Screenshots go to --out. Prints "ok NAME" / "FAIL NAME" lines and "N passed, N failed".
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync, openSync } from 'node:fs';
@@ -231,6 +232,67 @@ try {
     await p.getByLabel('Sprache').selectOption('en');
     await p.getByRole('heading', { level: 1, name: 'My tandems' }).waitFor();
     await p.screenshot({ path: join(out, 'tandems-phone.png') });
+  });
+
+  // The programme team (the administrator, in English by now): the team page with the summary,
+  // opening enrolment, an invitation by filter, a run and its review.
+  const api = async (method, path, body, ifMatch) => {
+    const csrf = await page.evaluate(() => window.localStorage.getItem('tandem.csrf'));
+    const headers = { 'X-CSRF-Token': csrf };
+    if (ifMatch) headers['If-Match'] = ifMatch;
+    const res = await page.request.fetch(`${base}${path}`, { method, headers, data: body });
+    check(res.ok(), `${method} ${path}: ${res.status()} ${await res.text()}`);
+    return res;
+  };
+  const moveDeadline = async (at) => {
+    const res = await api('GET', `/api/v1/programmes/${programmeId}`);
+    const pr = await res.json();
+    const input = {
+      name: pr.name, topics: pr.topics, mentee_min_level: pr.mentee_min_level,
+      term_min_months: pr.term_min_months, term_max_months: pr.term_max_months,
+      target_meetings_min: pr.target_meetings_min, target_meetings_max: pr.target_meetings_max,
+      mode: pr.mode, enrolment_deadline: at, agreement_de: pr.agreement_de, agreement_en: pr.agreement_en,
+    };
+    await api('PUT', `/api/v1/programmes/${programmeId}`, input, res.headers()['etag'] ?? `"${pr.version}"`);
+  };
+
+  await step('the programme team page shows the summary', async () => {
+    await page.getByRole('link', { name: 'Programme team' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Manage programmes' }).waitFor();
+    await page.getByRole('link', { name: 'Manage “Digital 2027”' }).click();
+    await page.waitForURL(`${base}/team/programmes/${programmeId}`);
+    await page.getByRole('heading', { level: 1, name: 'Programme team: Digital 2027' }).waitFor();
+    await page.getByRole('img', { name: 'Enrolments' }).waitFor();
+    await page.getByRole('img', { name: 'Tandems' }).waitFor();
+    const enrolled = await page.getByRole('img', { name: 'Enrolments' }).locator('text.chart-value').nth(1).textContent();
+    check(enrolled === '2', `enrolled shown as ${enrolled}`);
+    await page.screenshot({ path: join(out, 'team-summary-en.png'), fullPage: true });
+  });
+
+  await step('the team opens enrolment and invites by filter', async () => {
+    await moveDeadline(Date.now() + 3_600_000);
+    await page.reload();
+    await page.getByRole('button', { name: 'Open enrolment' }).click();
+    await page.getByText('Enrolment is open.').waitFor();
+    await page.getByLabel('Department').fill('Board');
+    await page.getByRole('button', { name: 'Send invitations' }).click();
+    await page.getByText('0 newly invited, 1 already invited or enrolled, 0 skipped').waitFor();
+  });
+
+  await step('the team queues a run and reviews its pairs and demand against supply', async () => {
+    await moveDeadline(Date.now() - 1000);
+    await page.reload();
+    await page.getByLabel('Objective').selectOption('optimal');
+    await page.getByRole('button', { name: 'Start a run' }).click();
+    await page.getByRole('heading', { name: /^Run \d+: result$/ }).waitFor();
+    await page.getByRole('heading', { level: 3, name: 'Proposed tandems' }).waitFor({ timeout: 20_000 });
+    const pair = page.getByRole('list', { name: 'Proposed tandems' }).getByRole('listitem').filter({ hasText: 'Max Manager' });
+    await pair.getByText('Pia Participant').waitFor();
+    await page.getByRole('img', { name: 'Demand and supply per topic' }).waitFor();
+    await pair.getByRole('button', { name: /^Pin or unpin/ }).click();
+    await page.getByText('Saved. The next run takes it into account.').waitFor();
+    await page.getByRole('heading', { level: 3, name: 'Pinned and forbidden pairs' }).waitFor();
+    await page.screenshot({ path: join(out, 'team-run-review-en.png'), fullPage: true });
   });
 
   await step('sign-out leads back to the sign-in page', async () => {

@@ -7,6 +7,8 @@ import { NotFoundPage } from './pages/NotFound';
 import { ProgrammesPage } from './pages/Programmes';
 import { SignInPage } from './pages/SignIn';
 import { TandemsPage } from './pages/Tandems';
+import { TeamProgrammePage } from './pages/TeamProgramme';
+import { TeamProgrammesPage } from './pages/TeamProgrammes';
 import { WelcomePage } from './pages/Welcome';
 import { ResetPasswordPage } from './pages/ResetPassword';
 import { useSession } from './session';
@@ -39,6 +41,12 @@ export function App() {
         />
         <Route path="tandems" element={<RequireSession><TandemsPage /></RequireSession>} />
         <Route path="tandems/:id" element={<RequireSession><TandemsPage /></RequireSession>} />
+        <Route path="team" element={<RequireSession><TeamProgrammesPage /></RequireSession>} />
+        <Route path="team/programmes" element={<Navigate to="/team" replace />} />
+        <Route
+          path="team/programmes/:id"
+          element={<RequireSession><TeamProgrammePage /></RequireSession>}
+        />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -14,6 +14,13 @@ export type Answer = Schemas['Answer'];
 export type Tandem = Schemas['Tandem'];
 export type Profile = Schemas['Profile'];
 export type ProblemDocument = Schemas['Problem'];
+export type ProgrammeSummary = Schemas['ProgrammeSummary'];
+export type Run = Schemas['Run'];
+export type RunDetail = Schemas['RunDetail'];
+export type RunComparison = Schemas['RunComparison'];
+export type PairRule = Schemas['PairRule'];
+export type InviteSummary = Schemas['InviteSummary'];
+export type PersonName = Schemas['PersonName'];
 
 type Method = 'get' | 'put' | 'post' | 'delete';
 type PathsWith<M extends Method> = {
@@ -22,9 +29,15 @@ type PathsWith<M extends Method> = {
 type Operation<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
 
 type JsonOf<T> = T extends { content: { 'application/json': infer B } } ? B : never;
-type Success<R> = R extends { 200: infer A } ? A : R extends { 201: infer A } ? A : never;
+type Success<R> = R extends { 200: infer A }
+  ? A
+  : R extends { 201: infer A }
+    ? A
+    : R extends { 202: infer A }
+      ? A
+      : never;
 
-/** The JSON body an operation answers with on success (200 or 201); `void` for 202/204. */
+/** The JSON body an operation answers with on success (200, 201 or 202); `void` without one. */
 export type ResponseOf<P extends keyof paths, M extends Method> =
   Operation<P, M> extends { responses: infer R }
     ? [JsonOf<Success<R>>] extends [never]

@@ -46,6 +46,7 @@ export function Layout() {
             <nav aria-label={t('nav.label')} className="main-nav">
               <NavLink to="/programmes">{t('nav.programmes')}</NavLink>
               <NavLink to="/tandems">{t('nav.tandems')}</NavLink>
+              <NavLink to="/team">{t('nav.team')}</NavLink>
             </nav>
           )}
           <div className="header-tools">

@@ -1,0 +1,80 @@
+// The programme team's list: every programme the account administers. A system administrator
+// administers all; for anyone else the API has no "admin of" flag on a programme, so each one is
+// asked for its summary (team only: 200 for the team, 403/404 otherwise).
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
+import { ApiError, all, call } from '../api/client';
+import type { Programme } from '../api/client';
+import { Alert, Badge, Card, Loading, useErrorText } from '../components/ui';
+import { useI18n } from '../i18n';
+import { useSession } from '../session';
+import { stateTone } from './Programmes';
+
+export function TeamProgrammesPage() {
+  const { t, formatDate } = useI18n();
+  const { account } = useSession();
+  const errorText = useErrorText();
+  const [programmes, setProgrammes] = useState<Programme[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const systemAdmin = account?.system_admin ?? false;
+
+  useEffect(() => {
+    let live = true;
+    (async () => {
+      const items = await all((after) =>
+        call('get', '/api/v1/programmes', { query: { after, limit: 500 } }).then((r) => r.data),
+      );
+      if (systemAdmin) return items;
+      const team = await Promise.all(
+        items.map((p) =>
+          call('get', '/api/v1/programmes/{id}/summary', { path: { id: p.id } })
+            .then(() => true)
+            .catch((e: unknown) => {
+              if (e instanceof ApiError && (e.status === 403 || e.status === 404)) return false;
+              throw e;
+            }),
+        ),
+      );
+      return items.filter((_, i) => team[i]);
+    })()
+      .then((items) => live && setProgrammes(items))
+      .catch((e: unknown) => live && setError(errorText(e)));
+    return () => {
+      live = false;
+    };
+  }, [errorText, systemAdmin]);
+
+  return (
+    <>
+      <h1>{t('team.title')}</h1>
+      {error && <Alert kind="error">{error}</Alert>}
+      {!programmes && !error && <Loading />}
+      {programmes && programmes.length === 0 && <p>{t('team.empty')}</p>}
+      {programmes && programmes.length > 0 && (
+        <ul className="card-list" aria-label={t('team.title')}>
+          {programmes.map((p) => (
+            <li key={p.id}>
+              <Card
+                title={p.name}
+                actions={
+                  <Link className="btn btn-primary" to={`/team/programmes/${p.id}`}
+                    aria-label={t('team.manageNamed', { name: p.name })}>
+                    {t('team.manage')}
+                  </Link>
+                }
+              >
+                <p className="meta">
+                  <Badge tone={stateTone(p.state)}>{t(`state.${p.state}`)}</Badge>{' '}
+                  <span>{t('programmes.topics', { count: p.topics.length })}</span>
+                  {p.enrolment_deadline !== null && (
+                    <span> · {t('programmes.deadline', { date: formatDate(p.enrolment_deadline) })}</span>
+                  )}
+                </p>
+              </Card>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
