@@ -47,6 +47,9 @@ export function App() {
           path="team/programmes/:id"
           element={<RequireSession><TeamProgrammePage /></RequireSession>}
         />
+        {/* team routes */}
+        {/* admin routes */}
+        {/* participant routes */}
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -1,5 +1,9 @@
+import * as admin from './areas/admin';
+import * as participant from './areas/participant';
+import * as team from './areas/team';
+
 // German texts. Every key here must exist in en.ts (a type error otherwise).
-export const de = {
+const base = {
   'app.name': 'Tandem',
   'app.skip': 'Zum Inhalt springen',
   'app.loading': 'Wird geladen …',
@@ -200,4 +204,7 @@ export const de = {
   'notFound.back': 'Zur Startseite',
 } as const;
 
+export const de = { ...base, ...team.de, ...admin.de, ...participant.de };
+
 export type MessageKey = keyof typeof de;
+export type BaseKey = keyof typeof base;

@@ -1,7 +1,10 @@
-import type { MessageKey } from './de';
+import type { BaseKey, MessageKey } from './de';
+import * as admin from './areas/admin';
+import * as participant from './areas/participant';
+import * as team from './areas/team';
 
 // English texts: the same keys as de.ts, checked by the type.
-export const en: Record<MessageKey, string> = {
+const base: Record<BaseKey, string> = {
   'app.name': 'Tandem',
   'app.skip': 'Skip to content',
   'app.loading': 'Loading …',
@@ -201,3 +204,5 @@ export const en: Record<MessageKey, string> = {
   'notFound.title': 'This page does not exist',
   'notFound.back': 'To the start page',
 };
+
+export const en: Record<MessageKey, string> = { ...base, ...team.en, ...admin.en, ...participant.en };

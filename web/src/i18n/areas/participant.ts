@@ -1,0 +1,5 @@
+export const de = {
+} as const;
+
+export const en: Record<keyof typeof de, string> = {
+};
