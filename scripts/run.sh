@@ -4,7 +4,8 @@
 # tandems, a system administrator) and start
 # `tandem serve` with the web front end (web/dist, built by scripts/build-web.sh). Prints the
 # URL and one-time sign-in links for an administrator, a mentee and a mentor; stop it with Ctrl-C.
-# TANDEM_LISTEN (default 127.0.0.1:8080) chooses the address.
+# TANDEM_LISTEN (default 127.0.0.1:8080) chooses the address; the workspaces' master key is
+# build/demo-master.key (made on first use) unless TANDEM_MASTER_KEY(_FILE) is set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -33,4 +34,10 @@ echo "Tandem: http://$listen/"
 echo "Demo sign-ins (one-time links, valid 24 hours):"
 echo "$signins"
 echo
+# The tandems' workspaces need a master key (docs/operations.md); the demo keeps one beside its
+# database. A real installation keeps it apart from the database and its backups.
+if [[ -z ${TANDEM_MASTER_KEY:-} && -z ${TANDEM_MASTER_KEY_FILE:-} ]]; then
+  [[ -f build/demo-master.key ]] || ./build/tandem keys generate --out build/demo-master.key
+  export TANDEM_MASTER_KEY_FILE=build/demo-master.key
+fi
 exec ./build/tandem serve --listen "$listen" --db "$db" --static-dir web/dist

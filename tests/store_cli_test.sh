@@ -189,4 +189,27 @@ active=$(sql demo.db "SELECT COUNT(*) FROM tandems WHERE state = 'active'")
 cmp -s demo1.txt demo2.txt && fail "tandem demo, second call: the same links again"
 pass "demo: run, publication and $active active tandems through the use cases; fresh links on every call"
 
+# The master key of the workspaces: made private, never overwritten, a readable one refused;
+# rotation re-wraps in one transaction (the tandem keys themselves: tests/workspace_test.cc).
+expect_status 0 "$TANDEM" keys generate --out k1.key
+[[ $(stat -c %a k1.key) == 600 ]] || fail "keys generate: mode $(stat -c %a k1.key), not 600"
+[[ $(tr -d '\n' <k1.key | wc -c) == 44 ]] || fail "keys generate: not 32 bytes in base64"
+cp k1.key k1.copy
+expect_status 2 "$TANDEM" keys generate --out k1.key
+cmp -s k1.key k1.copy || fail "keys generate overwrote an existing key"
+expect_status 0 "$TANDEM" keys generate --out k2.key
+grep -q "master key [0-9a-f]\{16\} made" err.txt || fail "keys generate: no fingerprint: $(cat err.txt)"
+chmod 644 k1.key
+expect_status 2 "$TANDEM" keys rotate --key-file k1.key --new-key-file k2.key --db sqlite:demo.db
+grep -q "readable by others" err.txt || fail "keys rotate accepted a readable key: $(cat err.txt)"
+chmod 600 k1.key
+expect_status 2 env -u TANDEM_MASTER_KEY -u TANDEM_MASTER_KEY_FILE "$TANDEM" keys rotate \
+  --new-key-file k2.key --db sqlite:demo.db
+expect_status 0 "$TANDEM" keys rotate --key-file k1.key --new-key-file k2.key --db sqlite:demo.db
+grep -q "re-wrapped 0 tandem keys" out.txt || fail "keys rotate: $(cat out.txt)"
+[[ $(sql demo.db "SELECT COUNT(*) FROM audit_log WHERE action = 'keys.rotate'") == 1 ]] ||
+  fail "keys rotate: not audited"
+expect_status 0 "$TANDEM" keys erase-expired --db sqlite:demo.db
+pass "keys: generate (600, no overwrite), rotate (refuses readable keys), erase-expired"
+
 echo "all store CLI checks passed"

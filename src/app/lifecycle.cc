@@ -568,6 +568,20 @@ Status Lifecycle::CheckTeam(const Caller& caller, RowId programme, bool write,
   return Status::Ok();
 }
 
+Result<std::vector<LeadershipAskView>> Lifecycle::ListLeadershipAsks(const Caller& caller,
+                                                                     RowId programme) {
+  if (Status s = CheckTeam(caller, programme, false, "asks.list"); !s.ok()) return s;
+  std::vector<LeadershipAskView> asks;
+  const Status status = store_.Read([&](StoreTx& tx) {
+    for (const LeadershipAskRecord& a : tx.ListLeadershipAsks(programme)) {
+      asks.push_back({a, a.author ? NameOf(tx, *a.author) : ""});
+    }
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  return asks;
+}
+
 // ---- Programme states
 
 Result<ProgrammeRecord> Lifecycle::OpenEnrolment(const Caller& caller, RowId id) {

@@ -129,6 +129,13 @@ struct ProgrammeSummary {
   std::int64_t runs_pending = 0;  // queued or running
 };
 
+// An ask to leadership as the programme team sees it: the author only when they chose to be
+// named.
+struct LeadershipAskView {
+  LeadershipAskRecord ask;
+  std::string author_name;  // "" when anonymous
+};
+
 // A possible partner in an open programme.
 struct Suggestion {
   RowId person = 0;
@@ -170,6 +177,10 @@ class Lifecycle {
   Result<PairRuleRecord> PutPairRule(const Caller& caller, PairRuleRecord rule);
   Status DeletePairRule(const Caller& caller, RowId programme, RowId mentor, RowId mentee);
   Result<std::vector<PairRuleRecord>> ListPairRules(const Caller& caller, RowId programme);
+
+  // The asks to leadership of the programme's tandems, oldest first (the caller groups them by
+  // topic).
+  Result<std::vector<LeadershipAskView>> ListLeadershipAsks(const Caller& caller, RowId programme);
 
   Result<Page<TandemView>> ListProgrammeTandems(const Caller& caller, RowId programme, RowId after,
                                                 int limit);

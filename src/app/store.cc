@@ -51,6 +51,12 @@ constexpr std::array<std::pair<PairRuleKind, std::string_view>, 2> kPairRuleKind
     {PairRuleKind::kPin, "pin"},
     {PairRuleKind::kForbid, "forbid"},
 }};
+constexpr std::array<std::pair<MeetingState, std::string_view>, 4> kMeetingStates = {{
+    {MeetingState::kProposed, "proposed"},
+    {MeetingState::kAccepted, "accepted"},
+    {MeetingState::kCancelled, "cancelled"},
+    {MeetingState::kHeld, "held"},
+}};
 
 constexpr std::array<std::pair<Language, std::string_view>, 2> kLanguages = {{
     {Language::kGerman, "de"},
@@ -89,6 +95,10 @@ std::string_view ToString(PairRuleKind kind) { return Name(kPairRuleKinds, kind)
 std::optional<RunState> ParseRunState(std::string_view text) { return Parse(kRunStates, text); }
 std::optional<PairRuleKind> ParsePairRuleKind(std::string_view text) {
   return Parse(kPairRuleKinds, text);
+}
+std::string_view ToString(MeetingState state) { return Name(kMeetingStates, state); }
+std::optional<MeetingState> ParseMeetingState(std::string_view text) {
+  return Parse(kMeetingStates, text);
 }
 
 }  // namespace tandem

@@ -66,6 +66,9 @@ struct ProgrammeRecord {
   std::string agreement_de;
   std::string agreement_en;
   std::optional<Millis> closed_at;
+  // How long a tandem's protected content (notes, roadmap, meetings) is kept after the tandem
+  // ends; then its key is erased (docs/privacy.md).
+  int retention_months = 12;
   std::int64_t version = 1;
   Millis created_at = 0;
   Millis updated_at = 0;
@@ -243,6 +246,83 @@ struct MailRecord {
   std::string last_error;
 };
 
+// ---- The tandem's protected space (migration 5; docs/privacy.md). Text the partners write is
+// stored only sealed: `ciphertext` and `nonce` are base64 of XChaCha20-Poly1305 under the
+// tandem's key (app/sealing.h); the store never sees the plain text.
+
+// One partner's acceptance of the confidentiality agreement: the text they were shown.
+struct AgreementAcceptanceRecord {
+  RowId tandem = 0;
+  RowId person = 0;
+  std::string text;
+  Millis accepted_at = 0;
+};
+
+// A tandem's workspace: its data key wrapped by the master key (empty once erased), and the
+// version of the roadmap's membership and order.
+struct WorkspaceRecord {
+  RowId tandem = 0;
+  std::string wrapped_key;    // base64 of nonce || crypto_secretbox(key); "" once erased
+  std::string master_key_id;  // which master key wraps it (its fingerprint)
+  std::optional<Millis> key_erased_at;
+  std::int64_t roadmap_version = 1;  // grows when items are added, removed or reordered
+  std::int64_t version = 1;
+  Millis created_at = 0;
+};
+
+struct RoadmapItemRecord {
+  RowId id = 0;
+  RowId tandem = 0;
+  int position = 0;   // ascending: the order of the roadmap
+  std::string topic;  // the topic key it was prefilled from, or ""
+  std::string ciphertext;
+  std::string nonce;
+  std::optional<Millis> covered_at;
+  std::int64_t version = 1;
+  Millis created_at = 0;
+  Millis updated_at = 0;
+};
+
+struct NoteRecord {
+  RowId id = 0;
+  RowId tandem = 0;
+  RowId author = 0;         // a person row id
+  bool is_private = false;  // readable by the author alone
+  std::string ciphertext;   // the note (text and action items) sealed
+  std::string nonce;
+  std::int64_t version = 1;
+  Millis created_at = 0;
+  Millis updated_at = 0;
+};
+
+enum class MeetingState { kProposed, kAccepted, kCancelled, kHeld };
+
+struct MeetingRecord {
+  RowId id = 0;
+  RowId tandem = 0;
+  MeetingState state = MeetingState::kProposed;
+  Millis starts_at = 0;
+  int duration_minutes = 60;
+  std::string time_zone = "Europe/Berlin";  // an IANA zone name
+  RowId proposed_by = 0;                    // a person row id
+  std::string ciphertext;                   // place, video link and agenda sealed
+  std::string nonce;
+  std::int64_t version = 1;
+  Millis created_at = 0;
+  Millis updated_at = 0;
+};
+
+// What experts need from top management, for the programme team; anonymous unless the author
+// chose to be named (then `author` is set).
+struct LeadershipAskRecord {
+  RowId id = 0;
+  RowId programme = 0;
+  std::optional<RowId> author;
+  std::vector<std::string> topics;  // topic keys
+  std::string text;
+  Millis created_at = 0;
+};
+
 // Counts that survive erasure (the anonymous remainder of a person's data).
 struct StoreCounts {
   std::int64_t people = 0;
@@ -262,6 +342,7 @@ std::string_view ToString(Language language);  // "de", "en"
 std::string_view ToString(RunState state);
 std::string_view ToString(PairRuleKind kind);
 std::string_view ToString(TokenPurpose purpose);
+std::string_view ToString(MeetingState state);
 std::optional<MatchModeSetting> ParseMatchModeSetting(std::string_view text);
 std::optional<EnrolmentState> ParseEnrolmentState(std::string_view text);
 std::optional<TandemState> ParseTandemState(std::string_view text);
@@ -269,6 +350,7 @@ std::optional<Language> ParseLanguage(std::string_view text);
 std::optional<TokenPurpose> ParseTokenPurpose(std::string_view text);
 std::optional<RunState> ParseRunState(std::string_view text);
 std::optional<PairRuleKind> ParsePairRuleKind(std::string_view text);
+std::optional<MeetingState> ParseMeetingState(std::string_view text);
 
 // A failure of the database inside a transaction. StoreTx methods throw it (or a library
 // exception the store recognises); Store::Write()/Read() catch it and return it as a Status.
@@ -421,6 +503,46 @@ class StoreTx {
   // Mails still to be delivered (not sent, not given up: next_attempt_at < INT64_MAX).
   virtual std::int64_t CountPendingMail() = 0;
   virtual std::optional<MailRecord> FindMail(RowId id) = 0;
+
+  // The tandem's protected space. Inserting a second acceptance of the same person, or a
+  // second workspace of the same tandem, throws (a Conflict).
+  virtual void InsertAgreementAcceptance(const AgreementAcceptanceRecord& acceptance) = 0;
+  // Ordered by accepted_at, then person.
+  virtual std::vector<AgreementAcceptanceRecord> ListAgreementAcceptances(RowId tandem) = 0;
+  virtual void InsertWorkspace(const WorkspaceRecord& workspace) = 0;
+  virtual bool UpdateWorkspace(const WorkspaceRecord& workspace) = 0;  // version-checked
+  virtual std::optional<WorkspaceRecord> FindWorkspace(RowId tandem) = 0;
+  // Every workspace whose key is not erased, by tandem id.
+  virtual std::vector<WorkspaceRecord> ListKeyedWorkspaces() = 0;
+  // Deletes the tandem's roadmap, notes and meetings and blanks its key (crypto-shredding).
+  // Returns false when the tandem has no workspace or its key is erased already.
+  virtual bool EraseWorkspace(RowId tandem, Millis now) = 0;
+
+  virtual RowId InsertRoadmapItem(const RoadmapItemRecord& item) = 0;
+  virtual bool UpdateRoadmapItem(const RoadmapItemRecord& item) = 0;  // version-checked
+  virtual bool DeleteRoadmapItem(RowId id) = 0;
+  virtual std::optional<RoadmapItemRecord> FindRoadmapItem(RowId id) = 0;
+  // Ordered by position, then id.
+  virtual std::vector<RoadmapItemRecord> ListRoadmapItems(RowId tandem) = 0;
+
+  virtual RowId InsertNote(const NoteRecord& note) = 0;
+  virtual bool UpdateNote(const NoteRecord& note) = 0;  // version-checked
+  virtual bool DeleteNote(RowId id) = 0;
+  virtual std::optional<NoteRecord> FindNote(RowId id) = 0;
+  virtual std::vector<NoteRecord> ListNotes(RowId tandem) = 0;  // by id
+
+  virtual RowId InsertMeeting(const MeetingRecord& meeting) = 0;
+  virtual bool UpdateMeeting(const MeetingRecord& meeting) = 0;  // version-checked
+  virtual std::optional<MeetingRecord> FindMeeting(RowId id) = 0;
+  virtual std::vector<MeetingRecord> ListMeetings(RowId tandem) = 0;  // by starts_at, then id
+
+  // A person's calendar feed: at most one, found by its token's hash.
+  virtual void PutCalendarFeed(RowId person, std::string_view token_hash, Millis now) = 0;
+  virtual bool DeleteCalendarFeed(RowId person) = 0;
+  virtual std::optional<RowId> FindCalendarFeedPerson(std::string_view token_hash) = 0;
+
+  virtual RowId InsertLeadershipAsk(const LeadershipAskRecord& ask) = 0;
+  virtual std::vector<LeadershipAskRecord> ListLeadershipAsks(RowId programme) = 0;  // by id
 };
 
 using TxFunction = std::function<Status(StoreTx&)>;

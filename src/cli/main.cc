@@ -4,6 +4,7 @@
 #include <exception>
 
 #include "cli/commands.h"
+#include "cli/keys_command.h"
 #include "cli/serve_command.h"
 #include "cli/store_commands.h"
 
@@ -91,6 +92,25 @@ int RealMain(int argc, char** argv) {
   add_db(er, &erase_target);
   er->add_option("id", erase_id, "The person's HR id")->required();
 
+  tandem::KeysGenerateCommand keys_generate;
+  tandem::KeysRotateCommand keys_rotate;
+  tandem::StoreTarget expire_target;
+  CLI::App* keys = app.add_subcommand(
+      "keys", "The master key that wraps every tandem's data key (docs/operations.md).");
+  keys->require_subcommand(1);
+  CLI::App* kg = keys->add_subcommand("generate", "Make a new random master key.");
+  kg->add_option("--out", keys_generate.out, "A new file for it (mode 600); default: stdout");
+  CLI::App* kr = keys->add_subcommand(
+      "rotate", "Re-wrap every tandem key with a new master key, in one transaction.");
+  add_db(kr, &keys_rotate.target);
+  kr->add_option("--key-file", keys_rotate.key_file,
+                 "The current key (default: $TANDEM_MASTER_KEY or $TANDEM_MASTER_KEY_FILE)");
+  kr->add_option("--new-key-file", keys_rotate.new_key_file, "The new key (tandem keys generate)")
+      ->required();
+  CLI::App* ke = keys->add_subcommand(
+      "erase-expired", "Erase the content of tandems whose retention period has ended.");
+  add_db(ke, &expire_target);
+
   tandem::ServeCommand serve;
   CLI::App* sv = app.add_subcommand("serve", "Run the web application and its JSON API.");
   sv->add_option("--listen", serve.listen, "HOST:PORT (default 127.0.0.1:8080; $TANDEM_LISTEN)");
@@ -128,6 +148,9 @@ int RealMain(int argc, char** argv) {
   if (g->parsed()) return tandem::RunGenerate(generate);
   if (sv->parsed()) return tandem::RunServe(serve);
   if (ac->parsed()) return tandem::RunAdminCreate(admin_create);
+  if (kg->parsed()) return tandem::RunKeysGenerate(keys_generate);
+  if (kr->parsed()) return tandem::RunKeysRotate(keys_rotate);
+  if (ke->parsed()) return tandem::RunKeysEraseExpired(expire_target);
   if (demo->parsed()) return tandem::RunDemo(demo_command);
   if (mg->parsed()) return tandem::RunMigrate(migrate);
   if (im->parsed()) return tandem::RunImport(import);

@@ -8,8 +8,11 @@
 #include <toml++/toml.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <cstdlib>
+#include <mutex>
 #include <optional>
 #include <thread>
 
@@ -18,7 +21,9 @@
 #include "app/crypto.h"
 #include "app/directory.h"
 #include "app/lifecycle.h"
+#include "app/workspace.h"
 #include "cli/commands.h"
+#include "cli/keys_command.h"
 #include "http/metrics.h"
 #include "http/server.h"
 #include "notify/outbox_worker.h"
@@ -142,6 +147,47 @@ std::string WorkerId() {
   return std::string(host) + ":" + std::to_string(::getpid());
 }
 
+// Erases the content of tandems past their retention period: at start, then every hour, until
+// stopped. Every server of a group runs one; EraseExpired is one transaction, so two servers
+// sweeping at once erase each tandem once.
+class RetentionSweeper {
+ public:
+  explicit RetentionSweeper(Workspace& workspace) : workspace_(workspace) {}
+  ~RetentionSweeper() { Stop(); }
+
+  void Start() {
+    thread_ = std::thread([this] {
+      std::unique_lock<std::mutex> lock(mutex_);
+      while (!stop_) {
+        lock.unlock();
+        const Result<std::int64_t> erased = workspace_.EraseExpired();
+        if (!erased.ok()) {
+          spdlog::warn("retention: {}", erased.status().message());
+        } else if (erased.value() > 0) {
+          spdlog::info("retention: erased the content of {} ended tandems", erased.value());
+        }
+        lock.lock();
+        wake_.wait_for(lock, std::chrono::hours(1), [this] { return stop_; });
+      }
+    });
+  }
+  void Stop() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  Workspace& workspace_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
 int Fail(const Status& status) {
   fmt::print(stderr, "tandem: {}\n", status.message());
   return status.code() == StatusCode::kInvalidArgument ? kExitBadInput : kExitFailure;
@@ -213,6 +259,14 @@ int RunServe(const ServeCommand& command) {
   Auth auth(timed, clock, auth_config);
   Directory directory(timed, clock);
   Lifecycle lifecycle(timed, clock, auth, auth_config.public_url);
+  // The tandems' protected space: its master key comes from outside the database.
+  Result<std::optional<SecretKey>> master =
+      LoadMasterKey(settings.Text("master_key_file", "TANDEM_MASTER_KEY_FILE", "", ""));
+  if (!master.ok()) return Fail(master.status());
+  if (!master.value()) {
+    spdlog::warn("no master key: tandem workspaces stay closed (see docs/operations.md)");
+  }
+  Workspace workspace(timed, clock, std::move(master).value());
   // Matching runs: computed by a background worker (any server may claim a queued run); a run
   // queued here wakes it at once instead of at the next poll.
   RunWorker run_worker(*opened.value(), clock, WorkerId());
@@ -251,7 +305,7 @@ int RunServe(const ServeCommand& command) {
       return Status::Ok();
     });
   };
-  http::Server server(auth, directory, lifecycle, metrics, config, mail_queue, ready);
+  http::Server server(auth, directory, lifecycle, workspace, metrics, config, mail_queue, ready);
 
   // SIGTERM/SIGINT are taken by one thread (sigwait), so that stopping happens outside a
   // signal handler: in-flight requests finish, no new ones are accepted.
@@ -265,6 +319,8 @@ int RunServe(const ServeCommand& command) {
   if (!port.ok()) return Fail(port.status());
   if (worker) worker->Start();
   run_worker.Start(run_poll_ms);
+  RetentionSweeper retention(workspace);
+  retention.Start();
   std::thread stopper([&] {
     int signal = 0;
     sigwait(&signals, &signal);
@@ -279,6 +335,7 @@ int RunServe(const ServeCommand& command) {
   pthread_kill(stopper.native_handle(), SIGINT);
   stopper.join();
   run_worker.Stop();
+  retention.Stop();
   if (worker) worker->Stop();
   spdlog::info("stopped");
   return kExitOk;

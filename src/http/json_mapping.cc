@@ -1,6 +1,7 @@
 #include "http/json_mapping.h"
 
 #include <limits>
+#include <map>
 
 #include "app/csv_reader.h"
 
@@ -126,6 +127,7 @@ nlohmann::json ToJson(const ProgrammeRecord& p) {
           {"agreement_de", p.agreement_de},
           {"agreement_en", p.agreement_en},
           {"closed_at", Nullable(p.closed_at)},
+          {"retention_months", p.retention_months},
           {"version", p.version}};
 }
 
@@ -426,6 +428,8 @@ ProgrammeRecord ProgrammeFromJson(const nlohmann::json& body, Fields* fields) {
   }
   p.agreement_de = fields->String("agreement_de", false, 20000).value_or("");
   p.agreement_en = fields->String("agreement_en", false, 20000).value_or("");
+  p.retention_months =
+      static_cast<int>(fields->Int("retention_months", false, 1, 120).value_or(12));
   const auto topics = body.find("topics");
   if (topics != body.end() && !topics->is_null()) {
     if (!topics->is_array() || topics->size() > 100) {
@@ -519,6 +523,164 @@ EnrolmentInput EnrolmentInputFromJson(const nlohmann::json& body, Fields* fields
     }
   }
   return input;
+}
+
+// ---- The tandem's protected space
+
+nlohmann::json ToJson(const AgreementView& view) {
+  nlohmann::json acceptances = nlohmann::json::array();
+  for (const AgreementAcceptanceView& a : view.acceptances) {
+    acceptances.push_back(
+        {{"person_id", a.person}, {"role", a.role}, {"accepted_at", a.accepted_at}});
+  }
+  return {{"tandem_id", view.tandem},
+          {"text", view.text},
+          {"acceptances", std::move(acceptances)},
+          {"accepted_by_me", view.accepted_by_me},
+          {"open", view.open}};
+}
+
+nlohmann::json ToJson(const RoadmapItemView& view) {
+  const RoadmapItemRecord& i = view.item;
+  return {{"id", i.id},
+          {"position", i.position},
+          {"topic", i.topic},
+          {"text", view.text},
+          {"covered", i.covered_at.has_value()},
+          {"covered_at", Nullable(i.covered_at)},
+          {"version", i.version},
+          {"created_at", i.created_at},
+          {"updated_at", i.updated_at}};
+}
+
+nlohmann::json ToJson(const RoadmapView& view) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const RoadmapItemView& item : view.items) items.push_back(ToJson(item));
+  return {{"items", std::move(items)}, {"version", view.version}};
+}
+
+nlohmann::json ToJson(const NoteView& view) {
+  nlohmann::json actions = nlohmann::json::array();
+  for (const ActionItem& a : view.action_items) {
+    actions.push_back({{"text", a.text}, {"done", a.done}});
+  }
+  const NoteRecord& n = view.note;
+  return {
+      {"id", n.id},           {"author_id", n.author},      {"private", n.is_private},
+      {"title", view.title},  {"text", view.text},          {"action_items", std::move(actions)},
+      {"version", n.version}, {"created_at", n.created_at}, {"updated_at", n.updated_at}};
+}
+
+NoteInput NoteInputFromJson(const nlohmann::json& body, Fields* fields) {
+  NoteInput in;
+  in.title = fields->String("title", false, kMaxNoteTitleLength).value_or("");
+  in.text = fields->String("text", false, kMaxNoteTextLength).value_or("");
+  in.is_private = fields->Bool("private", false).value_or(false);
+  const auto items = body.find("action_items");
+  if (items == body.end() || items->is_null()) return in;
+  if (!items->is_array() || items->size() > kMaxActionItems) {
+    fields->Fail("action_items",
+                 "must be an array of at most " + std::to_string(kMaxActionItems) + " items");
+    return in;
+  }
+  for (size_t i = 0; i < items->size(); ++i) {
+    const nlohmann::json& item = (*items)[i];
+    const std::string where = "action_items/" + std::to_string(i);
+    if (!item.is_object()) {
+      fields->Fail(where, "must be an object {text, done}");
+      continue;
+    }
+    Fields f(item);
+    const auto text = f.String("text", true, kMaxActionItemLength);
+    const auto done = f.Bool("done", false);
+    for (const FieldProblem& p : f.problems()) fields->Fail(where + "/" + p.field, p.message);
+    if (text) in.action_items.push_back({*text, done.value_or(false)});
+  }
+  return in;
+}
+
+nlohmann::json ToJson(const MeetingView& view) {
+  nlohmann::json agenda = nlohmann::json::array();
+  for (const AgendaItem& a : view.agenda) agenda.push_back({{"kind", a.kind}, {"text", a.text}});
+  const MeetingRecord& m = view.meeting;
+  return {{"id", m.id},
+          {"state", ToString(m.state)},
+          {"starts_at", m.starts_at},
+          {"duration_minutes", m.duration_minutes},
+          {"time_zone", m.time_zone},
+          {"proposed_by", m.proposed_by},
+          {"place", view.place},
+          {"video_link", view.video_link},
+          {"agenda", std::move(agenda)},
+          {"version", m.version},
+          {"created_at", m.created_at},
+          {"updated_at", m.updated_at}};
+}
+
+MeetingInput MeetingInputFromJson(const nlohmann::json& body, Fields* fields) {
+  MeetingInput in;
+  in.starts_at =
+      fields->Int("starts_at", true, 0, std::numeric_limits<std::int64_t>::max()).value_or(0);
+  in.duration_minutes = static_cast<int>(
+      fields->Int("duration_minutes", false, kMinMeetingMinutes, kMaxMeetingMinutes)
+          .value_or(kDefaultMeetingMinutes));
+  in.time_zone = fields->String("time_zone", false, 64).value_or("Europe/Berlin");
+  in.place = fields->String("place", false, kMaxPlaceLength).value_or("");
+  in.video_link = fields->String("video_link", false, kMaxVideoLinkLength).value_or("");
+  const auto agenda = body.find("agenda");
+  if (agenda == body.end() || agenda->is_null()) return in;
+  if (!agenda->is_array() || agenda->size() > kMaxAgendaItems) {
+    fields->Fail("agenda",
+                 "must be an array of at most " + std::to_string(kMaxAgendaItems) + " items");
+    return in;
+  }
+  in.agenda.emplace();
+  for (size_t i = 0; i < agenda->size(); ++i) {
+    const nlohmann::json& item = (*agenda)[i];
+    const std::string where = "agenda/" + std::to_string(i);
+    if (!item.is_object()) {
+      fields->Fail(where, "must be an object {kind, text}");
+      continue;
+    }
+    Fields f(item);
+    const auto kind = f.String("kind", true, 20);
+    const auto text = f.String("text", false, kMaxAgendaTextLength);
+    for (const FieldProblem& p : f.problems()) fields->Fail(where + "/" + p.field, p.message);
+    if (kind) in.agenda->push_back({*kind, text.value_or("")});
+  }
+  return in;
+}
+
+nlohmann::json ToJson(const LeadershipAskRecord& ask) {
+  return {{"id", ask.id},     {"programme_id", ask.programme},   {"topics", ask.topics},
+          {"text", ask.text}, {"named", ask.author.has_value()}, {"created_at", ask.created_at}};
+}
+
+nlohmann::json ToJson(const std::vector<LeadershipAskView>& asks) {
+  // By topic, in the order topics first appear; asks without a topic under "".
+  std::vector<std::string> order;
+  std::map<std::string, nlohmann::json> by_topic;
+  for (const LeadershipAskView& v : asks) {
+    nlohmann::json item = {
+        {"id", v.ask.id},
+        {"topics", v.ask.topics},
+        {"text", v.ask.text},
+        {"created_at", v.ask.created_at},
+        {"author", v.ask.author ? nlohmann::json{{"id", *v.ask.author}, {"name", v.author_name}}
+                                : nlohmann::json(nullptr)}};
+    std::vector<std::string> topics = v.ask.topics;
+    if (topics.empty()) topics.emplace_back();
+    for (const std::string& topic : topics) {
+      auto [at, fresh] = by_topic.try_emplace(topic, nlohmann::json::array());
+      if (fresh) order.push_back(topic);
+      at->second.push_back(item);
+    }
+  }
+  nlohmann::json out = nlohmann::json::array();
+  for (const std::string& topic : order) {
+    out.push_back({{"topic", topic}, {"asks", std::move(by_topic[topic])}});
+  }
+  return {{"topics", std::move(out)}, {"total", asks.size()}};
 }
 
 }  // namespace tandem::http

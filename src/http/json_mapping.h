@@ -10,6 +10,7 @@
 #include "app/directory.h"
 #include "app/lifecycle.h"
 #include "app/store.h"
+#include "app/workspace.h"
 #include "http/problem.h"
 
 namespace tandem::http {
@@ -32,6 +33,16 @@ nlohmann::json ToJson(const PairRuleRecord& rule);
 // `team`: the programme team's view, with the decline reason.
 nlohmann::json ToJson(const TandemView& view, bool team);
 nlohmann::json ToJson(const Suggestion& suggestion);
+
+// The tandem's protected space (routes.md, "The tandem's workspace").
+nlohmann::json ToJson(const AgreementView& view);
+nlohmann::json ToJson(const RoadmapItemView& view);
+nlohmann::json ToJson(const RoadmapView& view);
+nlohmann::json ToJson(const NoteView& view);
+nlohmann::json ToJson(const MeetingView& view);
+nlohmann::json ToJson(const LeadershipAskRecord& ask);  // as sent by a partner
+// The team's list: `{topics: [{topic, asks: [...]}], total}`.
+nlohmann::json ToJson(const std::vector<LeadershipAskView>& asks);
 
 template <typename T>
 nlohmann::json ToJson(const Page<T>& page) {
@@ -90,5 +101,9 @@ ProgrammeRecord ProgrammeFromJson(const nlohmann::json& body, Fields* fields);
 InviteRequest InviteRequestFromJson(const nlohmann::json& body, Fields* fields);
 // The enrolment input: capacities, languages, availability and one answer per topic.
 EnrolmentInput EnrolmentInputFromJson(const nlohmann::json& body, Fields* fields);
+// `{title?, text?, action_items?: [{text, done?}], private?}`.
+NoteInput NoteInputFromJson(const nlohmann::json& body, Fields* fields);
+// `{starts_at, duration_minutes?, time_zone?, place?, video_link?, agenda?: [{kind, text?}]}`.
+MeetingInput MeetingInputFromJson(const nlohmann::json& body, Fields* fields);
 
 }  // namespace tandem::http

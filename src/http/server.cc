@@ -193,11 +193,12 @@ bool Unsafe(const std::string& method) {
 }  // namespace
 
 struct Server::Impl {
-  Impl(Auth& a, Directory& d, Lifecycle& l, Metrics& m, ServerConfig c,
+  Impl(Auth& a, Directory& d, Lifecycle& l, Workspace& w, Metrics& m, ServerConfig c,
        std::function<std::int64_t()> q, std::function<Status()> r)
       : auth(a),
         directory(d),
         lifecycle(l),
+        workspace(w),
         metrics(m),
         config(std::move(c)),
         mail_queue(std::move(q)),
@@ -206,6 +207,7 @@ struct Server::Impl {
   Auth& auth;
   Directory& directory;
   Lifecycle& lifecycle;
+  Workspace& workspace;
   Metrics& metrics;
   const ServerConfig config;
   const std::function<std::int64_t()> mail_queue;
@@ -341,6 +343,7 @@ struct Server::Impl {
 
   std::vector<Route> Routes();
   std::vector<Route> LifecycleRoutes();  // routes.md, "Programme lifecycle"
+  std::vector<Route> WorkspaceRoutes();  // routes.md, "The tandem's workspace"
 };
 
 std::vector<Route> Server::Impl::Routes() {
@@ -932,11 +935,271 @@ std::vector<Route> Server::Impl::LifecycleRoutes() {
   };
 }
 
-Server::Server(Auth& auth, Directory& directory, Lifecycle& lifecycle, Metrics& metrics,
-               ServerConfig config, std::function<std::int64_t()> mail_queue,
+std::vector<Route> Server::Impl::WorkspaceRoutes() {
+  const size_t max_json = config.max_json_body;
+  const auto agreement_reply = [](Exchange& x, const Result<AgreementView>& agreement) {
+    if (!agreement.ok()) return Fail(x, agreement.status());
+    Reply(x, 200, ToJson(agreement.value()));
+  };
+  const auto roadmap_reply = [](Exchange& x, const Result<RoadmapView>& roadmap) {
+    if (!roadmap.ok()) return Fail(x, roadmap.status());
+    ReplyVersioned(x, ToJson(roadmap.value()), roadmap.value().version);
+  };
+  const auto item_reply = [](Exchange& x, const Result<RoadmapItemView>& item) {
+    if (!item.ok()) return Fail(x, item.status());
+    ReplyVersioned(x, ToJson(item.value()), item.value().item.version);
+  };
+  const auto note_reply = [](Exchange& x, const Result<NoteView>& note) {
+    if (!note.ok()) return Fail(x, note.status());
+    ReplyVersioned(x, ToJson(note.value()), note.value().note.version);
+  };
+  const auto meeting_reply = [](Exchange& x, const Result<MeetingView>& meeting) {
+    if (!meeting.ok()) return Fail(x, meeting.status());
+    ReplyVersioned(x, ToJson(meeting.value()), meeting.value().meeting.version);
+  };
+  const auto created = [](Exchange& x, const std::string& location, std::int64_t version,
+                          const json& body) {
+    x.res.set_header("Location", location);
+    x.res.set_header("ETag", "\"" + std::to_string(version) + "\"");
+    Reply(x, 201, body);
+  };
+  const auto no_content = [](Exchange& x, const Status& s) {
+    if (!s.ok()) return Fail(x, s);
+    x.res.status = 204;
+  };
+  // Bodies are read only for partners' requests; an outsider learns nothing from a 400 either.
+  const auto signed_in = [](Exchange& x) {
+    if (!x.caller.anonymous()) return true;
+    Problem(x, 401, "sign in first");
+    return false;
+  };
+  const auto tandem_path = [](const Exchange& x) {
+    return "/api/v1/tandems/" + std::to_string(x.ids[0]);
+  };
+
+  return {
+      {"GET", "/api/v1/tandems/{id}/agreement", false,
+       [this, agreement_reply](Exchange& x) {
+         agreement_reply(x, workspace.GetAgreement(x.caller, x.ids[0]));
+       }},
+      {"POST", "/api/v1/tandems/{id}/agreement/accept", false,
+       [this, agreement_reply](Exchange& x) {
+         agreement_reply(x, workspace.AcceptAgreement(x.caller, x.ids[0]));
+       }},
+
+      // ---- The roadmap
+      {"GET", "/api/v1/tandems/{id}/roadmap", false,
+       [this, roadmap_reply](Exchange& x) {
+         roadmap_reply(x, workspace.GetRoadmap(x.caller, x.ids[0]));
+       }},
+      {"POST", "/api/v1/tandems/{id}/roadmap", false,
+       [this, max_json, signed_in, created, tandem_path](Exchange& x) {
+         if (!signed_in(x)) return;
+         const auto body = Body(x, max_json);
+         if (!body) return;
+         Fields f(*body);
+         const auto text = f.String("text", true, kMaxRoadmapTextLength);
+         if (!f.ok()) return Problem(x, 400, "the roadmap item has problems", f.problems());
+         Result<RoadmapItemView> item = workspace.AddRoadmapItem(x.caller, x.ids[0], *text);
+         if (!item.ok()) return Fail(x, item.status());
+         created(x, tandem_path(x) + "/roadmap/" + std::to_string(item.value().item.id),
+                 item.value().item.version, ToJson(item.value()));
+       }},
+      {"PUT", "/api/v1/tandems/{id}/roadmap/order", false,
+       [this, max_json, signed_in, roadmap_reply](Exchange& x) {
+         if (!signed_in(x)) return;
+         const auto version = IfMatch(x);
+         if (!version) return;
+         const auto body = Body(x, max_json);
+         if (!body) return;
+         std::vector<RowId> order;
+         const auto ids = body->find("item_ids");
+         bool valid = ids != body->end() && ids->is_array() && ids->size() <= kMaxRoadmapItems;
+         for (size_t i = 0; valid && i < ids->size(); ++i) {
+           valid = (*ids)[i].is_number_integer() && (*ids)[i].get<std::int64_t>() > 0;
+           if (valid) order.push_back((*ids)[i].get<RowId>());
+         }
+         if (!valid) {
+           const std::string problem = "must be an array of the roadmap's item ids";
+           return Problem(x, 400, "item_ids: " + problem, {{"item_ids", 0, problem}});
+         }
+         roadmap_reply(x, workspace.ReorderRoadmap(x.caller, x.ids[0], order, *version));
+       }},
+      {"PUT", "/api/v1/tandems/{id}/roadmap/{item_id}", false,
+       [this, max_json, signed_in, item_reply](Exchange& x) {
+         if (!signed_in(x)) return;
+         const auto version = IfMatch(x);
+         if (!version) return;
+         const auto body = Body(x, max_json);
+         if (!body) return;
+         Fields f(*body);
+         RoadmapChange change;
+         change.text = f.String("text", false, kMaxRoadmapTextLength);
+         change.covered = f.Bool("covered", false);
+         if (!f.ok()) return Problem(x, 400, "the roadmap item has problems", f.problems());
+         item_reply(x, workspace.ChangeRoadmapItem(x.caller, x.ids[0], x.ids[1], change, *version));
+       }},
+      {"DELETE", "/api/v1/tandems/{id}/roadmap/{item_id}", false,
+       [this, no_content](Exchange& x) {
+         no_content(x, workspace.DeleteRoadmapItem(x.caller, x.ids[0], x.ids[1]));
+       }},
+
+      // ---- Notes
+      {"GET", "/api/v1/tandems/{id}/notes", false,
+       [this](Exchange& x) {
+         Result<std::vector<NoteView>> notes = workspace.ListNotes(x.caller, x.ids[0]);
+         if (!notes.ok()) return Fail(x, notes.status());
+         json items = json::array();
+         for (const NoteView& n : notes.value()) items.push_back(ToJson(n));
+         Reply(x, 200, {{"items", std::move(items)}});
+       }},
+      {"POST", "/api/v1/tandems/{id}/notes", false,
+       [this, max_json, signed_in, created, tandem_path](Exchange& x) {
+         if (!signed_in(x)) return;
+         const auto body = Body(x, max_json);
+         if (!body) return;
+         Fields f(*body);
+         const NoteInput input = NoteInputFromJson(*body, &f);
+         if (!f.ok()) return Problem(x, 400, "the note has problems", f.problems());
+         Result<NoteView> note = workspace.AddNote(x.caller, x.ids[0], input);
+         if (!note.ok()) return Fail(x, note.status());
+         created(x, tandem_path(x) + "/notes/" + std::to_string(note.value().note.id),
+                 note.value().note.version, ToJson(note.value()));
+       }},
+      {"GET", "/api/v1/tandems/{id}/notes/{note_id}", false,
+       [this, note_reply](Exchange& x) {
+         note_reply(x, workspace.GetNote(x.caller, x.ids[0], x.ids[1]));
+       }},
+      {"PUT", "/api/v1/tandems/{id}/notes/{note_id}", false,
+       [this, max_json, signed_in, note_reply](Exchange& x) {
+         if (!signed_in(x)) return;
+         const auto version = IfMatch(x);
+         if (!version) return;
+         const auto body = Body(x, max_json);
+         if (!body) return;
+         Fields f(*body);
+         const NoteInput input = NoteInputFromJson(*body, &f);
+         if (!f.ok()) return Problem(x, 400, "the note has problems", f.problems());
+         note_reply(x, workspace.ChangeNote(x.caller, x.ids[0], x.ids[1], input, *version));
+       }},
+      {"DELETE", "/api/v1/tandems/{id}/notes/{note_id}", false,
+       [this, no_content](Exchange& x) {
+         no_content(x, workspace.DeleteNote(x.caller, x.ids[0], x.ids[1]));
+       }},
+
+      // ---- The caller's private calendar feed (a secret URL for calendar applications)
+      {"POST", "/api/v1/me/calendar-feed", false,
+       [this](Exchange& x) {
+         Result<std::string> token = workspace.CreateCalendarFeed(x.caller);
+         if (!token.ok()) return Fail(x, token.status());
+         Reply(
+             x, 201,
+             {{"token", token.value()},
+              {"url", auth.config().public_url + "/api/v1/calendar-feed?token=" + token.value()}});
+       }},
+      {"DELETE", "/api/v1/me/calendar-feed", false,
+       [this, no_content](Exchange& x) { no_content(x, workspace.RevokeCalendarFeed(x.caller)); }},
+      // The token is the credential (calendar applications send no cookie); the request log
+      // never holds query strings.
+      {"GET", "/api/v1/calendar-feed", true,
+       [this](Exchange& x) {
+         Result<std::string> feed = workspace.CalendarFeed(x.req.get_param_value("token"));
+         if (!feed.ok()) return Fail(x, feed.status());
+         x.res.status = 200;
+         x.res.set_content(feed.value(), "text/calendar; charset=utf-8");
+       }},
+
+      // ---- Asks to leadership: sent from a tandem, read by the programme team
+      {"POST", "/api/v1/tandems/{id}/asks", false,
+       [this, max_json, signed_in](Exchange& x) {
+         if (!signed_in(x)) return;
+         const auto body = Body(x, max_json);
+         if (!body) return;
+         Fields f(*body);
+         AskInput input;
+         input.text = f.String("text", true, kMaxAskLength).value_or("");
+         input.topics = f.Strings("topics", false, 50).value_or(std::vector<std::string>{});
+         input.named = f.Bool("named", false).value_or(false);
+         if (!f.ok()) return Problem(x, 400, "the ask has problems", f.problems());
+         Result<LeadershipAskRecord> ask = workspace.SendAsk(x.caller, x.ids[0], input);
+         if (!ask.ok()) return Fail(x, ask.status());
+         Reply(x, 201, ToJson(ask.value()));
+       }},
+      {"GET", "/api/v1/programmes/{id}/asks", false,
+       [this](Exchange& x) {
+         Result<std::vector<LeadershipAskView>> asks =
+             lifecycle.ListLeadershipAsks(x.caller, x.ids[0]);
+         if (!asks.ok()) return Fail(x, asks.status());
+         Reply(x, 200, ToJson(asks.value()));
+       }},
+
+      // ---- Meetings
+      {"GET", "/api/v1/tandems/{id}/meetings", false,
+       [this](Exchange& x) {
+         Result<std::vector<MeetingView>> meetings = workspace.ListMeetings(x.caller, x.ids[0]);
+         if (!meetings.ok()) return Fail(x, meetings.status());
+         json items = json::array();
+         for (const MeetingView& m : meetings.value()) items.push_back(ToJson(m));
+         Reply(x, 200, {{"items", std::move(items)}});
+       }},
+      {"POST", "/api/v1/tandems/{id}/meetings", false,
+       [this, max_json, signed_in, created, tandem_path](Exchange& x) {
+         if (!signed_in(x)) return;
+         const auto body = Body(x, max_json);
+         if (!body) return;
+         Fields f(*body);
+         const MeetingInput input = MeetingInputFromJson(*body, &f);
+         if (!f.ok()) return Problem(x, 400, "the meeting has problems", f.problems());
+         Result<MeetingView> meeting = workspace.ProposeMeeting(x.caller, x.ids[0], input);
+         if (!meeting.ok()) return Fail(x, meeting.status());
+         created(x, tandem_path(x) + "/meetings/" + std::to_string(meeting.value().meeting.id),
+                 meeting.value().meeting.version, ToJson(meeting.value()));
+       }},
+      {"GET", "/api/v1/tandems/{id}/meetings/{meeting_id}", false,
+       [this, meeting_reply](Exchange& x) {
+         meeting_reply(x, workspace.GetMeeting(x.caller, x.ids[0], x.ids[1]));
+       }},
+      {"PUT", "/api/v1/tandems/{id}/meetings/{meeting_id}", false,
+       [this, max_json, signed_in, meeting_reply](Exchange& x) {
+         if (!signed_in(x)) return;
+         const auto version = IfMatch(x);
+         if (!version) return;
+         const auto body = Body(x, max_json);
+         if (!body) return;
+         Fields f(*body);
+         const MeetingInput input = MeetingInputFromJson(*body, &f);
+         if (!f.ok()) return Problem(x, 400, "the meeting has problems", f.problems());
+         meeting_reply(x, workspace.ChangeMeeting(x.caller, x.ids[0], x.ids[1], input, *version));
+       }},
+      {"POST", "/api/v1/tandems/{id}/meetings/{meeting_id}/accept", false,
+       [this, meeting_reply](Exchange& x) {
+         meeting_reply(x, workspace.AcceptMeeting(x.caller, x.ids[0], x.ids[1]));
+       }},
+      {"POST", "/api/v1/tandems/{id}/meetings/{meeting_id}/cancel", false,
+       [this, meeting_reply](Exchange& x) {
+         meeting_reply(x, workspace.CancelMeeting(x.caller, x.ids[0], x.ids[1]));
+       }},
+      {"POST", "/api/v1/tandems/{id}/meetings/{meeting_id}/held", false,
+       [this, meeting_reply](Exchange& x) {
+         meeting_reply(x, workspace.MarkMeetingHeld(x.caller, x.ids[0], x.ids[1]));
+       }},
+      {"GET", "/api/v1/tandems/{id}/meetings/{meeting_id}/calendar.ics", false,
+       [this](Exchange& x) {
+         Result<std::string> ics = workspace.MeetingCalendar(x.caller, x.ids[0], x.ids[1]);
+         if (!ics.ok()) return Fail(x, ics.status());
+         x.res.set_header("Content-Disposition", "attachment; filename=\"tandem-meeting-" +
+                                                     std::to_string(x.ids[1]) + ".ics\"");
+         x.res.status = 200;
+         x.res.set_content(ics.value(), "text/calendar; charset=utf-8");
+       }},
+  };
+}
+
+Server::Server(Auth& auth, Directory& directory, Lifecycle& lifecycle, Workspace& workspace,
+               Metrics& metrics, ServerConfig config, std::function<std::int64_t()> mail_queue,
                std::function<Status()> ready)
-    : impl_(std::make_unique<Impl>(auth, directory, lifecycle, metrics, std::move(config),
-                                   std::move(mail_queue), std::move(ready))) {
+    : impl_(std::make_unique<Impl>(auth, directory, lifecycle, workspace, metrics,
+                                   std::move(config), std::move(mail_queue), std::move(ready))) {
   Impl& s = *impl_;
   httplib::Server& server = s.server;
   const int threads = s.config.threads;
@@ -989,7 +1252,7 @@ Server::Server(Auth& auth, Directory& directory, Lifecycle& lifecycle, Metrics& 
     res.set_content(std::string(OpenApiDocument()), kJson);
   });
   s.registered = {"GET /healthz", "GET /metrics", "GET /api/v1/openapi.json"};
-  for (const auto& routes : {s.Routes(), s.LifecycleRoutes()}) {
+  for (const auto& routes : {s.Routes(), s.LifecycleRoutes(), s.WorkspaceRoutes()}) {
     for (const Route& route : routes) {
       s.Register(route);
       s.registered.push_back(std::string(route.method) + " " + route.path);

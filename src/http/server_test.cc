@@ -31,9 +31,10 @@ TEST(OpenApi, DocumentsExactlyTheRoutesTheServerHas) {
   Auth auth(*store.value(), clock, config);
   Directory directory(*store.value(), clock);
   Lifecycle lifecycle(*store.value(), clock, auth, "http://127.0.0.1:8080");
+  Workspace workspace(*store.value(), clock, std::nullopt);
   Metrics metrics;
   Server server(
-      auth, directory, lifecycle, metrics, {}, [] { return std::int64_t{0}; },
+      auth, directory, lifecycle, workspace, metrics, {}, [] { return std::int64_t{0}; },
       [] { return Status::Ok(); });
 
   std::set<std::string> served;

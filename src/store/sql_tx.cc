@@ -14,7 +14,7 @@ constexpr char kPersonColumns[] =
 constexpr char kProgrammeColumns[] =
     "id, name, state, mentee_min_level, term_min_months, term_max_months, target_meetings_min, "
     "target_meetings_max, mode, version, created_at, updated_at, enrolment_deadline, agreement_de, "
-    "agreement_en, closed_at";
+    "agreement_en, closed_at, retention_months";
 constexpr char kEnrolmentColumns[] =
     "id, programme_id, person_id, mentor_capacity, mentee_capacity, state, invited_at, "
     "enrolled_at, withdrawn_at, version, created_at, updated_at, languages, availability";
@@ -38,6 +38,17 @@ constexpr char kOneTimeColumns[] =
     "id, token_hash, purpose, account_id, created_at, expires_at, used_at";
 constexpr char kApiTokenColumns[] =
     "id, token_hash, account_id, name, scopes, created_at, last_used_at, revoked_at";
+constexpr char kWorkspaceColumns[] =
+    "tandem_id, wrapped_key, master_key_id, key_erased_at, roadmap_version, version, created_at";
+constexpr char kRoadmapColumns[] =
+    "id, tandem_id, position, topic, ciphertext, nonce, covered_at, version, created_at, "
+    "updated_at";
+constexpr char kNoteColumns[] =
+    "id, tandem_id, author_id, is_private, ciphertext, nonce, version, created_at, updated_at";
+constexpr char kMeetingColumns[] =
+    "id, tandem_id, state, starts_at, duration_minutes, time_zone, proposed_by, ciphertext, "
+    "nonce, version, created_at, updated_at";
+constexpr char kAskColumns[] = "id, programme_id, author_id, topics, text, created_at";
 constexpr char kMailColumns[] =
     "id, to_address, subject, text_body, html_body, created_at, next_attempt_at, attempts, "
     "claimed_by, claimed_until, sent_at, last_error";
@@ -107,6 +118,7 @@ ProgrammeRecord ToProgramme(const SqlRow& r) {
   p.agreement_de = r.Text(13);
   p.agreement_en = r.Text(14);
   p.closed_at = r.OptionalInt(15);
+  p.retention_months = r.SmallInt(16);
   return p;
 }
 
@@ -420,6 +432,15 @@ bool SqlTx::ErasePerson(RowId id, Millis now) {
       "UPDATE tandems SET decline_reason = '', updated_at = ?, version = version + 1 "
       "WHERE declined_by = ? AND decline_reason <> ''",
       {Int(now), Int(id)});
+  // The tandems' protected content is the partners' together: it goes with either of them
+  // (crypto-shredding), and a named ask to leadership becomes anonymous.
+  for (const SqlRow& r : db_.Query("SELECT tandem_id FROM workspaces WHERE tandem_id IN (SELECT "
+                                   "id FROM tandems WHERE mentor_id = ? OR mentee_id = ?)",
+                                   {Int(id), Int(id)})) {
+    EraseWorkspace(r.Int(0), now);
+  }
+  db_.Execute("UPDATE leadership_asks SET author_id = NULL WHERE author_id = ?", {Int(id)});
+  db_.Execute("DELETE FROM calendar_feeds WHERE person_id = ?", {Int(id)});
   return true;
 }
 
@@ -452,12 +473,13 @@ RowId SqlTx::InsertProgramme(const ProgrammeRecord& p) {
   const RowId id = InsertReturningId(
       "INSERT INTO programmes (name, state, mentee_min_level, term_min_months, term_max_months, "
       "target_meetings_min, target_meetings_max, mode, enrolment_deadline, agreement_de, "
-      "agreement_en, closed_at, version, created_at, updated_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
+      "agreement_en, closed_at, retention_months, version, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
       {Text(p.name), Text(p.state), Int(p.mentee_min_level), Int(p.term_min_months),
        Int(p.term_max_months), Int(p.target_meetings_min), Int(p.target_meetings_max),
        Text(ToString(p.mode)), Optional(p.enrolment_deadline), Text(p.agreement_de),
-       Text(p.agreement_en), Optional(p.closed_at), Int(p.created_at), Int(p.updated_at)});
+       Text(p.agreement_en), Optional(p.closed_at), Int(p.retention_months), Int(p.created_at),
+       Int(p.updated_at)});
   StoreTopics(id, p.topics);
   return id;
 }
@@ -468,12 +490,13 @@ bool SqlTx::UpdateProgramme(const ProgrammeRecord& p) {
           "UPDATE programmes SET name = ?, state = ?, mentee_min_level = ?, term_min_months = ?, "
           "term_max_months = ?, target_meetings_min = ?, target_meetings_max = ?, mode = ?, "
           "enrolment_deadline = ?, agreement_de = ?, agreement_en = ?, closed_at = ?, "
-          "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+          "retention_months = ?, updated_at = ?, version = version + 1 WHERE id = ? AND "
+          "version = ?",
           {Text(p.name), Text(p.state), Int(p.mentee_min_level), Int(p.term_min_months),
            Int(p.term_max_months), Int(p.target_meetings_min), Int(p.target_meetings_max),
            Text(ToString(p.mode)), Optional(p.enrolment_deadline), Text(p.agreement_de),
-           Text(p.agreement_en), Optional(p.closed_at), Int(p.updated_at), Int(p.id),
-           Int(p.version)}) == 1;
+           Text(p.agreement_en), Optional(p.closed_at), Int(p.retention_months), Int(p.updated_at),
+           Int(p.id), Int(p.version)}) == 1;
   if (updated) StoreTopics(p.id, p.topics);
   return updated;
 }
@@ -1065,6 +1088,280 @@ std::optional<MailRecord> SqlTx::FindMail(RowId id) {
   return ToMail(rows[0]);
 }
 
+// ---- The tandem's protected space
+
+void SqlTx::InsertAgreementAcceptance(const AgreementAcceptanceRecord& a) {
+  db_.Execute(
+      "INSERT INTO agreement_acceptances (tandem_id, person_id, text, accepted_at) "
+      "VALUES (?, ?, ?, ?)",
+      {Int(a.tandem), Int(a.person), Text(a.text), Int(a.accepted_at)});
+}
+
+std::vector<AgreementAcceptanceRecord> SqlTx::ListAgreementAcceptances(RowId tandem) {
+  std::vector<AgreementAcceptanceRecord> out;
+  for (const SqlRow& r :
+       db_.Query("SELECT tandem_id, person_id, text, accepted_at FROM agreement_acceptances "
+                 "WHERE tandem_id = ? ORDER BY accepted_at, person_id",
+                 {Int(tandem)})) {
+    out.push_back({r.Int(0), r.Int(1), r.Text(2), r.Int(3)});
+  }
+  return out;
+}
+
+namespace {
+
+WorkspaceRecord ToWorkspace(const SqlRow& r) {
+  WorkspaceRecord w;
+  w.tandem = r.Int(0);
+  w.wrapped_key = r.Text(1);
+  w.master_key_id = r.Text(2);
+  w.key_erased_at = r.OptionalInt(3);
+  w.roadmap_version = r.Int(4);
+  w.version = r.Int(5);
+  w.created_at = r.Int(6);
+  return w;
+}
+
+RoadmapItemRecord ToRoadmapItem(const SqlRow& r) {
+  RoadmapItemRecord i;
+  i.id = r.Int(0);
+  i.tandem = r.Int(1);
+  i.position = r.SmallInt(2);
+  i.topic = r.Text(3);
+  i.ciphertext = r.Text(4);
+  i.nonce = r.Text(5);
+  i.covered_at = r.OptionalInt(6);
+  i.version = r.Int(7);
+  i.created_at = r.Int(8);
+  i.updated_at = r.Int(9);
+  return i;
+}
+
+NoteRecord ToNote(const SqlRow& r) {
+  NoteRecord n;
+  n.id = r.Int(0);
+  n.tandem = r.Int(1);
+  n.author = r.Int(2);
+  n.is_private = r.Int(3) != 0;
+  n.ciphertext = r.Text(4);
+  n.nonce = r.Text(5);
+  n.version = r.Int(6);
+  n.created_at = r.Int(7);
+  n.updated_at = r.Int(8);
+  return n;
+}
+
+MeetingRecord ToMeeting(const SqlRow& r) {
+  MeetingRecord m;
+  m.id = r.Int(0);
+  m.tandem = r.Int(1);
+  const auto state = ParseMeetingState(r.Text(2));
+  if (!state) throw StoreError(StatusCode::kInternal, "stored meeting has an unknown state");
+  m.state = *state;
+  m.starts_at = r.Int(3);
+  m.duration_minutes = r.SmallInt(4);
+  m.time_zone = r.Text(5);
+  m.proposed_by = r.Int(6);
+  m.ciphertext = r.Text(7);
+  m.nonce = r.Text(8);
+  m.version = r.Int(9);
+  m.created_at = r.Int(10);
+  m.updated_at = r.Int(11);
+  return m;
+}
+
+}  // namespace
+
+void SqlTx::InsertWorkspace(const WorkspaceRecord& w) {
+  db_.Execute(
+      "INSERT INTO workspaces (tandem_id, wrapped_key, master_key_id, key_erased_at, "
+      "roadmap_version, version, created_at) VALUES (?, ?, ?, ?, 1, 1, ?)",
+      {Int(w.tandem), Text(w.wrapped_key), Text(w.master_key_id), Optional(w.key_erased_at),
+       Int(w.created_at)});
+}
+
+bool SqlTx::UpdateWorkspace(const WorkspaceRecord& w) {
+  return db_.Execute(
+             "UPDATE workspaces SET wrapped_key = ?, master_key_id = ?, key_erased_at = ?, "
+             "roadmap_version = ?, version = version + 1 WHERE tandem_id = ? AND version = ?",
+             {Text(w.wrapped_key), Text(w.master_key_id), Optional(w.key_erased_at),
+              Int(w.roadmap_version), Int(w.tandem), Int(w.version)}) == 1;
+}
+
+std::optional<WorkspaceRecord> SqlTx::FindWorkspace(RowId tandem) {
+  const auto rows =
+      db_.Query(Select(kWorkspaceColumns, "workspaces", "WHERE tandem_id = ?"), {Int(tandem)});
+  if (rows.empty()) return std::nullopt;
+  return ToWorkspace(rows[0]);
+}
+
+std::vector<WorkspaceRecord> SqlTx::ListKeyedWorkspaces() {
+  std::vector<WorkspaceRecord> out;
+  for (const SqlRow& r : db_.Query(Select(kWorkspaceColumns, "workspaces",
+                                          "WHERE key_erased_at IS NULL ORDER BY tandem_id"),
+                                   {})) {
+    out.push_back(ToWorkspace(r));
+  }
+  return out;
+}
+
+bool SqlTx::EraseWorkspace(RowId tandem, Millis now) {
+  const bool erased =
+      db_.Execute(
+          "UPDATE workspaces SET wrapped_key = '', master_key_id = '', key_erased_at = ?, "
+          "version = version + 1 WHERE tandem_id = ? AND key_erased_at IS NULL",
+          {Int(now), Int(tandem)}) == 1;
+  if (!erased) return false;
+  // Without the key the rows are noise; they go too, so that nothing pretends to be content.
+  for (const char* table : {"roadmap_items", "notes", "meetings"}) {
+    db_.Execute(std::string("DELETE FROM ") + table + " WHERE tandem_id = ?", {Int(tandem)});
+  }
+  return true;
+}
+
+RowId SqlTx::InsertRoadmapItem(const RoadmapItemRecord& i) {
+  return InsertReturningId(
+      "INSERT INTO roadmap_items (tandem_id, position, topic, ciphertext, nonce, covered_at, "
+      "version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
+      {Int(i.tandem), Int(i.position), Text(i.topic), Text(i.ciphertext), Text(i.nonce),
+       Optional(i.covered_at), Int(i.created_at), Int(i.updated_at)});
+}
+
+bool SqlTx::UpdateRoadmapItem(const RoadmapItemRecord& i) {
+  return db_.Execute(
+             "UPDATE roadmap_items SET position = ?, ciphertext = ?, nonce = ?, covered_at = ?, "
+             "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+             {Int(i.position), Text(i.ciphertext), Text(i.nonce), Optional(i.covered_at),
+              Int(i.updated_at), Int(i.id), Int(i.version)}) == 1;
+}
+
+bool SqlTx::DeleteRoadmapItem(RowId id) {
+  return db_.Execute("DELETE FROM roadmap_items WHERE id = ?", {Int(id)}) == 1;
+}
+
+std::optional<RoadmapItemRecord> SqlTx::FindRoadmapItem(RowId id) {
+  const auto rows = db_.Query(Select(kRoadmapColumns, "roadmap_items", "WHERE id = ?"), {Int(id)});
+  if (rows.empty()) return std::nullopt;
+  return ToRoadmapItem(rows[0]);
+}
+
+std::vector<RoadmapItemRecord> SqlTx::ListRoadmapItems(RowId tandem) {
+  std::vector<RoadmapItemRecord> out;
+  for (const SqlRow& r : db_.Query(
+           Select(kRoadmapColumns, "roadmap_items", "WHERE tandem_id = ? ORDER BY position, id"),
+           {Int(tandem)})) {
+    out.push_back(ToRoadmapItem(r));
+  }
+  return out;
+}
+
+RowId SqlTx::InsertNote(const NoteRecord& n) {
+  return InsertReturningId(
+      "INSERT INTO notes (tandem_id, author_id, is_private, ciphertext, nonce, version, "
+      "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
+      {Int(n.tandem), Int(n.author), Int(n.is_private ? 1 : 0), Text(n.ciphertext), Text(n.nonce),
+       Int(n.created_at), Int(n.updated_at)});
+}
+
+bool SqlTx::UpdateNote(const NoteRecord& n) {
+  return db_.Execute(
+             "UPDATE notes SET ciphertext = ?, nonce = ?, updated_at = ?, version = version + 1 "
+             "WHERE id = ? AND version = ?",
+             {Text(n.ciphertext), Text(n.nonce), Int(n.updated_at), Int(n.id), Int(n.version)}) ==
+         1;
+}
+
+bool SqlTx::DeleteNote(RowId id) {
+  return db_.Execute("DELETE FROM notes WHERE id = ?", {Int(id)}) == 1;
+}
+
+std::optional<NoteRecord> SqlTx::FindNote(RowId id) {
+  const auto rows = db_.Query(Select(kNoteColumns, "notes", "WHERE id = ?"), {Int(id)});
+  if (rows.empty()) return std::nullopt;
+  return ToNote(rows[0]);
+}
+
+std::vector<NoteRecord> SqlTx::ListNotes(RowId tandem) {
+  std::vector<NoteRecord> out;
+  for (const SqlRow& r :
+       db_.Query(Select(kNoteColumns, "notes", "WHERE tandem_id = ? ORDER BY id"), {Int(tandem)})) {
+    out.push_back(ToNote(r));
+  }
+  return out;
+}
+
+RowId SqlTx::InsertMeeting(const MeetingRecord& m) {
+  return InsertReturningId(
+      "INSERT INTO meetings (tandem_id, state, starts_at, duration_minutes, time_zone, "
+      "proposed_by, ciphertext, nonce, version, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
+      {Int(m.tandem), Text(ToString(m.state)), Int(m.starts_at), Int(m.duration_minutes),
+       Text(m.time_zone), Int(m.proposed_by), Text(m.ciphertext), Text(m.nonce), Int(m.created_at),
+       Int(m.updated_at)});
+}
+
+bool SqlTx::UpdateMeeting(const MeetingRecord& m) {
+  return db_.Execute(
+             "UPDATE meetings SET state = ?, starts_at = ?, duration_minutes = ?, time_zone = ?, "
+             "proposed_by = ?, ciphertext = ?, nonce = ?, updated_at = ?, "
+             "version = version + 1 WHERE id = ? AND version = ?",
+             {Text(ToString(m.state)), Int(m.starts_at), Int(m.duration_minutes), Text(m.time_zone),
+              Int(m.proposed_by), Text(m.ciphertext), Text(m.nonce), Int(m.updated_at), Int(m.id),
+              Int(m.version)}) == 1;
+}
+
+std::optional<MeetingRecord> SqlTx::FindMeeting(RowId id) {
+  const auto rows = db_.Query(Select(kMeetingColumns, "meetings", "WHERE id = ?"), {Int(id)});
+  if (rows.empty()) return std::nullopt;
+  return ToMeeting(rows[0]);
+}
+
+std::vector<MeetingRecord> SqlTx::ListMeetings(RowId tandem) {
+  std::vector<MeetingRecord> out;
+  for (const SqlRow& r :
+       db_.Query(Select(kMeetingColumns, "meetings", "WHERE tandem_id = ? ORDER BY starts_at, id"),
+                 {Int(tandem)})) {
+    out.push_back(ToMeeting(r));
+  }
+  return out;
+}
+
+void SqlTx::PutCalendarFeed(RowId person, std::string_view token_hash, Millis now) {
+  db_.Execute("DELETE FROM calendar_feeds WHERE person_id = ?", {Int(person)});
+  db_.Execute("INSERT INTO calendar_feeds (person_id, token_hash, created_at) VALUES (?, ?, ?)",
+              {Int(person), Text(token_hash), Int(now)});
+}
+
+bool SqlTx::DeleteCalendarFeed(RowId person) {
+  return db_.Execute("DELETE FROM calendar_feeds WHERE person_id = ?", {Int(person)}) == 1;
+}
+
+std::optional<RowId> SqlTx::FindCalendarFeedPerson(std::string_view token_hash) {
+  const auto rows =
+      db_.Query("SELECT person_id FROM calendar_feeds WHERE token_hash = ?", {Text(token_hash)});
+  if (rows.empty()) return std::nullopt;
+  return rows[0].Int(0);
+}
+
+RowId SqlTx::InsertLeadershipAsk(const LeadershipAskRecord& a) {
+  return InsertReturningId(
+      "INSERT INTO leadership_asks (programme_id, author_id, topics, text, created_at) "
+      "VALUES (?, ?, ?, ?, ?) RETURNING id",
+      {Int(a.programme), Optional(a.author), Text(JoinList(a.topics)), Text(a.text),
+       Int(a.created_at)});
+}
+
+std::vector<LeadershipAskRecord> SqlTx::ListLeadershipAsks(RowId programme) {
+  std::vector<LeadershipAskRecord> out;
+  for (const SqlRow& r :
+       db_.Query(Select(kAskColumns, "leadership_asks", "WHERE programme_id = ? ORDER BY id"),
+                 {Int(programme)})) {
+    out.push_back(
+        {r.Int(0), r.Int(1), r.OptionalInt(2), SplitList(r.Text(3)), r.Text(4), r.Int(5)});
+  }
+  return out;
+}
+
 const std::vector<TableSpec>& AllTables() {
   static const std::vector<TableSpec> kTables = {
       {"people",
@@ -1074,7 +1371,7 @@ const std::vector<TableSpec>& AllTables() {
       {"programmes",
        {"id", "name", "state", "mentee_min_level", "term_min_months", "term_max_months",
         "target_meetings_min", "target_meetings_max", "mode", "version", "created_at", "updated_at",
-        "enrolment_deadline", "agreement_de", "agreement_en", "closed_at"},
+        "enrolment_deadline", "agreement_de", "agreement_en", "closed_at", "retention_months"},
        true},
       {"programme_topics",
        {"programme_id", "position", "key", "name_de", "name_en", "weight"},
@@ -1120,6 +1417,27 @@ const std::vector<TableSpec>& AllTables() {
        {"id", "to_address", "subject", "text_body", "html_body", "created_at", "next_attempt_at",
         "attempts", "claimed_by", "claimed_until", "sent_at", "last_error"},
        true},
+      {"agreement_acceptances", {"tandem_id", "person_id", "text", "accepted_at"}, false},
+      {"workspaces",
+       {"tandem_id", "wrapped_key", "master_key_id", "key_erased_at", "roadmap_version", "version",
+        "created_at"},
+       false},
+      {"roadmap_items",
+       {"id", "tandem_id", "position", "topic", "ciphertext", "nonce", "covered_at", "version",
+        "created_at", "updated_at"},
+       true},
+      {"notes",
+       {"id", "tandem_id", "author_id", "is_private", "ciphertext", "nonce", "version",
+        "created_at", "updated_at"},
+       true},
+      {"meetings",
+       {"id", "tandem_id", "state", "starts_at", "duration_minutes", "time_zone", "proposed_by",
+        "ciphertext", "nonce", "version", "created_at", "updated_at"},
+       true},
+      {"leadership_asks",
+       {"id", "programme_id", "author_id", "topics", "text", "created_at"},
+       true},
+      {"calendar_feeds", {"person_id", "token_hash", "created_at"}, false},
   };
   return kTables;
 }

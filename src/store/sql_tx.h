@@ -104,6 +104,33 @@ class SqlTx final : public StoreTx {
   std::int64_t CountPendingMail() override;
   std::optional<MailRecord> FindMail(RowId id) override;
 
+  void InsertAgreementAcceptance(const AgreementAcceptanceRecord& acceptance) override;
+  std::vector<AgreementAcceptanceRecord> ListAgreementAcceptances(RowId tandem) override;
+  void InsertWorkspace(const WorkspaceRecord& workspace) override;
+  bool UpdateWorkspace(const WorkspaceRecord& workspace) override;
+  std::optional<WorkspaceRecord> FindWorkspace(RowId tandem) override;
+  std::vector<WorkspaceRecord> ListKeyedWorkspaces() override;
+  bool EraseWorkspace(RowId tandem, Millis now) override;
+  RowId InsertRoadmapItem(const RoadmapItemRecord& item) override;
+  bool UpdateRoadmapItem(const RoadmapItemRecord& item) override;
+  bool DeleteRoadmapItem(RowId id) override;
+  std::optional<RoadmapItemRecord> FindRoadmapItem(RowId id) override;
+  std::vector<RoadmapItemRecord> ListRoadmapItems(RowId tandem) override;
+  RowId InsertNote(const NoteRecord& note) override;
+  bool UpdateNote(const NoteRecord& note) override;
+  bool DeleteNote(RowId id) override;
+  std::optional<NoteRecord> FindNote(RowId id) override;
+  std::vector<NoteRecord> ListNotes(RowId tandem) override;
+  RowId InsertMeeting(const MeetingRecord& meeting) override;
+  bool UpdateMeeting(const MeetingRecord& meeting) override;
+  std::optional<MeetingRecord> FindMeeting(RowId id) override;
+  std::vector<MeetingRecord> ListMeetings(RowId tandem) override;
+  void PutCalendarFeed(RowId person, std::string_view token_hash, Millis now) override;
+  bool DeleteCalendarFeed(RowId person) override;
+  std::optional<RowId> FindCalendarFeedPerson(std::string_view token_hash) override;
+  RowId InsertLeadershipAsk(const LeadershipAskRecord& ask) override;
+  std::vector<LeadershipAskRecord> ListLeadershipAsks(RowId programme) override;
+
  private:
   std::vector<ProgrammeTopic> LoadTopics(RowId programme);
   void StoreTopics(RowId programme, const std::vector<ProgrammeTopic>& topics);

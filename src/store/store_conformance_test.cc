@@ -716,6 +716,7 @@ TEST_P(StoreConformance, MigratesAnOldDatabaseForwardWithoutLoss) {
     EXPECT_FALSE(prog->enrolment_deadline.has_value());
     EXPECT_EQ(prog->agreement_de, "");
     EXPECT_FALSE(prog->closed_at.has_value());
+    EXPECT_EQ(prog->retention_months, 12);
     const auto e = tx.FindEnrolment(programme, person);
     EXPECT_EQ(e->state, EnrolmentState::kEnrolled);
     EXPECT_TRUE(e->languages.empty());
@@ -744,6 +745,10 @@ TEST_P(StoreConformance, MigratesAnOldDatabaseForwardWithoutLoss) {
     EXPECT_EQ(t->version, 1);
     tx.PutPairRule({programme, boss, person, PairRuleKind::kPin, "cli", 11});
     EXPECT_EQ(tx.ListPairRules(programme).size(), 1u);
+    tx.InsertAgreementAcceptance({tandem, boss, "Vertraulich.", 12});
+    EXPECT_EQ(tx.ListAgreementAcceptances(tandem).size(), 1u);
+    tx.InsertWorkspace({tandem, "wrapped", "id", std::nullopt, 1, 1, 12});
+    EXPECT_EQ(tx.FindWorkspace(tandem)->roadmap_version, 1);
     tx.AppendAudit({0, 1, "cli", "store.migrate", "store", std::nullopt, ""});
     EXPECT_EQ(tx.Counts().audit_entries, 1);
     // New rows get ids after the old ones.
@@ -1471,6 +1476,140 @@ TEST_P(StoreConformance, ErasureClearsEnrolmentDetailsAndDeclineReasons) {
                   .ok());
 }
 
+TEST_P(StoreConformance, WorkspaceRowsRoundTripAndErasureShredsThem) {
+  SKIP_WITHOUT_BACKEND();
+  // Given an active tandem with a workspace, roadmap items, notes, a meeting and an ask...
+  RowId mentor = 0, mentee = 0, programme = 0, tandem = 0, item = 0, note = 0, meeting = 0;
+  ASSERT_TRUE(
+      store_
+          ->Write([&](StoreTx& tx) {
+            mentor = tx.InsertPerson(Person("WS-M", 1));
+            mentee = tx.InsertPerson(Person("WS-E", 4));
+            ProgrammeRecord p = Programme();
+            p.retention_months = 3;
+            programme = tx.InsertProgramme(p);
+            TandemRecord t = Tandem(programme, mentor, mentee);
+            t.state = TandemState::kActive;
+            tandem = tx.InsertTandem(t);
+            tx.InsertAgreementAcceptance({tandem, mentee, "Text E", 20});
+            tx.InsertAgreementAcceptance({tandem, mentor, "Text M", 10});
+            tx.InsertWorkspace({tandem, "wrapped", "kid", std::nullopt, 1, 1, 21});
+            for (int i = 2; i >= 1; --i) {
+              RoadmapItemRecord r;
+              r.tandem = tandem;
+              r.position = i;
+              r.topic = i == 1 ? "ai" : "";
+              r.ciphertext = "c" + std::to_string(i);
+              r.nonce = "n";
+              r.created_at = r.updated_at = 22;
+              item = tx.InsertRoadmapItem(r);
+            }
+            NoteRecord n;
+            n.tandem = tandem;
+            n.author = mentor;
+            n.ciphertext = "note";
+            n.nonce = "nn";
+            note = tx.InsertNote(n);
+            MeetingRecord m;
+            m.tandem = tandem;
+            m.starts_at = 1000;
+            m.proposed_by = mentee;
+            m.ciphertext = "where";
+            m.nonce = "n";
+            meeting = tx.InsertMeeting(m);
+            tx.InsertLeadershipAsk({0, programme, std::nullopt, {"ai", "cloud"}, "Budget", 30});
+            tx.InsertLeadershipAsk({0, programme, mentee, {}, "Time", 31});
+            return Status::Ok();
+          })
+          .ok());
+  // ...every row reads back as written, in order, and version checks refuse stale writes...
+  ASSERT_TRUE(store_
+                  ->Write([&](StoreTx& tx) {
+                    EXPECT_EQ(tx.FindProgramme(programme)->retention_months, 3);
+                    const auto accepted = tx.ListAgreementAcceptances(tandem);
+                    EXPECT_EQ(accepted.size(), 2u);
+                    if (accepted.size() == 2) {
+                      EXPECT_EQ(accepted[0].person, mentor);
+                      EXPECT_EQ(accepted[0].text, "Text M");
+                      EXPECT_EQ(accepted[1].accepted_at, 20);
+                    }
+                    WorkspaceRecord w = *tx.FindWorkspace(tandem);
+                    EXPECT_EQ(w.master_key_id, "kid");
+                    EXPECT_EQ(tx.ListKeyedWorkspaces().size(), 1u);
+                    w.roadmap_version = 2;
+                    EXPECT_TRUE(tx.UpdateWorkspace(w));
+                    EXPECT_FALSE(tx.UpdateWorkspace(w)) << "stale version";
+                    auto items = tx.ListRoadmapItems(tandem);
+                    EXPECT_EQ(items.size(), 2u);
+                    EXPECT_EQ(items.at(0).ciphertext, "c1");
+                    EXPECT_EQ(items.at(0).topic, "ai");
+                    items[0].covered_at = 99;
+                    EXPECT_TRUE(tx.UpdateRoadmapItem(items[0]));
+                    EXPECT_FALSE(tx.UpdateRoadmapItem(items[0]));
+                    EXPECT_EQ(tx.ListRoadmapItems(tandem).at(0).covered_at, 99);
+                    EXPECT_EQ(tx.FindRoadmapItem(item)->position, 1);
+                    EXPECT_FALSE(tx.FindRoadmapItem(item + 100).has_value());
+                    EXPECT_TRUE(tx.DeleteRoadmapItem(item));
+                    EXPECT_FALSE(tx.FindRoadmapItem(item).has_value());
+                    EXPECT_EQ(tx.ListRoadmapItems(tandem).size(), 1u);
+                    NoteRecord n = tx.ListNotes(tandem).at(0);
+                    EXPECT_EQ(n.id, note);
+                    EXPECT_FALSE(n.is_private);
+                    n.ciphertext = "changed";
+                    EXPECT_TRUE(tx.UpdateNote(n));
+                    EXPECT_FALSE(tx.UpdateNote(n));
+                    EXPECT_EQ(tx.FindNote(note)->ciphertext, "changed");
+                    EXPECT_EQ(tx.FindNote(note)->version, 2);
+                    MeetingRecord m = tx.ListMeetings(tandem).at(0);
+                    EXPECT_EQ(m.id, meeting);
+                    EXPECT_EQ(m.duration_minutes, 60);
+                    EXPECT_EQ(m.time_zone, "Europe/Berlin");
+                    m.state = MeetingState::kHeld;
+                    EXPECT_TRUE(tx.UpdateMeeting(m));
+                    EXPECT_FALSE(tx.UpdateMeeting(m));
+                    EXPECT_EQ(tx.ListMeetings(tandem).at(0).state, MeetingState::kHeld);
+                    EXPECT_EQ(tx.FindMeeting(meeting)->proposed_by, mentee);
+                    EXPECT_FALSE(tx.FindMeeting(meeting + 1).has_value());
+                    const auto asks = tx.ListLeadershipAsks(programme);
+                    EXPECT_EQ(asks.size(), 2u);
+                    EXPECT_FALSE(asks.at(0).author.has_value());
+                    EXPECT_EQ(asks.at(0).topics, (std::vector<std::string>{"ai", "cloud"}));
+                    EXPECT_EQ(asks.at(1).author, mentee);
+                    tx.PutCalendarFeed(mentee, "hash-1", 40);
+                    tx.PutCalendarFeed(mentee, "hash-2", 41);  // replaces the first
+                    EXPECT_FALSE(tx.FindCalendarFeedPerson("hash-1").has_value());
+                    EXPECT_EQ(tx.FindCalendarFeedPerson("hash-2"), mentee);
+                    tx.PutCalendarFeed(mentor, "hash-3", 42);
+                    EXPECT_TRUE(tx.DeleteCalendarFeed(mentor));
+                    EXPECT_FALSE(tx.DeleteCalendarFeed(mentor));
+                    return Status::Ok();
+                  })
+                  .ok());
+  // ...and erasing the mentee blanks the key, drops the content and unnames their ask.
+  ASSERT_TRUE(store_
+                  ->Write([&](StoreTx& tx) {
+                    EXPECT_TRUE(tx.ErasePerson(mentee, 500));
+                    const auto w = tx.FindWorkspace(tandem);
+                    EXPECT_EQ(w->wrapped_key, "");
+                    EXPECT_EQ(w->key_erased_at, 500);
+                    EXPECT_TRUE(tx.ListKeyedWorkspaces().empty());
+                    EXPECT_TRUE(tx.ListRoadmapItems(tandem).empty());
+                    EXPECT_TRUE(tx.ListNotes(tandem).empty());
+                    EXPECT_TRUE(tx.ListMeetings(tandem).empty());
+                    EXPECT_FALSE(tx.ListLeadershipAsks(programme).at(1).author.has_value());
+                    EXPECT_FALSE(tx.FindCalendarFeedPerson("hash-2").has_value());
+                    EXPECT_FALSE(tx.EraseWorkspace(tandem, 600)) << "erased once";
+                    return Status::Ok();
+                  })
+                  .ok());
+  // A second acceptance by the same person is refused by the database.
+  const Status twice = store_->Write([&](StoreTx& tx) {
+    tx.InsertAgreementAcceptance({tandem, mentor, "again", 40});
+    return Status::Ok();
+  });
+  EXPECT_EQ(twice.code(), StatusCode::kConflict) << twice.message();
+}
+
 TEST_P(StoreConformance, CopyCarriesEveryTableAndColumn) {
   SKIP_WITHOUT_BACKEND();
   // Given a SQLite database using the lifecycle columns and pair rules...
@@ -1507,6 +1646,14 @@ TEST_P(StoreConformance, CopyCarriesEveryTableAndColumn) {
                       t.decline_reason = "later";
                       tandem = tx.InsertTandem(t);
                       tx.PutPairRule({programme, mentor, mentee, PairRuleKind::kPin, "cli", 7});
+                      tx.InsertWorkspace({tandem, "wrapped", "kid", std::nullopt, 1, 1, 8});
+                      NoteRecord n;
+                      n.tandem = tandem;
+                      n.author = mentee;
+                      n.is_private = true;
+                      n.ciphertext = "c";
+                      n.nonce = "n";
+                      tx.InsertNote(n);
                       return Status::Ok();
                     })
                     .ok());
@@ -1531,6 +1678,12 @@ TEST_P(StoreConformance, CopyCarriesEveryTableAndColumn) {
       if (!rules.empty()) {
         EXPECT_EQ(rules[0].kind, PairRuleKind::kPin);
       }
+      EXPECT_EQ(tx.FindWorkspace(tandem)->wrapped_key, "wrapped");
+      const auto notes = tx.ListNotes(tandem);
+      EXPECT_EQ(notes.size(), 1u);
+      if (!notes.empty()) {
+        EXPECT_TRUE(notes[0].is_private);
+      }
       // The copy numbers new rows after the copied ones.
       EXPECT_GT(tx.InsertMatchingRun(NewRun(programme)), run);
       return Status::InvalidArgument("roll back the probe");
@@ -1543,7 +1696,8 @@ TEST_P(StoreConformance, CopyCarriesEveryTableAndColumn) {
   ASSERT_FALSE(target_url.empty());
   Result<std::int64_t> copied = CopyStore(source_url, target_url);
   ASSERT_TRUE(copied.ok()) << copied.status().message();
-  EXPECT_EQ(copied.value(), 9);  // 2 people, 1 programme, 2 topics, enrolment, run, tandem, rule
+  // 2 people, 1 programme, 2 topics, enrolment, run, tandem, rule, workspace, note
+  EXPECT_EQ(copied.value(), 11);
   {
     auto target = OpenStore(target_url);
     ASSERT_TRUE(target.ok()) << target.status().message();
@@ -1553,7 +1707,7 @@ TEST_P(StoreConformance, CopyCarriesEveryTableAndColumn) {
     const std::string back_url = "sqlite:" + (dir / "back.db").string();
     copied = CopyStore(target_url, back_url);
     ASSERT_TRUE(copied.ok()) << copied.status().message();
-    EXPECT_EQ(copied.value(), 9);
+    EXPECT_EQ(copied.value(), 11);
     auto back = OpenStore(back_url);
     ASSERT_TRUE(back.ok()) << back.status().message();
     check(*back.value());

@@ -131,6 +131,53 @@ POST   /api/v1/tandems/{id}/accept                                          own 
 POST   /api/v1/tandems/{id}/accept                                          other  401  404  404  404  404  403
 POST   /api/v1/tandems/{id}/decline                                         own    n/a  200  200  n/a  n/a  n/a
 POST   /api/v1/tandems/{id}/decline                                         other  401  404  404  404  404  403
+GET    /api/v1/tandems/{id}/agreement                                       own    n/a  200  200  n/a  n/a  n/a
+GET    /api/v1/tandems/{id}/agreement                                       other  401  404  404  404  404  404
+POST   /api/v1/tandems/{id}/agreement/accept                                own    n/a  200  200  n/a  n/a  n/a
+POST   /api/v1/tandems/{id}/agreement/accept                                other  401  404  404  404  404  404
+GET    /api/v1/tandems/{id}/roadmap                                         own    n/a  200  200  n/a  n/a  n/a
+GET    /api/v1/tandems/{id}/roadmap                                         other  401  404  404  404  404  404
+POST   /api/v1/tandems/{id}/roadmap                                         own    n/a  201  201  n/a  n/a  n/a
+POST   /api/v1/tandems/{id}/roadmap                                         other  401  404  404  404  404  404
+PUT    /api/v1/tandems/{id}/roadmap/order                                   own    n/a  200  200  n/a  n/a  n/a
+PUT    /api/v1/tandems/{id}/roadmap/order                                   other  401  404  404  404  404  404
+PUT    /api/v1/tandems/{id}/roadmap/{item_id}                               own    n/a  200  200  n/a  n/a  n/a
+PUT    /api/v1/tandems/{id}/roadmap/{item_id}                               other  401  404  404  404  404  404
+DELETE /api/v1/tandems/{id}/roadmap/{item_id}                               own    n/a  204  204  n/a  n/a  n/a
+DELETE /api/v1/tandems/{id}/roadmap/{item_id}                               other  401  404  404  404  404  404
+GET    /api/v1/tandems/{id}/notes                                           own    n/a  200  200  n/a  n/a  n/a
+GET    /api/v1/tandems/{id}/notes                                           other  401  404  404  404  404  404
+POST   /api/v1/tandems/{id}/notes                                           own    n/a  201  201  n/a  n/a  n/a
+POST   /api/v1/tandems/{id}/notes                                           other  401  404  404  404  404  404
+GET    /api/v1/tandems/{id}/notes/{note_id}                                 own    n/a  200  200  n/a  n/a  n/a
+GET    /api/v1/tandems/{id}/notes/{note_id}                                 other  401  404  404  404  404  404
+PUT    /api/v1/tandems/{id}/notes/{note_id}                                 own    n/a  200  200  n/a  n/a  n/a
+PUT    /api/v1/tandems/{id}/notes/{note_id}                                 other  401  404  404  404  404  404
+DELETE /api/v1/tandems/{id}/notes/{note_id}                                 own    n/a  204  204  n/a  n/a  n/a
+DELETE /api/v1/tandems/{id}/notes/{note_id}                                 other  401  404  404  404  404  404
+GET    /api/v1/tandems/{id}/meetings                                        own    n/a  200  200  n/a  n/a  n/a
+GET    /api/v1/tandems/{id}/meetings                                        other  401  404  404  404  404  404
+POST   /api/v1/tandems/{id}/meetings                                        own    n/a  201  201  n/a  n/a  n/a
+POST   /api/v1/tandems/{id}/meetings                                        other  401  404  404  404  404  404
+GET    /api/v1/tandems/{id}/meetings/{meeting_id}                           own    n/a  200  200  n/a  n/a  n/a
+GET    /api/v1/tandems/{id}/meetings/{meeting_id}                           other  401  404  404  404  404  404
+PUT    /api/v1/tandems/{id}/meetings/{meeting_id}                           own    n/a  200  200  n/a  n/a  n/a
+PUT    /api/v1/tandems/{id}/meetings/{meeting_id}                           other  401  404  404  404  404  404
+POST   /api/v1/tandems/{id}/meetings/{meeting_id}/accept                    own    n/a  200  200  n/a  n/a  n/a
+POST   /api/v1/tandems/{id}/meetings/{meeting_id}/accept                    other  401  404  404  404  404  404
+POST   /api/v1/tandems/{id}/meetings/{meeting_id}/cancel                    own    n/a  200  200  n/a  n/a  n/a
+POST   /api/v1/tandems/{id}/meetings/{meeting_id}/cancel                    other  401  404  404  404  404  404
+POST   /api/v1/tandems/{id}/meetings/{meeting_id}/held                      own    n/a  200  200  n/a  n/a  n/a
+POST   /api/v1/tandems/{id}/meetings/{meeting_id}/held                      other  401  404  404  404  404  404
+GET    /api/v1/tandems/{id}/meetings/{meeting_id}/calendar.ics              own    n/a  200  200  n/a  n/a  n/a
+GET    /api/v1/tandems/{id}/meetings/{meeting_id}/calendar.ics              other  401  404  404  404  404  404
+POST   /api/v1/tandems/{id}/asks                                            own    n/a  201  201  n/a  n/a  n/a
+POST   /api/v1/tandems/{id}/asks                                            other  401  404  404  404  404  404
+GET    /api/v1/programmes/{id}/asks                                         own    n/a  403  403  200  200  n/a
+GET    /api/v1/programmes/{id}/asks                                         other  401  404  404  404  404  200
+POST   /api/v1/me/calendar-feed                                             -      401  201  201  201  201  403
+DELETE /api/v1/me/calendar-feed                                             -      401  204  204  204  204  403
+GET    /api/v1/calendar-feed                                                -      200  200  200  200  200  200
 """
 
 # Notes on cells where the app code (src/app) may answer otherwise; the table follows the rules:
@@ -147,6 +194,12 @@ POST   /api/v1/tandems/{id}/decline                                         othe
 # A cell where the caller may act gets a fresh programme prepared for the route by S (see
 # Matrix.lifecycle_cell), so that every success is a real one and no cell depends on another.
 # "own" tandems are U1's and U2's (a partner asked them); the "other" tandem is V1's and U3's.
+#
+# The tandem's workspace (routes.md, "The tandem's workspace"): only its two partners get in;
+# everyone else gets 404, the administrators of its programme and the system administrator too.
+# "own" is the open workspace of U1 (with W1) or of U2 (with W2), in a programme A1 administers;
+# "other" is U1's for everyone but U1, who gets U2's: a real workspace with content, so that 404
+# means "not yours", not "nothing there". See Matrix.workspace_cell.
 
 
 def parse_table(text):
@@ -173,8 +226,9 @@ class Cell:
     """What one cell sends: path parameters, body, headers."""
 
     def __init__(self, params=None, json_body=None, body=None, content_type=None, headers=None,
-                 label=""):
+                 label="", query=""):
         self.params = params or {}
+        self.query = query
         self.json_body = json_body
         self.body = body
         self.content_type = content_type
@@ -303,6 +357,15 @@ class Matrix:
             return cell
         if route == ("POST", API + "/programmes"):
             return Cell(json_body={"name": "Matrix programme %d" % self.unique()})
+        if route == ("GET", API + "/calendar-feed"):
+            # Whoever holds the secret URL reads the feed: here, U1's, fresh for the cell.
+            resp = ctx.client.request("POST", API + "/me/calendar-feed",
+                                      session=ctx.actor("U1").session())
+            if resp.status != 201:
+                raise Fail("setting up a feed cell: " + resp.describe())
+            return Cell(query="token=" + resp.json()["token"], label="U1's feed")
+        if path.startswith(WORKSPACE_PREFIXES):
+            return self.workspace_cell(method, path, caller, which)
         if path in LIFECYCLE_ROUTES:
             return self.lifecycle_cell(method, path, caller, which)
         if path.startswith(API + "/programmes/{id}"):
@@ -508,6 +571,90 @@ class Matrix:
         params["id"] = pid
         return Cell(params=params, json_body=body, headers=headers, label=label)
 
+    # ---- the tandem's workspace: open workspaces of U1 and U2
+
+    def workspace_of(self, owner):
+        """The id of `owner`'s (U1's or U2's) open workspace: an active tandem with a partner
+        (W1, W2) in a fresh open programme administered by A1, both agreements accepted."""
+        spaces = self.ctx.__dict__.setdefault("matrix_workspaces", {})
+        if owner in spaces:
+            return spaces[owner]
+        c, me = self.ctx.client, self.ctx.actor(owner)
+        partner = self.ctx.actor({"U1": "W1", "U2": "W2"}[owner])
+        pid = self.fresh_programme(admin=self.ctx.actor("A1"), mode="open",
+                                   enrol=(owner, partner.label))
+        resp = c.request("POST", API + "/programmes/%d/requests" % pid, session=partner.session(),
+                         json_body={"partner_id": me.person_id, "partner_role": "mentee"})
+        if resp.status != 201:
+            raise Fail("setting up a workspace cell: %s asks %s: %s"
+                       % (partner.label, owner, resp.describe()))
+        tid = resp.json()["id"]
+        for actor, step in ((me, "/accept"), (me, "/agreement/accept"),
+                            (partner, "/agreement/accept")):
+            resp = c.request("POST", API + "/tandems/%d%s" % (tid, step), session=actor.session())
+            if resp.status != 200:
+                raise Fail("setting up a workspace cell: %s POST %s: %s"
+                           % (actor.label, step, resp.describe()))
+        spaces[owner] = tid
+        return tid
+
+    def workspace_record(self, owner, tid, kind):
+        """A new roadmap item or note (`kind`: "roadmap", "notes") of owner's workspace."""
+        body = {"text": "Matrix record"}
+        resp = self.ctx.client.request("POST", API + "/tandems/%d/%s" % (tid, kind),
+                                       session=self.ctx.actor(owner).session(), json_body=body)
+        if resp.status != 201:
+            raise Fail("setting up a workspace cell: %s adds to %s: %s"
+                       % (owner, kind, resp.describe()))
+        return resp.json()["id"]
+
+    def workspace_meeting(self, owner, tid):
+        """A meeting that started an hour ago, proposed by owner's partner: the owner may
+        accept it, cancel it or mark it held."""
+        partner = self.ctx.actor({"U1": "W1", "U2": "W2"}[owner])
+        resp = self.ctx.client.request(
+            "POST", API + "/tandems/%d/meetings" % tid, session=partner.session(),
+            json_body={"starts_at": int(time.time() * 1000) - 3600000, "place": "Matrix"})
+        if resp.status != 201:
+            raise Fail("setting up a workspace cell: %s proposes a meeting: %s"
+                       % (partner.label, resp.describe()))
+        return resp.json()["id"]
+
+    def workspace_cell(self, method, path, caller, which):
+        if which == "own":
+            if caller not in ("U1", "U2"):
+                return None  # administrators have no tandem of their own
+            owner = caller
+        else:
+            owner = "U2" if caller == "U1" else "U1"
+        tid = self.workspace_of(owner)
+        suffix = path[len(API + "/tandems/{id}"):]
+        params = {"id": tid}
+        if "{item_id}" in suffix:
+            params["item_id"] = self.workspace_record(owner, tid, "roadmap")
+        if "{note_id}" in suffix:
+            params["note_id"] = self.workspace_record(owner, tid, "notes")
+        if "{meeting_id}" in suffix:
+            params["meeting_id"] = self.workspace_meeting(owner, tid)
+        body = None
+        if method == "POST" and suffix in ("/roadmap", "/notes", "/asks"):
+            body = {"text": "Matrix %s" % caller}
+        elif method == "POST" and suffix == "/meetings":
+            body = {"starts_at": int(time.time() * 1000) + 86400000, "place": "Matrix"}
+        elif method == "PUT" and suffix == "/meetings/{meeting_id}":
+            body = {"starts_at": int(time.time() * 1000) - 3600000, "place": "Matrix, moved"}
+        elif suffix == "/roadmap/order":
+            resp = self.ctx.client.request("GET", API + "/tandems/%d/roadmap" % tid,
+                                           session=self.ctx.actor(owner).session())
+            if resp.status != 200:
+                raise Fail("setting up a workspace cell: the roadmap: " + resp.describe())
+            body = {"item_ids": [i["id"] for i in reversed(resp.json()["items"])]}
+        elif method == "PUT":
+            body = {"covered": True} if "{item_id}" in suffix else {"text": "Matrix edit"}
+        headers = {"If-Match": "*"} if method == "PUT" else {}
+        return Cell(params=params, json_body=body, headers=headers,
+                    label="the workspace of %s" % owner)
+
     def run_cell(self, method, path, target, caller, expected):
         """Returns a mismatch message, or None."""
         cell = self.cell(method, path, caller, target)
@@ -522,6 +669,8 @@ class Matrix:
         url = path
         for name, value in cell.params.items():
             url = url.replace("{%s}" % name, str(value))
+        if cell.query:
+            url += "?" + cell.query
         actor = self.actor(caller)
         resp = self.ctx.client.request(method, url, json_body=cell.json_body, body=cell.body,
                                        content_type=cell.content_type, headers=cell.headers,
@@ -545,6 +694,8 @@ LIFECYCLE_ROUTES = {path for _, path, _, _ in ROWS
                         path.startswith(API + "/programmes/{id}/" + part) for part in (
                             "open", "close", "invitations", "enrolment", "runs", "pair-rules",
                             "tandems", "suggestions", "requests"))}
+WORKSPACE_PREFIXES = tuple(API + "/tandems/{id}/" + part
+                           for part in ("agreement", "roadmap", "notes", "meetings", "asks"))
 PARTICIPANT_SUFFIXES = {"/programmes/{id}/enrolment", "/programmes/{id}/suggestions",
                         "/programmes/{id}/requests"}
 DEFAULT_TOPICS = ("ai", "big_data", "social_intranet", "cloud", "cybersecurity", "iot", "agile",
@@ -666,6 +817,28 @@ GET    /api/v1/tandems                               403  403  403  403  403
 GET    /api/v1/tandems/{id}                          403  403  403  403  403
 POST   /api/v1/tandems/{id}/accept                   403  403  403  403  403
 POST   /api/v1/tandems/{id}/decline                  403  403  403  403  403
+GET    /api/v1/tandems/{id}/agreement                 404  404  404  404  404
+POST   /api/v1/tandems/{id}/agreement/accept          404  404  404  404  404
+GET    /api/v1/tandems/{id}/roadmap                   404  404  404  404  404
+POST   /api/v1/tandems/{id}/roadmap                   404  404  404  404  404
+PUT    /api/v1/tandems/{id}/roadmap/order             404  404  404  404  404
+PUT    /api/v1/tandems/{id}/roadmap/{item_id}         404  404  404  404  404
+DELETE /api/v1/tandems/{id}/roadmap/{item_id}         404  404  404  404  404
+GET    /api/v1/tandems/{id}/notes                     404  404  404  404  404
+POST   /api/v1/tandems/{id}/notes                     404  404  404  404  404
+GET    /api/v1/tandems/{id}/notes/{note_id}           404  404  404  404  404
+PUT    /api/v1/tandems/{id}/notes/{note_id}           404  404  404  404  404
+DELETE /api/v1/tandems/{id}/notes/{note_id}           404  404  404  404  404
+GET    /api/v1/tandems/{id}/meetings                  404  404  404  404  404
+POST   /api/v1/tandems/{id}/meetings                  404  404  404  404  404
+GET    /api/v1/tandems/{id}/meetings/{meeting_id}     404  404  404  404  404
+PUT    /api/v1/tandems/{id}/meetings/{meeting_id}     404  404  404  404  404
+POST   /api/v1/tandems/{id}/meetings/{meeting_id}/accept 404  404  404  404  404
+POST   /api/v1/tandems/{id}/meetings/{meeting_id}/cancel 404  404  404  404  404
+POST   /api/v1/tandems/{id}/meetings/{meeting_id}/held 404  404  404  404  404
+GET    /api/v1/tandems/{id}/meetings/{meeting_id}/calendar.ics 404  404  404  404  404
+POST   /api/v1/tandems/{id}/asks                      404  404  404  404  404
+GET    /api/v1/programmes/{id}/asks                   404  404  200  200  404
 """
 
 

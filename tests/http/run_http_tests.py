@@ -34,6 +34,7 @@ sys.path.insert(0, HERE)
 
 import flows  # noqa: E402
 import lifecycle200  # noqa: E402
+import workspace  # noqa: E402
 import helpers  # noqa: E402
 import matrix  # noqa: E402
 import openapi_check  # noqa: E402
@@ -66,6 +67,8 @@ PEOPLE = [
     ("E", "E-E", "Eve Everywhere", "e@example.test", 2, "", ""),  # sign out everywhere
     ("I", "E-I", "Ida Idle", "i@example.test", 2, "", ""),        # idle expiry
     ("C", "E-C", "Cem Csrf", "c@example.test", 2, "", ""),       # CSRF, If-Match, bad JSON
+    ("W1", "E-W1", "Wim Workspace", "w1@example.test", 3, "", ""),  # workspace partners
+    ("W2", "E-W2", "Wanda Workspace", "w2@example.test", 1, "", ""),
 ]
 PASSWORDS = {"U1": "Fährrad-Schlüssel 42 ✓"}  # any Unicode is allowed
 ADMIN_EMAIL = "admin@example.test"
@@ -233,8 +236,15 @@ def server_env(ctx, smtp_port):
     for name in list(env):  # nothing from the caller's environment may redirect the server
         if name.startswith("TANDEM_SMTP_") and name != "TANDEM_SMTP_URL":
             del env[name]
-    for name in ("TANDEM_DB", "TANDEM_LISTEN"):
+    for name in ("TANDEM_DB", "TANDEM_LISTEN", "TANDEM_MASTER_KEY", "TANDEM_MASTER_KEY_FILE"):
         env.pop(name, None)
+    # The master key of the tandems' workspaces, made the way an operator makes it.
+    key_file = os.path.join(ctx.tmp, "master.key")
+    out = subprocess.run([ctx.tandem, "keys", "generate", "--out", key_file],
+                         capture_output=True, text=True, timeout=30)
+    if out.returncode != 0:
+        raise Fail("`tandem keys generate` exited %d: %s" % (out.returncode, out.stderr.strip()))
+    env["TANDEM_MASTER_KEY_FILE"] = key_file
     return env
 
 
@@ -402,7 +412,7 @@ def main():
         open_accounts(ctx, admin_token)
         print("set-up done: %s, server on 127.0.0.1:%d" % (args.backend, ctx.port))
 
-        tests = flows.TESTS + matrix.TESTS + lifecycle200.TESTS + [
+        tests = flows.TESTS + workspace.TESTS + matrix.TESTS + lifecycle200.TESTS + [
             ("security headers on every response", flows.test_security_headers_everywhere),
             ("no 5xx answer during the whole run", flows.test_no_server_errors),
             ("every answer matches docs/api/openapi.json (status, type, schema)",

@@ -894,6 +894,409 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tandems/{id}/agreement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TandemId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The confidentiality agreement, who accepted it when, whether the workspace is open
+         * @description Only the tandem's two partners; everyone else gets 404.
+         */
+        get: operations["getAgreement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tandems/{id}/agreement/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TandemId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept the agreement (an active tandem); the second acceptance opens the workspace with a roadmap of the tandem's topics
+         * @description Accepting twice changes nothing. 409 when the tandem is not active.
+         */
+        post: operations["acceptAgreement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tandems/{id}/roadmap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TandemId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The roadmap in order
+         * @description Only the tandem's two partners, in a browser session; everyone else (administrators too) gets 404. 409 until the tandem is active and both accepted the agreement (the message names the missing acceptance), when the tandem has ended (read-only) or its content was erased. 503 when the server has no master key.
+         */
+        get: operations["getRoadmap"];
+        put?: never;
+        /**
+         * Add an item at the end
+         * @description Only the tandem's two partners, in a browser session; everyone else (administrators too) gets 404. 409 until the tandem is active and both accepted the agreement (the message names the missing acceptance), when the tandem has ended (read-only) or its content was erased. 503 when the server has no master key.
+         */
+        post: operations["addRoadmapItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tandems/{id}/roadmap/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TandemId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Put the items in a new order
+         * @description If-Match: the roadmap's ETag (412 when someone changed it since). Only the tandem's two partners, in a browser session; everyone else (administrators too) gets 404. 409 until the tandem is active and both accepted the agreement (the message names the missing acceptance), when the tandem has ended (read-only) or its content was erased. 503 when the server has no master key.
+         */
+        put: operations["reorderRoadmap"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tandems/{id}/roadmap/{item_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TandemId"];
+                item_id: components["parameters"]["RoadmapItemId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change an item's text or mark it covered
+         * @description If-Match: the item's version (412 when the partner changed it since). Only the tandem's two partners, in a browser session; everyone else (administrators too) gets 404. 409 until the tandem is active and both accepted the agreement (the message names the missing acceptance), when the tandem has ended (read-only) or its content was erased. 503 when the server has no master key.
+         */
+        put: operations["changeRoadmapItem"];
+        post?: never;
+        /**
+         * Remove an item
+         * @description Only the tandem's two partners, in a browser session; everyone else (administrators too) gets 404. 409 until the tandem is active and both accepted the agreement (the message names the missing acceptance), when the tandem has ended (read-only) or its content was erased. 503 when the server has no master key.
+         */
+        delete: operations["deleteRoadmapItem"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tandems/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TandemId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The shared notes and the caller's private notes
+         * @description Only the tandem's two partners, in a browser session; everyone else (administrators too) gets 404. 409 until the tandem is active and both accepted the agreement (the message names the missing acceptance), when the tandem has ended (read-only) or its content was erased. 503 when the server has no master key.
+         */
+        get: operations["listNotes"];
+        put?: never;
+        /**
+         * Write a shared or private note (Markdown, action items)
+         * @description Only the tandem's two partners, in a browser session; everyone else (administrators too) gets 404. 409 until the tandem is active and both accepted the agreement (the message names the missing acceptance), when the tandem has ended (read-only) or its content was erased. 503 when the server has no master key.
+         */
+        post: operations["addNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tandems/{id}/notes/{note_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TandemId"];
+                note_id: components["parameters"]["NoteId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * One note (another partner's private note is 404)
+         * @description Only the tandem's two partners, in a browser session; everyone else (administrators too) gets 404. 409 until the tandem is active and both accepted the agreement (the message names the missing acceptance), when the tandem has ended (read-only) or its content was erased. 503 when the server has no master key.
+         */
+        get: operations["getNote"];
+        /**
+         * Change a note (shared: either partner; private: its author)
+         * @description If-Match: the note's version. Only the tandem's two partners, in a browser session; everyone else (administrators too) gets 404. 409 until the tandem is active and both accepted the agreement (the message names the missing acceptance), when the tandem has ended (read-only) or its content was erased. 503 when the server has no master key.
+         */
+        put: operations["changeNote"];
+        post?: never;
+        /**
+         * Delete a note
+         * @description Only the tandem's two partners, in a browser session; everyone else (administrators too) gets 404. 409 until the tandem is active and both accepted the agreement (the message names the missing acceptance), when the tandem has ended (read-only) or its content was erased. 503 when the server has no master key.
+         */
+        delete: operations["deleteNote"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tandems/{id}/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TandemId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The tandem's meetings by start time
+         * @description Only the tandem's two partners, in a browser session; everyone else (administrators too) gets 404. 409 until the tandem is active and both accepted the agreement, when the tandem has ended (read-only) or its content was erased. 503 when the server has no master key.
+         */
+        get: operations["listMeetings"];
+        put?: never;
+        /**
+         * Propose a meeting (default 60 minutes, the template agenda)
+         * @description Only the tandem's two partners, in a browser session; everyone else (administrators too) gets 404. 409 until the tandem is active and both accepted the agreement, when the tandem has ended (read-only) or its content was erased. 503 when the server has no master key.
+         */
+        post: operations["proposeMeeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tandems/{id}/meetings/{meeting_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TandemId"];
+                meeting_id: components["parameters"]["MeetingId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * One meeting
+         * @description Only the tandem's two partners, in a browser session; everyone else (administrators too) gets 404. 409 until the tandem is active and both accepted the agreement, when the tandem has ended (read-only) or its content was erased. 503 when the server has no master key.
+         */
+        get: operations["getMeeting"];
+        /**
+         * Reschedule or edit a meeting (place, link, agenda)
+         * @description If-Match: the meeting's version. A new time makes it a proposal of the caller again. 409 once cancelled or held. Only the tandem's two partners, in a browser session; everyone else (administrators too) gets 404. 409 until the tandem is active and both accepted the agreement, when the tandem has ended (read-only) or its content was erased. 503 when the server has no master key.
+         */
+        put: operations["changeMeeting"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tandems/{id}/meetings/{meeting_id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TandemId"];
+                meeting_id: components["parameters"]["MeetingId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept the partner's proposal
+         * @description 409 for the proposer, or once cancelled or held. Only the tandem's two partners, in a browser session; everyone else (administrators too) gets 404. 409 until the tandem is active and both accepted the agreement, when the tandem has ended (read-only) or its content was erased. 503 when the server has no master key.
+         */
+        post: operations["acceptMeeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tandems/{id}/meetings/{meeting_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TandemId"];
+                meeting_id: components["parameters"]["MeetingId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a meeting
+         * @description 409 once held. Only the tandem's two partners, in a browser session; everyone else (administrators too) gets 404. 409 until the tandem is active and both accepted the agreement, when the tandem has ended (read-only) or its content was erased. 503 when the server has no master key.
+         */
+        post: operations["cancelMeeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tandems/{id}/meetings/{meeting_id}/held": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TandemId"];
+                meeting_id: components["parameters"]["MeetingId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a meeting held (once it has started)
+         * @description 409 before its start or once cancelled. Only the tandem's two partners, in a browser session; everyone else (administrators too) gets 404. 409 until the tandem is active and both accepted the agreement, when the tandem has ended (read-only) or its content was erased. 503 when the server has no master key.
+         */
+        post: operations["heldMeeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tandems/{id}/meetings/{meeting_id}/calendar.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TandemId"];
+                meeting_id: components["parameters"]["MeetingId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The meeting as an iCalendar file (RFC 5545) with its time zone
+         * @description Only the tandem's two partners, in a browser session; everyone else (administrators too) gets 404. 409 until the tandem is active and both accepted the agreement, when the tandem has ended (read-only) or its content was erased. 503 when the server has no master key.
+         */
+        get: operations["meetingCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tandems/{id}/asks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TandemId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the programme team an ask to leadership (anonymous unless named)
+         * @description A partner of an active tandem (browser session); everyone else gets 404. The team sees the text and topics, and the author only when `named`; never the tandem.
+         */
+        post: operations["sendAsk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{id}/asks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ProgrammeId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The asks to leadership of the programme's tandems, by topic
+         * @description The programme team (API tokens: programmes:read).
+         */
+        get: operations["listAsks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/calendar-feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new secret calendar feed URL of the caller's meetings (replaces the previous one)
+         * @description Participants with a person, in a browser session. The feed lists the times and states of the meetings of their tandems, never place, link or agenda.
+         */
+        post: operations["createCalendarFeed"];
+        /** Revoke the caller's calendar feed */
+        delete: operations["revokeCalendarFeed"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar-feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's calendar feed (iCalendar), by its secret token */
+        get: operations["calendarFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1145,6 +1548,8 @@ export interface components {
              * @description Grows by one with each change; sent back in If-Match.
              */
             version: number;
+            /** @description How long a tandem's protected content (roadmap, notes, meetings) is kept after the tandem ends, in months; then its key is erased (docs/privacy.md). Default 12. */
+            retention_months?: number;
         };
         /** @description The settings of a programme. The state is owned by the lifecycle and not changed here; an empty or missing topic list on creation gives the default catalogue. A PUT replaces every field it accepts: a missing enrolment_deadline or agreement clears it. */
         ProgrammeInput: {
@@ -1164,6 +1569,8 @@ export interface components {
             enrolment_deadline?: number | null;
             agreement_de?: string;
             agreement_en?: string;
+            /** @description Months a tandem's protected content is kept after it ends (default 12). */
+            retention_months?: number;
         };
         ProgrammePage: {
             items: components["schemas"]["Programme"][];
@@ -1573,6 +1980,231 @@ export interface components {
                 pending: number;
             };
         };
+        /** @description The confidentiality agreement as one partner sees it. The workspace opens when both accepted. */
+        Agreement: {
+            /** Format: int64 */
+            tandem_id: number;
+            /** @description The programme's agreement in the caller's language. */
+            text: string;
+            acceptances: {
+                /** Format: int64 */
+                person_id: number;
+                /** @enum {string} */
+                role: "mentor" | "mentee";
+                /**
+                 * Format: int64
+                 * @description Milliseconds since 1970-01-01 UTC.
+                 */
+                accepted_at: number;
+            }[];
+            accepted_by_me: boolean;
+            /** @description Both partners accepted: the roadmap and notes answer. */
+            open: boolean;
+        };
+        RoadmapItem: {
+            /** Format: int64 */
+            id: number;
+            position: number;
+            /** @description The topic key it was prefilled from, or empty. */
+            topic: string;
+            text: string;
+            covered: boolean;
+            /**
+             * Format: int64
+             * @description Milliseconds since 1970-01-01 UTC, or null.
+             */
+            covered_at: number | null;
+            /**
+             * Format: int64
+             * @description Grows by one with each change; sent back in If-Match.
+             */
+            version: number;
+            /**
+             * Format: int64
+             * @description Milliseconds since 1970-01-01 UTC.
+             */
+            created_at: number;
+            /**
+             * Format: int64
+             * @description Milliseconds since 1970-01-01 UTC.
+             */
+            updated_at: number;
+        };
+        Roadmap: {
+            items: components["schemas"]["RoadmapItem"][];
+            /**
+             * Format: int64
+             * @description The version of the roadmap's items and order: If-Match of a reorder.
+             */
+            version: number;
+        };
+        RoadmapItemInput: {
+            text: string;
+        };
+        RoadmapItemChange: {
+            text?: string;
+            covered?: boolean;
+        };
+        RoadmapOrder: {
+            /** @description Every item id of the roadmap once, in the new order. */
+            item_ids: number[];
+        };
+        ActionItem: {
+            text: string;
+            done: boolean;
+        };
+        Note: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            author_id: number;
+            /** @description Readable by the author alone. */
+            private: boolean;
+            title: string;
+            /** @description Markdown. */
+            text: string;
+            action_items: components["schemas"]["ActionItem"][];
+            /**
+             * Format: int64
+             * @description Grows by one with each change; sent back in If-Match.
+             */
+            version: number;
+            /**
+             * Format: int64
+             * @description Milliseconds since 1970-01-01 UTC.
+             */
+            created_at: number;
+            /**
+             * Format: int64
+             * @description Milliseconds since 1970-01-01 UTC.
+             */
+            updated_at: number;
+        };
+        NoteList: {
+            items: components["schemas"]["Note"][];
+        };
+        /** @description `private` is fixed when the note is created. */
+        NoteInput: {
+            title?: string;
+            text?: string;
+            action_items?: {
+                text: string;
+                done?: boolean;
+            }[];
+            private?: boolean;
+        };
+        AgendaItem: {
+            /** @enum {string} */
+            kind: "theory" | "demo" | "hands_on" | "discussion" | "other";
+            text: string;
+        };
+        Meeting: {
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            state: "proposed" | "accepted" | "cancelled" | "held";
+            /**
+             * Format: int64
+             * @description Milliseconds since 1970-01-01 UTC.
+             */
+            starts_at: number;
+            duration_minutes: number;
+            /** @description IANA time zone where the partners meet (for the calendar file). */
+            time_zone: string;
+            /**
+             * Format: int64
+             * @description The person who proposed the current time; the other partner accepts.
+             */
+            proposed_by: number;
+            place: string;
+            video_link: string;
+            agenda: components["schemas"]["AgendaItem"][];
+            /**
+             * Format: int64
+             * @description Grows by one with each change; sent back in If-Match.
+             */
+            version: number;
+            /**
+             * Format: int64
+             * @description Milliseconds since 1970-01-01 UTC.
+             */
+            created_at: number;
+            /**
+             * Format: int64
+             * @description Milliseconds since 1970-01-01 UTC.
+             */
+            updated_at: number;
+        };
+        MeetingList: {
+            items: components["schemas"]["Meeting"][];
+        };
+        /** @description A PUT replaces every field; a missing agenda keeps the stored one (on creation: the template theory, demo, hands-on, open discussion). Another time makes the meeting a new proposal of the caller. */
+        MeetingInput: {
+            /**
+             * Format: int64
+             * @description Milliseconds since 1970-01-01 UTC.
+             */
+            starts_at: number;
+            /** @description Default 60. */
+            duration_minutes?: number;
+            /** @description Default Europe/Berlin. */
+            time_zone?: string;
+            place?: string;
+            /** @description An http(s) link or empty. */
+            video_link?: string;
+            agenda?: {
+                /** @enum {string} */
+                kind: "theory" | "demo" | "hands_on" | "discussion" | "other";
+                text?: string;
+            }[];
+        };
+        AskInput: {
+            text: string;
+            /** @description Keys of the programme's topic catalogue. */
+            topics?: string[];
+            /** @description Default false: the programme team does not learn who asked (nor from which tandem). */
+            named?: boolean;
+        };
+        Ask: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            programme_id: number;
+            topics: string[];
+            text: string;
+            named: boolean;
+            /**
+             * Format: int64
+             * @description Milliseconds since 1970-01-01 UTC.
+             */
+            created_at: number;
+        };
+        /** @description The programme's asks to leadership by topic; an ask with several topics appears under each, one without under "". */
+        AskList: {
+            total: number;
+            topics: {
+                topic: string;
+                asks: {
+                    /** Format: int64 */
+                    id: number;
+                    topics: string[];
+                    text: string;
+                    /**
+                     * Format: int64
+                     * @description Milliseconds since 1970-01-01 UTC.
+                     */
+                    created_at: number;
+                    /** @description Only when the author chose to be named. */
+                    author: null | components["schemas"]["PersonName"];
+                }[];
+            }[];
+        };
+        CalendarFeed: {
+            /** @description Shown once; only its hash is stored. */
+            token: string;
+            /** @description The feed's address for a calendar application (keep it secret). */
+            url: string;
+        };
     };
     responses: {
         /** @description Malformed JSON, a wrong type, a missing field, invalid UTF-8 or a bad query parameter; `errors` names the field. */
@@ -1723,6 +2355,9 @@ export interface components {
         /** @description The mentee's person id. */
         MenteeId: number;
         TandemId: number;
+        RoadmapItemId: number;
+        NoteId: number;
+        MeetingId: number;
     };
     requestBodies: never;
     headers: {
@@ -3368,6 +4003,756 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getAgreement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TandemId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The agreement. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Agreement"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    acceptAgreement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TandemId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The agreement. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Agreement"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getRoadmap: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TandemId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The roadmap; ETag: its order's version. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Roadmap"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    addRoadmapItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TandemId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoadmapItemInput"];
+            };
+        };
+        responses: {
+            /** @description The item, with Location and ETag. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoadmapItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    reorderRoadmap: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The version last read, as the ETag gave it: "<version>". */
+                "If-Match": components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["TandemId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoadmapOrder"];
+            };
+        };
+        responses: {
+            /** @description The roadmap. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Roadmap"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            428: components["responses"]["PreconditionRequired"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    changeRoadmapItem: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The version last read, as the ETag gave it: "<version>". */
+                "If-Match": components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["TandemId"];
+                item_id: components["parameters"]["RoadmapItemId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoadmapItemChange"];
+            };
+        };
+        responses: {
+            /** @description The item. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoadmapItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            428: components["responses"]["PreconditionRequired"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteRoadmapItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TandemId"];
+                item_id: components["parameters"]["RoadmapItemId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listNotes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TandemId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The notes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoteList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    addNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TandemId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteInput"];
+            };
+        };
+        responses: {
+            /** @description The note, with Location and ETag. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Note"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TandemId"];
+                note_id: components["parameters"]["NoteId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The note. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Note"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    changeNote: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The version last read, as the ETag gave it: "<version>". */
+                "If-Match": components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["TandemId"];
+                note_id: components["parameters"]["NoteId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteInput"];
+            };
+        };
+        responses: {
+            /** @description The note. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Note"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            428: components["responses"]["PreconditionRequired"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TandemId"];
+                note_id: components["parameters"]["NoteId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listMeetings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TandemId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The meetings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    proposeMeeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TandemId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeetingInput"];
+            };
+        };
+        responses: {
+            /** @description The meeting, with Location and ETag. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Meeting"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getMeeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TandemId"];
+                meeting_id: components["parameters"]["MeetingId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The meeting. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Meeting"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    changeMeeting: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The version last read, as the ETag gave it: "<version>". */
+                "If-Match": components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["TandemId"];
+                meeting_id: components["parameters"]["MeetingId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeetingInput"];
+            };
+        };
+        responses: {
+            /** @description The meeting. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Meeting"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            428: components["responses"]["PreconditionRequired"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    acceptMeeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TandemId"];
+                meeting_id: components["parameters"]["MeetingId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The meeting. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Meeting"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    cancelMeeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TandemId"];
+                meeting_id: components["parameters"]["MeetingId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The meeting. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Meeting"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    heldMeeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TandemId"];
+                meeting_id: components["parameters"]["MeetingId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The meeting. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Meeting"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    meetingCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TandemId"];
+                meeting_id: components["parameters"]["MeetingId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A VCALENDAR with the VTIMEZONE and one VEVENT (TENTATIVE while proposed, CANCELLED once cancelled). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    sendAsk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TandemId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AskInput"];
+            };
+        };
+        responses: {
+            /** @description The ask as stored. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ask"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listAsks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ProgrammeId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The asks by topic. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AskList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token and URL, shown once. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeed"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    revokeCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["NoContent"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    calendarFeed: {
+        parameters: {
+            query: {
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A VCALENDAR with a VTIMEZONE per zone and one VEVENT per meeting (times and states only). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            404: components["responses"]["NotFound"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
