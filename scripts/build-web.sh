@@ -3,7 +3,8 @@
 # (skipped while web/node_modules was installed from the same lock file), then `npm run build`
 # (type check + Vite). Needs node >= 18.19 and npm (scripts/install-deps.sh installs Debian's).
 # Usage: scripts/build-web.sh [--check]   --check also runs the front end's checks
-#        (type check, generated API types up to date with docs/api/openapi.json).
+#        (type check, generated API types up to date with docs/api/openapi.json) and the Vitest
+#        unit tests (web/src/**/*.test.ts[x], `npm run test:unit`).
 set -euo pipefail
 cd "$(dirname "$0")/../web"
 
@@ -25,4 +26,6 @@ npm run --silent build -- --logLevel warn
 if [[ ${1:-} == --check ]]; then
   echo "== web: checks"
   npm run --silent check
+  echo "== web: unit tests (vitest)"
+  npm run --silent test:unit
 fi

@@ -11,6 +11,8 @@ import { TeamProgrammePage } from './pages/TeamProgramme';
 import { TeamProgrammesPage } from './pages/TeamProgrammes';
 import { WelcomePage } from './pages/Welcome';
 import { ResetPasswordPage } from './pages/ResetPassword';
+import { AdminPage } from './pages/admin/AdminPage';
+import { ProfilePage } from './pages/Profile';
 import { useSession } from './session';
 
 /** Pages for signed-in people: others go to /sign-in and come back afterwards. */
@@ -47,8 +49,19 @@ export function App() {
           path="team/programmes/:id"
           element={<RequireSession><TeamProgrammePage /></RequireSession>}
         />
+        <Route path="team/programmes/new" element={<RequireSession><TeamProgrammePage /></RequireSession>} />
+        <Route
+          path="team/programmes/:id/settings"
+          element={<RequireSession><TeamProgrammePage view="settings" /></RequireSession>}
+        />
         {/* team routes */}
+        <Route path="admin/*" element={<RequireSession><AdminPage /></RequireSession>} />
+        <Route path="profile" element={<RequireSession><ProfilePage /></RequireSession>} />
         {/* admin routes */}
+        <Route
+          path="programmes/:id/partners"
+          element={<RequireSession><EnrolmentPage partners /></RequireSession>}
+        />
         {/* participant routes */}
         <Route path="*" element={<NotFoundPage />} />
       </Route>

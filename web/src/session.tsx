@@ -11,6 +11,8 @@ interface SessionState {
   account: Account | null | undefined;
   signedIn: (session: Session) => void;
   signOut: () => Promise<void>;
+  /** The account as the server answered after a change (PUT /me), e.g. a new display name. */
+  updateAccount: (account: Account) => void;
   /** Changes the language on screen and, when signed in, in the account. */
   changeLanguage: (language: Language) => Promise<void>;
 }
@@ -67,6 +69,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setAccount(null);
   }, []);
 
+  const updateAccount = useCallback(
+    (next: Account) => {
+      setAccount(next);
+      setLanguage(next.language);
+    },
+    [setLanguage],
+  );
+
   const changeLanguage = useCallback(
     async (language: Language) => {
       setLanguage(language);
@@ -82,8 +92,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
 
   const value = useMemo(
-    () => ({ account, signedIn, signOut, changeLanguage }),
-    [account, signedIn, signOut, changeLanguage],
+    () => ({ account, signedIn, signOut, updateAccount, changeLanguage }),
+    [account, signedIn, signOut, updateAccount, changeLanguage],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

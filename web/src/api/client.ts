@@ -56,6 +56,8 @@ export interface CallOptions<P extends keyof paths, M extends Method> {
   body?: [BodyOf<P, M>] extends [never] ? undefined : BodyOf<P, M>;
   /** The ETag last read ("<version>"), for PUTs of editable records. */
   ifMatch?: string;
+  /** A body that is not JSON, e.g. the participants file as text/csv. */
+  raw?: { contentType: string; text: string };
 }
 
 export interface Reply<T> {
@@ -135,6 +137,9 @@ export async function call<P extends PathsWith<M>, M extends Method>(
   if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(options.body);
+  } else if (options.raw) {
+    headers['Content-Type'] = options.raw.contentType;
+    body = options.raw.text;
   }
   const res = await fetch(url, { method: upper, headers, body, credentials: 'same-origin' });
   const type = res.headers.get('Content-Type') ?? '';

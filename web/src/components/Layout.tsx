@@ -2,6 +2,7 @@ import { NavLink, Outlet, useNavigate } from 'react-router-dom';
 import { useI18n, LANGUAGES, type Language } from '../i18n';
 import { useSession } from '../session';
 import { Button } from './ui';
+import '../styles/admin.css';
 
 export function LanguageSwitch() {
   const { t, language } = useI18n();
@@ -47,10 +48,23 @@ export function Layout() {
               <NavLink to="/programmes">{t('nav.programmes')}</NavLink>
               <NavLink to="/tandems">{t('nav.tandems')}</NavLink>
               <NavLink to="/team">{t('nav.team')}</NavLink>
+              {account.system_admin && <NavLink to="/admin">{t('admin.nav')}</NavLink>}
             </nav>
           )}
           <div className="header-tools">
             <LanguageSwitch />
+            {account && (
+              <NavLink to="/profile" className="profile-link">
+                {account.display_name ? (
+                  <>
+                    <span className="visually-hidden">{t('profile.link')} </span>
+                    <span className="profile-link-name">{account.display_name}</span>
+                  </>
+                ) : (
+                  <span className="profile-link-name">{t('profile.title')}</span>
+                )}
+              </NavLink>
+            )}
             {account && (
               <Button
                 variant="secondary"

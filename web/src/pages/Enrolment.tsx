@@ -1,9 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import { ApiError, call } from '../api/client';
 import type { Enrolment, EnrolmentInput, Programme } from '../api/client';
 import { Alert, Badge, Button, Card, Loading, Scale, Select, TextArea, useErrorText } from '../components/ui';
 import { useI18n } from '../i18n';
+import { PartnersPage } from './participant/Partners';
+import { ConfirmDialog } from './participant/shared';
+import { enrolmentOpen, partnersOpen } from './Programmes';
 
 const AUTOSAVE_MS = 1500;
 const LEVELS = [0, 1, 2, 3] as const;
@@ -58,21 +61,36 @@ function missingExperience(form: Form): Set<string> {
 
 type SaveState = 'idle' | 'dirty' | 'saving' | 'saved';
 
-export function EnrolmentPage() {
+/**
+ * /programmes/:id/enrolment (the questionnaire); with `partners`, /programmes/:id/partners (the
+ * suggestions of an open programme).
+ */
+export function EnrolmentPage({ partners = false }: { partners?: boolean }) {
+  return partners ? <PartnersPage /> : <QuestionnairePage />;
+}
+
+function QuestionnairePage() {
   const { id } = useParams();
   const programmeId = Number(id);
-  const { t, language } = useI18n();
+  const { t, language, formatDate } = useI18n();
   const errorText = useErrorText();
   const [programme, setProgramme] = useState<Programme | null>(null);
   const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
   const [form, setForm] = useState<Form | null>(null);
   const [etag, setEtag] = useState<string | null>(null);
   const [menteeAllowed, setMenteeAllowed] = useState(true);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  // The error itself, put into words when shown: a language switch must not reload the form.
+  const [loadError, setLoadError] = useState<unknown>(null);
   const [saveState, setSaveState] = useState<SaveState>('idle');
   const [saveError, setSaveError] = useState<string | null>(null);
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [showMissing, setShowMissing] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [withdrawing, setWithdrawing] = useState(false);
+  const [withdrawError, setWithdrawError] = useState<string | null>(null);
+  const [withdrawn, setWithdrawn] = useState(false);
+  const withdrawButton = useRef<HTMLButtonElement>(null);
+  const withdrawnMessage = useRef<HTMLDivElement>(null);
   const timer = useRef<number | undefined>(undefined);
   // The latest ETag, read when a save starts (an autosave timer outlives the render that set it).
   const etagRef = useRef<string | null>(null);
@@ -92,10 +110,8 @@ export function EnrolmentPage() {
   }, [programmeId]);
 
   useEffect(() => {
-    load().catch((e: unknown) =>
-      setLoadError(e instanceof ApiError && (e.status === 404 || e.status === 403) ? t('enrolment.notInvited') : errorText(e)),
-    );
-  }, [load, t, errorText]);
+    load().catch((e: unknown) => setLoadError(e));
+  }, [load]);
 
   const save = useCallback(
     async (current: Form) => {
@@ -145,7 +161,7 @@ export function EnrolmentPage() {
       const next = update(f);
       window.clearTimeout(timer.current);
       setSaveState('dirty');
-      if (missingExperience(next).size === 0) {
+      if (missingExperience(next).size === 0 && programme && enrolmentOpen(programme)) {
         timer.current = window.setTimeout(() => void save(next), AUTOSAVE_MS);
       }
       return next;
@@ -153,7 +169,34 @@ export function EnrolmentPage() {
   };
   useEffect(() => () => window.clearTimeout(timer.current), []);
 
-  if (loadError) return <Alert kind="error">{loadError}</Alert>;
+  const withdraw = async () => {
+    setWithdrawing(true);
+    setWithdrawError(null);
+    window.clearTimeout(timer.current);
+    try {
+      await call('delete', '/api/v1/programmes/{id}/enrolment', { path: { id: programmeId } });
+      await load();
+      setSaveState('idle');
+      setSaveError(null);
+      setServerErrors({});
+      setShowMissing(false);
+      setConfirming(false);
+      setWithdrawn(true);
+    } catch (e) {
+      setWithdrawError(errorText(e));
+    } finally {
+      setWithdrawing(false);
+    }
+  };
+  useEffect(() => {
+    if (withdrawn) withdrawnMessage.current?.focus();
+  }, [withdrawn]);
+
+  if (loadError) {
+    const notInvited =
+      loadError instanceof ApiError && (loadError.status === 404 || loadError.status === 403);
+    return <Alert kind="error">{notInvited ? t('enrolment.notInvited') : errorText(loadError)}</Alert>;
+  }
   if (!programme || !enrolment || !form) return <Loading />;
 
   const missing = missingExperience(form);
@@ -164,26 +207,14 @@ export function EnrolmentPage() {
   const fieldError = (index: number, name: string) => serverErrors[`answers[${index}].${name}`];
   const interestLabels = LEVELS.map((l) => t(`level.interest.${l}`));
   const skillLabels = LEVELS.map((l) => t(`level.skill.${l}`));
+  const editable = enrolmentOpen(programme);
+  // After the deadline the answers are shown as they were sent; a draft's (imported) answers stay
+  // editable on screen, to be saved once enrolment opens.
+  const locked = !editable && programme.state !== 'draft';
+  const canWithdraw = enrolment.state !== 'withdrawn' && programme.state !== 'closed';
 
-  return (
-    <form
-      className="enrolment"
-      onSubmit={(e) => {
-        e.preventDefault();
-        window.clearTimeout(timer.current);
-        setShowMissing(true);
-        void save(form);
-      }}
-      noValidate
-    >
-      <h1>{t('enrolment.title', { name: programme.name })}</h1>
-      <p className="meta">
-        <Badge tone={enrolment.state === 'enrolled' ? 'good' : 'neutral'}>
-          {t(`enrolment.state.${enrolment.state}`)}
-        </Badge>
-      </p>
-      <p>{t('enrolment.intro')}</p>
-
+  const questions = (
+    <>
       <Card title={t('enrolment.roles')}>
         <div className="grid-2">
           <Select
@@ -282,22 +313,127 @@ export function EnrolmentPage() {
           );
         })}
       </ol>
+    </>
+  );
 
-      <div className="save-bar">
-        {saveError && <Alert kind="error">{saveError}</Alert>}
-        <p className="save-state" role="status" aria-live="polite">
-          {saveState === 'saving'
-            ? t('enrolment.saving')
-            : saveState === 'saved'
-              ? t('enrolment.saved')
-              : saveState === 'dirty'
-                ? t('enrolment.unsaved')
-                : t('enrolment.autosave')}
+  return (
+    <div className="p-page">
+      <form
+        className="enrolment"
+        onSubmit={(e) => {
+          e.preventDefault();
+          window.clearTimeout(timer.current);
+          setShowMissing(true);
+          void save(form);
+        }}
+        noValidate
+      >
+        <h1>{t('enrolment.title', { name: programme.name })}</h1>
+        {withdrawn && (
+          <div className="alert alert-success p-focus-target" role="status" tabIndex={-1} ref={withdrawnMessage}>
+            <p className="p-alert-title">{t('participant.withdrawn.title', { name: programme.name })}</p>
+            <p>{t('participant.withdrawn.text')}</p>
+            <p>{editable ? t('participant.withdrawn.again') : t('participant.withdrawn.closed')}</p>
+            <p>
+              <Link to="/programmes">{t('participant.backToProgrammes')}</Link>
+            </p>
+          </div>
+        )}
+        <p className="meta p-badges">
+          <Badge tone={enrolment.state === 'enrolled' ? 'good' : 'neutral'}>
+            {t(`enrolment.state.${enrolment.state}`)}
+          </Badge>
+          {programme.enrolment_deadline !== null && programme.state === 'enrolling' && (
+            <span> {t('programmes.deadline', { date: formatDate(programme.enrolment_deadline) })}</span>
+          )}
         </p>
-        <Button type="submit" busy={saveState === 'saving'}>
-          {t('enrolment.save')}
-        </Button>
-      </div>
-    </form>
+        {enrolment.state === 'invited' && editable && (
+          <div className="alert alert-info">
+            <p className="p-alert-title">{t('participant.enrolment.invitedTitle')}</p>
+            <p>{t('participant.enrolment.invitedText')}</p>
+          </div>
+        )}
+        {!editable && (
+          <div className="alert alert-info">
+            <p>
+              {programme.state === 'draft'
+                ? t('participant.enrolment.notYetOpen')
+                : t('participant.enrolment.closed')}
+            </p>
+          </div>
+        )}
+        {partnersOpen(programme, enrolment) && (
+          <p>
+            <Link className="btn btn-secondary" to={`/programmes/${programme.id}/partners`}>
+              {t('participant.findPartners')}
+            </Link>
+          </p>
+        )}
+        <p>{t('enrolment.intro')}</p>
+        {locked ? (
+          <fieldset disabled className="p-locked">
+            <legend className="visually-hidden">{t('participant.enrolment.lockedLegend')}</legend>
+            {questions}
+          </fieldset>
+        ) : (
+          questions
+        )}
+        {editable && (
+          <div className="save-bar">
+            {saveError && <Alert kind="error">{saveError}</Alert>}
+            <p className="save-state" role="status" aria-live="polite">
+              {saveState === 'saving'
+                ? t('enrolment.saving')
+                : saveState === 'saved'
+                  ? t('enrolment.saved')
+                  : saveState === 'dirty'
+                    ? t('enrolment.unsaved')
+                    : t('enrolment.autosave')}
+            </p>
+            <Button type="submit" busy={saveState === 'saving'}>
+              {t('enrolment.save')}
+            </Button>
+          </div>
+        )}
+      </form>
+      {canWithdraw && (
+        <section className="card p-withdraw" aria-labelledby="p-withdraw-title">
+          <h2 id="p-withdraw-title" className="card-title">
+            {t('participant.withdraw.title')}
+          </h2>
+          <p>{t('participant.withdraw.intro')}</p>
+          <button
+            ref={withdrawButton}
+            type="button"
+            className="btn btn-danger"
+            onClick={() => {
+              setWithdrawError(null);
+              setConfirming(true);
+            }}
+          >
+            {t('participant.withdraw.action')}
+          </button>
+        </section>
+      )}
+      <ConfirmDialog
+        open={confirming}
+        title={t('participant.withdraw.confirmTitle', { name: programme.name })}
+        confirmLabel={t('participant.withdraw.confirm')}
+        cancelLabel={t('participant.withdraw.cancel')}
+        busy={withdrawing}
+        onConfirm={() => void withdraw()}
+        onCancel={() => setConfirming(false)}
+        returnFocus={withdrawn ? undefined : withdrawButton}
+      >
+        <p>{t('participant.withdraw.explain')}</p>
+        <ul>
+          <li>{t('participant.withdraw.answers')}</li>
+          <li>{t('participant.withdraw.tandems')}</li>
+          <li>{t('participant.withdraw.partners')}</li>
+        </ul>
+        <p>{editable ? t('participant.withdraw.again') : t('participant.withdraw.final')}</p>
+        {withdrawError && <Alert kind="error">{withdrawError}</Alert>}
+      </ConfirmDialog>
+    </div>
   );
 }

@@ -1,6 +1,7 @@
 // The programme team's list: every programme the account administers. A system administrator
 // administers all; for anyone else the API has no "admin of" flag on a programme, so each one is
-// asked for its summary (team only: 200 for the team, 403/404 otherwise).
+// asked for its summary (team only: 200 for the team, 403/404 otherwise). System administrators
+// and administrators of a programme may create the next one ("New programme").
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { ApiError, all, call } from '../api/client';
@@ -47,6 +48,11 @@ export function TeamProgrammesPage() {
   return (
     <>
       <h1>{t('team.title')}</h1>
+      {(systemAdmin || (programmes !== null && programmes.length > 0)) && (
+        <p>
+          <Link className="btn btn-primary" to="/team/programmes/new">{t('manage.new')}</Link>
+        </p>
+      )}
       {error && <Alert kind="error">{error}</Alert>}
       {!programmes && !error && <Loading />}
       {programmes && programmes.length === 0 && <p>{t('team.empty')}</p>}
