@@ -26,6 +26,12 @@ if [[ ! -f build/demo.db || ! -f build/demo.programme ]]; then
   ./build/tandem match examples/cohort.csv --topics examples/topics.csv \
     --out build/example-tandems.csv --report build/example-report.json
 fi
+# The tandems' workspaces need a master key (docs/operations.md); the demo keeps one beside its
+# database. A real installation keeps it apart from the database and its backups.
+if [[ -z ${TANDEM_MASTER_KEY:-} && -z ${TANDEM_MASTER_KEY_FILE:-} ]]; then
+  [[ -f build/demo-master.key ]] || ./build/tandem keys generate --out build/demo-master.key
+  export TANDEM_MASTER_KEY_FILE=build/demo-master.key
+fi
 # The programme's lifecycle replayed (enrolment, a run, publication, acceptances) on first use;
 # every start prints fresh one-time sign-in links.
 signins=$(./build/tandem demo --programme "$(cat build/demo.programme)" --db "$db")
@@ -34,10 +40,4 @@ echo "Tandem: http://$listen/"
 echo "Demo sign-ins (one-time links, valid 24 hours):"
 echo "$signins"
 echo
-# The tandems' workspaces need a master key (docs/operations.md); the demo keeps one beside its
-# database. A real installation keeps it apart from the database and its backups.
-if [[ -z ${TANDEM_MASTER_KEY:-} && -z ${TANDEM_MASTER_KEY_FILE:-} ]]; then
-  [[ -f build/demo-master.key ]] || ./build/tandem keys generate --out build/demo-master.key
-  export TANDEM_MASTER_KEY_FILE=build/demo-master.key
-fi
 exec ./build/tandem serve --listen "$listen" --db "$db" --static-dir web/dist

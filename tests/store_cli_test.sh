@@ -212,4 +212,16 @@ grep -q "re-wrapped 0 tandem keys" out.txt || fail "keys rotate: $(cat out.txt)"
 expect_status 0 "$TANDEM" keys erase-expired --db sqlite:demo.db
 pass "keys: generate (600, no overwrite), rotate (refuses readable keys), erase-expired"
 
+# With a master key, tandem demo also fills the first active tandem's workspace (encrypted).
+"$TANDEM" import demo.csv --db sqlite:demo2.db >/dev/null
+demo2=$("$TANDEM" programme create "Demo" --db sqlite:demo2.db)
+"$TANDEM" import demo.csv --programme "$demo2" --db sqlite:demo2.db >/dev/null
+TANDEM_MASTER_KEY_FILE=k1.key "$TANDEM" demo --programme "$demo2" --db sqlite:demo2.db \
+  >/dev/null 2>demo2.err || fail "tandem demo with a key: $(cat demo2.err)"
+[[ $(sql demo2.db "SELECT COUNT(*) FROM agreement_acceptances") == 2 &&
+   $(sql demo2.db "SELECT COUNT(*) FROM notes") == 1 &&
+   $(sql demo2.db "SELECT COUNT(*) FROM meetings") == 2 ]] || fail "tandem demo: no workspace"
+grep -q "Testumgebung" demo2.db && fail "tandem demo: a note's text is readable in the database file"
+pass "demo with a master key: one tandem's workspace with a note and meetings, encrypted"
+
 echo "all store CLI checks passed"

@@ -42,6 +42,14 @@ bool KnownTimeZone(std::string_view zone) {
   return Zone(zone) != nullptr;
 }
 
+std::optional<LocalTime> ToLocalTime(Millis at, std::string_view zone_name) {
+  std::lock_guard<std::mutex> lock(ZoneMutex());
+  icaltimezone* zone = Zone(zone_name);
+  if (zone == nullptr) return std::nullopt;
+  const icaltimetype t = InZone(at, zone);
+  return LocalTime{t.year, t.month, t.day, icaltime_day_of_week(t) - 1, t.hour, t.minute};
+}
+
 Result<std::string> RenderCalendar(const CalendarEvent& event) {
   return RenderCalendar(std::vector<CalendarEvent>{event});
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,19 @@ namespace tandem {
 
 // Whether `zone` is an IANA time zone name this machine knows (e.g. "Europe/Berlin").
 bool KnownTimeZone(std::string_view zone);
+
+// A moment as the wall clock shows it in one time zone.
+struct LocalTime {
+  int year = 0;
+  int month = 0;    // 1..12
+  int day = 0;      // 1..31
+  int weekday = 0;  // 0 Sunday .. 6 Saturday
+  int hour = 0;
+  int minute = 0;
+};
+
+// `at` in `zone` (IANA name); nullopt for an unknown zone.
+std::optional<LocalTime> ToLocalTime(Millis at, std::string_view zone);
 
 struct CalendarEvent {
   std::string uid;  // stable across changes, e.g. "meeting-7@tandem.example"

@@ -13,12 +13,19 @@ constexpr char kSignIn[] = "sign in first";
 
 int ClampLimit(int limit) { return std::clamp(limit, 1, kMaxPageSize); }
 
+// The id a page continues after.
+template <typename T>
+RowId PageKey(const T& item) {
+  return item.id;
+}
+RowId PageKey(const ProgrammeView& view) { return view.programme.id; }
+
 template <typename T>
 Page<T> ToPage(std::vector<T> items, int limit) {
   Page<T> page;
   if (static_cast<int>(items.size()) > limit) {
     items.resize(static_cast<size_t>(limit));
-    page.next_after = items.back().id;
+    page.next_after = PageKey(items.back());
   }
   page.items = std::move(items);
   return page;
@@ -299,15 +306,15 @@ Result<ImportSummary> Directory::ImportPeople(const Caller& caller, std::string_
 
 // ---- Programmes
 
-Result<Page<ProgrammeRecord>> Directory::ListProgrammes(const Caller& caller, RowId after,
-                                                        int limit) {
+Result<Page<ProgrammeView>> Directory::ListProgrammes(const Caller& caller, RowId after,
+                                                      int limit) {
   if (caller.anonymous()) return Status::Unauthenticated(kSignIn);
   if (!HasScope(caller, kScopeProgrammesRead)) {
     return Deny(caller, "programmes.list", "programme", std::nullopt,
                 Status::PermissionDenied("the token lacks the scope programmes:read"));
   }
   limit = ClampLimit(limit);
-  std::vector<ProgrammeRecord> visible;
+  std::vector<ProgrammeView> visible;
   const Status status = store_.Read([&](StoreTx& tx) {
     // Programmes are few (tens): filter them here rather than in SQL.
     for (RowId cursor = after; static_cast<int>(visible.size()) <= limit;) {
@@ -315,7 +322,16 @@ Result<Page<ProgrammeRecord>> Directory::ListProgrammes(const Caller& caller, Ro
       if (batch.empty()) break;
       cursor = batch.back().id;
       for (ProgrammeRecord& p : batch) {
-        if (SeesProgramme(tx, caller, p.id)) visible.push_back(std::move(p));
+        ProgrammeView view;
+        view.administered = caller.system_admin || AdministersProgramme(caller, p.id);
+        if (caller.person) {
+          if (std::optional<EnrolmentRecord> own = tx.FindEnrolment(p.id, *caller.person)) {
+            view.own_enrolment = own->state;
+          }
+        }
+        if (!view.administered && !view.own_enrolment) continue;
+        view.programme = std::move(p);
+        visible.push_back(std::move(view));
       }
     }
     return Status::Ok();

@@ -47,6 +47,14 @@ struct ProfileChange {
   std::optional<Language> language;
 };
 
+// A programme as one caller sees it in a list: whether they administer it (a system
+// administrator administers every programme) and the state of their own enrolment, if any.
+struct ProgrammeView {
+  ProgrammeRecord programme;
+  bool administered = false;
+  std::optional<EnrolmentState> own_enrolment;
+};
+
 class Directory {
  public:
   // `store` and `clock` must outlive this object. Thread-safe.
@@ -67,7 +75,8 @@ class Directory {
   Result<ImportSummary> ImportPeople(const Caller& caller, std::string_view file_name,
                                      std::string_view csv, InputProblems* problems);
 
-  Result<Page<ProgrammeRecord>> ListProgrammes(const Caller& caller, RowId after, int limit);
+  // The programmes the caller sees, each with what it is to them (ProgrammeView).
+  Result<Page<ProgrammeView>> ListProgrammes(const Caller& caller, RowId after, int limit);
   Result<ProgrammeRecord> GetProgramme(const Caller& caller, RowId id);
   Result<ProgrammeRecord> CreateProgramme(const Caller& caller, ProgrammeRecord programme);
   Result<ProgrammeRecord> UpdateProgramme(const Caller& caller, ProgrammeRecord programme,

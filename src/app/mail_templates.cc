@@ -279,4 +279,74 @@ MailContent RenderMail(MailKind kind, Language language, std::string_view name,
   return mail;
 }
 
+namespace {
+
+// A mail whose lead is made for the occasion; the other paragraphs come from `wording`.
+MailContent RenderWithLead(Language language, Wording wording, const std::string& lead,
+                           std::string_view name, std::string_view link) {
+  const Frame& frame = language == Language::kGerman ? kGermanFrame : kEnglishFrame;
+  wording.lead = lead;
+  const std::string greeting = Greeting(frame, CleanName(name));
+  const std::string closing_note(wording.validity);
+  MailContent mail;
+  mail.subject = std::string(wording.subject);
+  mail.text = RenderText(frame, wording, greeting, link, closing_note);
+  mail.html = RenderHtml(frame, wording, greeting, link, closing_note);
+  return mail;
+}
+
+}  // namespace
+
+MailContent RenderMeetingReminder(Language language, std::string_view name,
+                                  std::string_view partner, std::string_view when,
+                                  std::string_view link) {
+  const std::string other = CleanName(partner);
+  if (language == Language::kGerman) {
+    return RenderWithLead(
+        language,
+        {"Erinnerung: Ihr Tandem-Treffen morgen", "", "Zum Tandem",
+         "Ort, Videolink und Agenda finden Sie nach der Anmeldung in Ihrem Tandem.",
+         "Sie erhalten diese Erinnerung, weil Sie das Treffen in Tandem vereinbart haben."},
+        fmt::format("morgen treffen Sie sich mit {}: {}.", other.empty() ? "Ihrem Tandem" : other,
+                    when),
+        name, link);
+  }
+  return RenderWithLead(
+      language,
+      {"Reminder: your tandem meeting tomorrow", "", "Open your tandem",
+       "Place, video link and agenda are in your tandem after signing in.",
+       "You receive this reminder because you agreed on the meeting in Tandem."},
+      fmt::format("Tomorrow you meet {}: {}.", other.empty() ? "your tandem partner" : other, when),
+      name, link);
+}
+
+MailContent RenderCadenceNudge(Language language, std::string_view name, std::string_view partner,
+                               int weeks, std::string_view link) {
+  const std::string other = CleanName(partner);
+  if (language == Language::kGerman) {
+    const std::string span = fmt::format("{} {}", weeks, weeks == 1 ? "Woche" : "Wochen");
+    return RenderWithLead(
+        language,
+        {"Zeit für Ihr nächstes Tandem-Treffen?", "", "Treffen planen",
+         "Ein Treffen von etwa einer Stunde genügt; Sie schlagen es in Ihrem Tandem vor.",
+         "Sie erhalten diese Nachricht, weil Sie an einem Tandem teilnehmen. Sie geht an Sie "
+         "beide und an niemanden sonst."},
+        fmt::format("seit {} haben Sie und {} kein Tandem-Treffen gehalten oder geplant. Wie "
+                    "wäre es mit einem Termin in den nächsten Wochen?",
+                    span, other.empty() ? "Ihr Tandem" : other),
+        name, link);
+  }
+  const std::string span = fmt::format("{} {}", weeks, weeks == 1 ? "week" : "weeks");
+  return RenderWithLead(
+      language,
+      {"Time for your next tandem meeting?", "", "Plan a meeting",
+       "About an hour is enough; propose it in your tandem.",
+       "You receive this message because you take part in a tandem. It goes to the two of you "
+       "and nobody else."},
+      fmt::format("For {} you and {} have neither held nor planned a tandem meeting. How about "
+                  "a date in the coming weeks?",
+                  span, other.empty() ? "your tandem partner" : other),
+      name, link);
+}
+
 }  // namespace tandem

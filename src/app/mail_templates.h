@@ -31,6 +31,18 @@ struct MailContent {
 MailContent RenderMail(MailKind kind, Language language, std::string_view name,
                        std::string_view link, int valid_minutes);
 
+// The reminder the day before a planned meeting (issue 7): when it starts (`when`, already in
+// the meeting's time zone, e.g. "Dienstag, 03.03.2027, 10:00 (Europe/Berlin)") and with whom.
+// Never place, video link or agenda: those stay in the workspace (docs/privacy.md). `name` is
+// the recipient's, `partner` the other partner's display name; `link` the tandem's workspace.
+MailContent RenderMeetingReminder(Language language, std::string_view name,
+                                  std::string_view partner, std::string_view when,
+                                  std::string_view link);
+
+// The gentle nudge when a tandem has held or planned no meeting for `weeks` weeks (> 0).
+MailContent RenderCadenceNudge(Language language, std::string_view name, std::string_view partner,
+                               int weeks, std::string_view link);
+
 // The outbox row for `content` to `to_address`, due at `now`.
 MailRecord OutboxMail(std::string to_address, const MailContent& content, Millis now);
 

@@ -123,5 +123,27 @@ TEST(RenderMail, GermanTextsUseRealUmlauts) {
   }
 }
 
+TEST(RenderMeetingReminder, NamesTimeAndPartnerAndEscapesTheNameInHtml) {
+  const MailContent mail = RenderMeetingReminder(Language::kEnglish, "Emma", "Bob <b>\r\nX",
+                                                 "Monday, 18 January 2027, 10:00 (Europe/Berlin)",
+                                                 "https://t.example/tandems/3");
+  EXPECT_EQ(mail.subject, "Reminder: your tandem meeting tomorrow");
+  EXPECT_NE(mail.text.find("Hello Emma,"), std::string::npos);
+  EXPECT_NE(mail.text.find("Tomorrow you meet Bob <b>  X: Monday, 18 January 2027"),
+            std::string::npos);
+  EXPECT_NE(mail.html.find("Bob &lt;b&gt;"), std::string::npos);
+  EXPECT_EQ(mail.html.find("<b>"), std::string::npos);
+  EXPECT_NE(mail.html.find("href=\"https://t.example/tandems/3\""), std::string::npos);
+}
+
+TEST(RenderCadenceNudge, SpeaksOfWeeksInBothLanguages) {
+  EXPECT_NE(RenderCadenceNudge(Language::kGerman, "", "Bob", 6, "https://t.example/tandems/3")
+                .text.find("seit 6 Wochen haben Sie und Bob"),
+            std::string::npos);
+  EXPECT_NE(RenderCadenceNudge(Language::kEnglish, "", "", 1, "https://t.example/tandems/3")
+                .text.find("For 1 week you and your tandem partner"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace tandem

@@ -543,6 +543,13 @@ class StoreTx {
 
   virtual RowId InsertLeadershipAsk(const LeadershipAskRecord& ask) = 0;
   virtual std::vector<LeadershipAskRecord> ListLeadershipAsks(RowId programme) = 0;  // by id
+
+  // Reminders and cadence nudges (migration 6; app/reminders.h). Records that the notice
+  // (`tandem`, `kind`, `subject`, `due_at`) is sent at `now`; false, and nothing changes, when
+  // it was recorded before (by this or another server). Enqueue its mail in the same
+  // transaction, and only when this returns true: then each notice is mailed once.
+  virtual bool RecordNotice(RowId tandem, std::string_view kind, RowId subject, Millis due_at,
+                            Millis now) = 0;
 };
 
 using TxFunction = std::function<Status(StoreTx&)>;

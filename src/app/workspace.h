@@ -1,5 +1,6 @@
 // The tandem's protected space (issue 7; docs/privacy.md): the confidentiality agreement, the
-// roadmap, shared and private notes. Every permission is decided here, once:
+// roadmap, shared and private notes, meetings with calendar files, a personal calendar feed and
+// asks to leadership. Every permission is decided here, once:
 //
 // - Only the tandem's two partners, in a browser session, see anything of it. Everyone else,
 //   system and programme administrators included, gets NotFound, as if the tandem did not
@@ -18,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "app/caller.h"
@@ -218,7 +220,7 @@ Result<std::int64_t> RotateMasterKey(Store& store, const SecretKey& current, con
                                      Millis now);
 
 // Erases one tandem's protected content (its key, roadmap, notes, meetings) at once; false
-// when there was none. For `tandem erase-content` and tests; audited.
+// when there was none (or it was erased already). Audited with `actor`.
 Result<bool> EraseTandemContent(Store& store, RowId tandem, std::string_view actor, Millis now);
 
 }  // namespace tandem

@@ -8,6 +8,7 @@
 #include <toml++/toml.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
@@ -21,6 +22,7 @@
 #include "app/crypto.h"
 #include "app/directory.h"
 #include "app/lifecycle.h"
+#include "app/reminders.h"
 #include "app/workspace.h"
 #include "cli/commands.h"
 #include "cli/keys_command.h"
@@ -147,27 +149,26 @@ std::string WorkerId() {
   return std::string(host) + ":" + std::to_string(::getpid());
 }
 
-// Erases the content of tandems past their retention period: at start, then every hour, until
-// stopped. Every server of a group runs one; EraseExpired is one transaction, so two servers
-// sweeping at once erase each tandem once.
-class RetentionSweeper {
+// The periodic background work on tandems, until stopped: every 15 minutes the reminders and
+// nudges that are due (Reminders::Sweep), every hour (and at start) the content of tandems past
+// their retention period (Workspace::EraseExpired). Every server of a group runs one; both are
+// safe to run on several servers at once (each notice and each erasure happens once).
+class TandemSweeper {
  public:
-  explicit RetentionSweeper(Workspace& workspace) : workspace_(workspace) {}
-  ~RetentionSweeper() { Stop(); }
+  TandemSweeper(Workspace& workspace, Reminders& reminders)
+      : workspace_(workspace), reminders_(reminders) {}
+  ~TandemSweeper() { Stop(); }
 
   void Start() {
     thread_ = std::thread([this] {
+      constexpr int kRetentionEvery = 4;  // rounds of 15 minutes: one hour
       std::unique_lock<std::mutex> lock(mutex_);
-      while (!stop_) {
+      for (int round = 0; !stop_; ++round) {
         lock.unlock();
-        const Result<std::int64_t> erased = workspace_.EraseExpired();
-        if (!erased.ok()) {
-          spdlog::warn("retention: {}", erased.status().message());
-        } else if (erased.value() > 0) {
-          spdlog::info("retention: erased the content of {} ended tandems", erased.value());
-        }
+        if (round % kRetentionEvery == 0) EraseExpired();
+        SendReminders();
         lock.lock();
-        wake_.wait_for(lock, std::chrono::hours(1), [this] { return stop_; });
+        wake_.wait_for(lock, std::chrono::minutes(15), [this] { return stop_; });
       }
     });
   }
@@ -181,7 +182,26 @@ class RetentionSweeper {
   }
 
  private:
+  void EraseExpired() {
+    const Result<std::int64_t> erased = workspace_.EraseExpired();
+    if (!erased.ok()) {
+      spdlog::warn("retention: {}", erased.status().message());
+    } else if (erased.value() > 0) {
+      spdlog::info("retention: erased the content of {} ended tandems", erased.value());
+    }
+  }
+  void SendReminders() {
+    const Result<ReminderCounts> sent = reminders_.Sweep();
+    if (!sent.ok()) {
+      spdlog::warn("reminders: {}", sent.status().message());
+    } else if (sent.value().reminders > 0 || sent.value().nudges > 0) {
+      spdlog::info("reminders: {} meeting reminders, {} nudges enqueued", sent.value().reminders,
+                   sent.value().nudges);
+    }
+  }
+
   Workspace& workspace_;
+  Reminders& reminders_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stop_ = false;
@@ -208,6 +228,7 @@ int RunServe(const ServeCommand& command) {
   config.static_dir = settings.Text("static_dir", "TANDEM_STATIC_DIR", command.static_dir, "");
   AuthConfig auth_config;
   int run_poll_ms = 1000;  // how often the run worker looks for queued matching runs
+  ReminderOptions reminder_options;
   auth_config.public_url =
       settings.Text("public_url", "TANDEM_PUBLIC_URL", "",
                     "http://" + config.host + ":" + std::to_string(config.port));
@@ -228,13 +249,14 @@ int RunServe(const ServeCommand& command) {
     auto absolute = settings.Int("session_absolute_seconds", "TANDEM_SESSION_ABSOLUTE_SECONDS",
                                  12LL * 3600, 60, 90LL * 24 * 3600);
     auto run_poll = settings.Int("run_poll_ms", "TANDEM_RUN_POLL_MS", 1000, 10, 3600LL * 1000);
+    auto nudge = settings.Int("nudge_weeks", "TANDEM_NUDGE_WEEKS", kDefaultNudgeWeeks, 0, 104);
     for (const Status* s :
          {trust.ok() ? nullptr : &trust.status(), secure.ok() ? nullptr : &secure.status(),
           threads.ok() ? nullptr : &threads.status(), timeout.ok() ? nullptr : &timeout.status(),
           body.ok() ? nullptr : &body.status(), idle.ok() ? nullptr : &idle.status(),
           absolute.ok() ? nullptr : &absolute.status(),
           keep_alive.ok() ? nullptr : &keep_alive.status(), links.ok() ? nullptr : &links.status(),
-          run_poll.ok() ? nullptr : &run_poll.status()}) {
+          run_poll.ok() ? nullptr : &run_poll.status(), nudge.ok() ? nullptr : &nudge.status()}) {
       if (s != nullptr) return Fail(*s);
     }
     config.trust_proxy = trust.value();
@@ -247,6 +269,7 @@ int RunServe(const ServeCommand& command) {
     auth_config.mailed_links_per_hour = static_cast<int>(links.value());
     auth_config.session_absolute = absolute.value() * 1000;
     run_poll_ms = static_cast<int>(run_poll.value());
+    reminder_options.nudge_weeks = static_cast<int>(nudge.value());
   }
 
   // The store: opened, checked and migrated before anything listens.
@@ -267,6 +290,8 @@ int RunServe(const ServeCommand& command) {
     spdlog::warn("no master key: tandem workspaces stay closed (see docs/operations.md)");
   }
   Workspace workspace(timed, clock, std::move(master).value());
+  reminder_options.public_url = auth_config.public_url;
+  Reminders reminders(timed, clock, reminder_options);
   // Matching runs: computed by a background worker (any server may claim a queued run); a run
   // queued here wakes it at once instead of at the next poll.
   RunWorker run_worker(*opened.value(), clock, WorkerId());
@@ -319,8 +344,8 @@ int RunServe(const ServeCommand& command) {
   if (!port.ok()) return Fail(port.status());
   if (worker) worker->Start();
   run_worker.Start(run_poll_ms);
-  RetentionSweeper retention(workspace);
-  retention.Start();
+  TandemSweeper sweeper(workspace, reminders);
+  sweeper.Start();
   std::thread stopper([&] {
     int signal = 0;
     sigwait(&signals, &signal);
@@ -335,7 +360,7 @@ int RunServe(const ServeCommand& command) {
   pthread_kill(stopper.native_handle(), SIGINT);
   stopper.join();
   run_worker.Stop();
-  retention.Stop();
+  sweeper.Stop();
   if (worker) worker->Stop();
   spdlog::info("stopped");
   return kExitOk;
@@ -356,6 +381,95 @@ int RunAdminCreate(const AdminCreateCommand& command) {
              NormaliseEmail(command.email));
   return kExitOk;
 }
+
+namespace {
+
+// The first active tandem's workspace, as if its partners had used it for a few weeks: both
+// accepted the agreement, a roadmap item covered, a shared note with action items, a meeting
+// held and one proposed. Needs the master key (TANDEM_MASTER_KEY or TANDEM_MASTER_KEY_FILE);
+// without one the workspaces stay empty.
+Status FillDemoWorkspace(Store& store, ManualClock& clock, const std::vector<TandemView>& tandems) {
+  Result<std::optional<SecretKey>> master =
+      LoadMasterKey(Env("TANDEM_MASTER_KEY_FILE").value_or(""));
+  if (!master.ok()) return master.status();
+  if (!master.value()) {
+    fmt::print(stderr, "No master key (TANDEM_MASTER_KEY_FILE): the workspaces stay empty.\n");
+    return Status::Ok();
+  }
+  const auto active = std::find_if(tandems.begin(), tandems.end(), [](const TandemView& t) {
+    return t.tandem.state == TandemState::kActive;
+  });
+  if (active == tandems.end()) return Status::Ok();
+  const RowId id = active->tandem.id;
+  Caller mentor, mentee;
+  for (Caller* c : {&mentor, &mentee}) {
+    c->person = c == &mentor ? active->tandem.mentor : active->tandem.mentee;
+    c->session = 1;
+    Status found = store.Read([&](StoreTx& tx) {
+      const std::optional<AccountRecord> account = tx.FindAccountByPerson(*c->person);
+      if (!account) return Status::Internal("a partner of the demo tandem has no account");
+      c->account = account->id;
+      c->language = account->language;
+      return Status::Ok();
+    });
+    if (!found.ok()) return found;
+  }
+  constexpr Millis kDay = 24LL * 60 * 60 * 1000;
+  Workspace workspace(store, clock, std::move(master).value());
+  for (const Caller* c : {&mentee, &mentor}) {
+    if (Result<AgreementView> a = workspace.AcceptAgreement(*c, id); !a.ok()) return a.status();
+  }
+  Result<RoadmapView> roadmap = workspace.GetRoadmap(mentor, id);
+  if (!roadmap.ok()) return roadmap.status();
+  MeetingInput first;
+  first.starts_at = clock.Now() + kDay;
+  first.place = "Raum 4.12 / room 4.12";
+  first.agenda = MeetingTemplate();
+  first.agenda->at(0).text = "Grundlagen / basics";
+  Result<MeetingView> held = workspace.ProposeMeeting(mentee, id, first);
+  if (!held.ok()) return held.status();
+  if (Result<MeetingView> m = workspace.AcceptMeeting(mentor, id, held.value().meeting.id);
+      !m.ok()) {
+    return m.status();
+  }
+  clock.Advance(2 * kDay);
+  if (Result<MeetingView> m = workspace.MarkMeetingHeld(mentor, id, held.value().meeting.id);
+      !m.ok()) {
+    return m.status();
+  }
+  if (!roadmap.value().items.empty()) {
+    RoadmapChange covered;
+    covered.covered = true;
+    const RoadmapItemView& item = roadmap.value().items.front();
+    if (Result<RoadmapItemView> r =
+            workspace.ChangeRoadmapItem(mentee, id, item.item.id, covered, item.item.version);
+        !r.ok()) {
+      return r.status();
+    }
+  }
+  if (Result<RoadmapItemView> r =
+          workspace.AddRoadmapItem(mentor, id, "Demo: ein eigenes Projekt / a project of ours");
+      !r.ok()) {
+    return r.status();
+  }
+  NoteInput note;
+  note.title = "Treffen 1 / Meeting 1";
+  note.text = "## Theorie\n- Begriffe geklärt\n\n## Nächstes Mal\nEine Demo am Projekt.";
+  note.action_items = {{"Zugang zur Testumgebung beantragen", true},
+                       {"Beispiel vorbereiten", false}};
+  if (Result<NoteView> n = workspace.AddNote(mentee, id, note); !n.ok()) return n.status();
+  MeetingInput next;
+  next.starts_at = clock.Now() + 7 * kDay;
+  next.video_link = "https://meet.example.com/tandem-demo";
+  if (Result<MeetingView> m = workspace.ProposeMeeting(mentor, id, next); !m.ok()) {
+    return m.status();
+  }
+  fmt::print(stderr, "Demo tandem {}: agreement accepted, a roadmap, a note and two meetings.\n",
+             id);
+  return Status::Ok();
+}
+
+}  // namespace
 
 int RunDemo(const DemoCommand& command) {
   if (Status s = InitCrypto(); !s.ok()) return Fail(s);
@@ -433,6 +547,12 @@ int RunDemo(const DemoCommand& command) {
     }
     fmt::print(stderr, "Demo programme {}: {} tandems proposed, all but one accepted.\n",
                command.programme, published.value().tandems);
+    Result<Page<TandemView>> accepted =
+        lifecycle.ListProgrammeTandems(admin, command.programme, 0, kMaxPageSize);
+    if (!accepted.ok()) return Fail(accepted.status());
+    if (Status s = FillDemoWorkspace(store, clock, accepted.value().items); !s.ok()) {
+      return Fail(s);
+    }
   }
 
   // The sign-ins: a mentee in an active tandem, a mentor with a proposal to answer.

@@ -100,6 +100,20 @@ std::optional<json> OptionalBody(Exchange& x, size_t max_bytes) {
   return Body(x, max_bytes);
 }
 
+// The body decoded by `from_json` into *out; otherwise a problem response (400 with `what` and
+// the problems of each field, or Body()'s own answer) and false.
+template <typename T>
+bool Decode(Exchange& x, size_t max_bytes, T (*from_json)(const json&, Fields*),
+            std::string_view what, T* out) {
+  const std::optional<json> body = Body(x, max_bytes);
+  if (!body) return false;
+  Fields fields(*body);
+  *out = from_json(*body, &fields);
+  if (fields.ok()) return true;
+  Problem(x, 400, std::string(what), fields.problems());
+  return false;
+}
+
 // The version the client last saw, from If-Match: "N". A problem response when it is missing
 // or malformed (returns nullopt then).
 std::optional<std::int64_t> IfMatch(Exchange& x) {
@@ -496,11 +510,8 @@ std::vector<Route> Server::Impl::Routes() {
       {"POST", "/api/v1/people", false,
        [this, max_json](Exchange& x) {
          if (x.caller.anonymous()) return Problem(x, 401, "sign in first");
-         const auto body = Body(x, max_json);
-         if (!body) return;
-         Fields f(*body);
-         PersonRecord person = PersonFromJson(*body, &f);
-         if (!f.ok()) return Problem(x, 400, "the person has problems", f.problems());
+         PersonRecord person;
+         if (!Decode(x, max_json, PersonFromJson, "the person has problems", &person)) return;
          Result<PersonRecord> created = directory.CreatePerson(x.caller, std::move(person));
          if (!created.ok()) return Fail(x, created.status());
          x.res.set_header("Location", "/api/v1/people/" + std::to_string(created.value().id));
@@ -582,19 +593,26 @@ std::vector<Route> Server::Impl::Routes() {
 
       // ---- Programmes
       {"GET", "/api/v1/programmes", false,
-       [this, page_of](Exchange& x) {
-         page_of(x, [&](RowId after, int limit) {
-           return directory.ListProgrammes(x.caller, after, limit);
-         });
+       [this](Exchange& x) {
+         RowId after = 0;
+         int limit = 0;
+         if (!PageParams(x, &after, &limit)) return;
+         Result<Page<ProgrammeView>> page = directory.ListProgrammes(x.caller, after, limit);
+         if (!page.ok()) return Fail(x, page.status());
+         Reply(x, 200, ToJson(page.value(), [](const ProgrammeView& v) {
+                 json item = ToJson(v.programme);
+                 item["administered"] = v.administered;
+                 item["own_enrolment"] =
+                     v.own_enrolment ? json(ToString(*v.own_enrolment)) : json(nullptr);
+                 return item;
+               }));
        }},
       {"POST", "/api/v1/programmes", false,
        [this, max_json](Exchange& x) {
          if (x.caller.anonymous()) return Problem(x, 401, "sign in first");
-         const auto body = Body(x, max_json);
-         if (!body) return;
-         Fields f(*body);
-         ProgrammeRecord programme = ProgrammeFromJson(*body, &f);
-         if (!f.ok()) return Problem(x, 400, "the programme has problems", f.problems());
+         ProgrammeRecord programme;
+         if (!Decode(x, max_json, ProgrammeFromJson, "the programme has problems", &programme))
+           return;
          Result<ProgrammeRecord> created =
              directory.CreateProgramme(x.caller, std::move(programme));
          if (!created.ok()) return Fail(x, created.status());
@@ -722,11 +740,10 @@ std::vector<Route> Server::Impl::LifecycleRoutes() {
       {"POST", "/api/v1/programmes/{id}/invitations", false,
        [this, max_json](Exchange& x) {
          if (x.caller.anonymous()) return Problem(x, 401, "sign in first");
-         const auto body = Body(x, max_json);
-         if (!body) return;
-         Fields f(*body);
-         const InviteRequest request = InviteRequestFromJson(*body, &f);
-         if (!f.ok()) return Problem(x, 400, "the invitation request has problems", f.problems());
+         InviteRequest request;
+         if (!Decode(x, max_json, InviteRequestFromJson, "the invitation request has problems",
+                     &request))
+           return;
          Result<InviteSummary> summary = lifecycle.Invite(x.caller, x.ids[0], request);
          if (!summary.ok()) return Fail(x, summary.status());
          Reply(x, 200,
@@ -967,7 +984,8 @@ std::vector<Route> Server::Impl::WorkspaceRoutes() {
     if (!s.ok()) return Fail(x, s);
     x.res.status = 204;
   };
-  // Bodies are read only for partners' requests; an outsider learns nothing from a 400 either.
+  // Anonymous callers get 401 before the body is read. A 400 for a malformed body does not
+  // depend on the tandem, so it tells an outsider nothing about it; the use case answers 404.
   const auto signed_in = [](Exchange& x) {
     if (!x.caller.anonymous()) return true;
     Problem(x, 401, "sign in first");
@@ -1056,11 +1074,8 @@ std::vector<Route> Server::Impl::WorkspaceRoutes() {
       {"POST", "/api/v1/tandems/{id}/notes", false,
        [this, max_json, signed_in, created, tandem_path](Exchange& x) {
          if (!signed_in(x)) return;
-         const auto body = Body(x, max_json);
-         if (!body) return;
-         Fields f(*body);
-         const NoteInput input = NoteInputFromJson(*body, &f);
-         if (!f.ok()) return Problem(x, 400, "the note has problems", f.problems());
+         NoteInput input;
+         if (!Decode(x, max_json, NoteInputFromJson, "the note has problems", &input)) return;
          Result<NoteView> note = workspace.AddNote(x.caller, x.ids[0], input);
          if (!note.ok()) return Fail(x, note.status());
          created(x, tandem_path(x) + "/notes/" + std::to_string(note.value().note.id),
@@ -1075,11 +1090,8 @@ std::vector<Route> Server::Impl::WorkspaceRoutes() {
          if (!signed_in(x)) return;
          const auto version = IfMatch(x);
          if (!version) return;
-         const auto body = Body(x, max_json);
-         if (!body) return;
-         Fields f(*body);
-         const NoteInput input = NoteInputFromJson(*body, &f);
-         if (!f.ok()) return Problem(x, 400, "the note has problems", f.problems());
+         NoteInput input;
+         if (!Decode(x, max_json, NoteInputFromJson, "the note has problems", &input)) return;
          note_reply(x, workspace.ChangeNote(x.caller, x.ids[0], x.ids[1], input, *version));
        }},
       {"DELETE", "/api/v1/tandems/{id}/notes/{note_id}", false,
@@ -1145,11 +1157,8 @@ std::vector<Route> Server::Impl::WorkspaceRoutes() {
       {"POST", "/api/v1/tandems/{id}/meetings", false,
        [this, max_json, signed_in, created, tandem_path](Exchange& x) {
          if (!signed_in(x)) return;
-         const auto body = Body(x, max_json);
-         if (!body) return;
-         Fields f(*body);
-         const MeetingInput input = MeetingInputFromJson(*body, &f);
-         if (!f.ok()) return Problem(x, 400, "the meeting has problems", f.problems());
+         MeetingInput input;
+         if (!Decode(x, max_json, MeetingInputFromJson, "the meeting has problems", &input)) return;
          Result<MeetingView> meeting = workspace.ProposeMeeting(x.caller, x.ids[0], input);
          if (!meeting.ok()) return Fail(x, meeting.status());
          created(x, tandem_path(x) + "/meetings/" + std::to_string(meeting.value().meeting.id),
@@ -1164,11 +1173,8 @@ std::vector<Route> Server::Impl::WorkspaceRoutes() {
          if (!signed_in(x)) return;
          const auto version = IfMatch(x);
          if (!version) return;
-         const auto body = Body(x, max_json);
-         if (!body) return;
-         Fields f(*body);
-         const MeetingInput input = MeetingInputFromJson(*body, &f);
-         if (!f.ok()) return Problem(x, 400, "the meeting has problems", f.problems());
+         MeetingInput input;
+         if (!Decode(x, max_json, MeetingInputFromJson, "the meeting has problems", &input)) return;
          meeting_reply(x, workspace.ChangeMeeting(x.caller, x.ids[0], x.ids[1], input, *version));
        }},
       {"POST", "/api/v1/tandems/{id}/meetings/{meeting_id}/accept", false,

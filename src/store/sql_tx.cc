@@ -1336,6 +1336,16 @@ bool SqlTx::DeleteCalendarFeed(RowId person) {
   return db_.Execute("DELETE FROM calendar_feeds WHERE person_id = ?", {Int(person)}) == 1;
 }
 
+bool SqlTx::RecordNotice(RowId tandem, std::string_view kind, RowId subject, Millis due_at,
+                         Millis now) {
+  // Both dialects: a second insert of the same key changes nothing and reports no row; on
+  // PostgreSQL it first waits for a concurrent insert of that key to commit or roll back.
+  return db_.Execute(
+             "INSERT INTO sent_notices (tandem_id, kind, subject, due_at, sent_at) "
+             "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+             {Int(tandem), Text(kind), Int(subject), Int(due_at), Int(now)}) == 1;
+}
+
 std::optional<RowId> SqlTx::FindCalendarFeedPerson(std::string_view token_hash) {
   const auto rows =
       db_.Query("SELECT person_id FROM calendar_feeds WHERE token_hash = ?", {Text(token_hash)});
@@ -1438,6 +1448,7 @@ const std::vector<TableSpec>& AllTables() {
        {"id", "programme_id", "author_id", "topics", "text", "created_at"},
        true},
       {"calendar_feeds", {"person_id", "token_hash", "created_at"}, false},
+      {"sent_notices", {"tandem_id", "kind", "subject", "due_at", "sent_at"}, false},
   };
   return kTables;
 }

@@ -130,6 +130,8 @@ class SqlTx final : public StoreTx {
   std::optional<RowId> FindCalendarFeedPerson(std::string_view token_hash) override;
   RowId InsertLeadershipAsk(const LeadershipAskRecord& ask) override;
   std::vector<LeadershipAskRecord> ListLeadershipAsks(RowId programme) override;
+  bool RecordNotice(RowId tandem, std::string_view kind, RowId subject, Millis due_at,
+                    Millis now) override;
 
  private:
   std::vector<ProgrammeTopic> LoadTopics(RowId programme);

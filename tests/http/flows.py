@@ -892,8 +892,18 @@ def test_programme_lifecycle(ctx):
                          json_body={"token": token, "password": actor.password})
         actor.set_session(parse_session(resp))
 
-    # Enrolment: the questionnaire, experience required from skill 2, If-Match.
+    # The list tells each caller what the programme is to them.
     j1 = juniors[0]
+    listed = {p["id"]: p for p in list_all(ctx, API + "/programmes", j1)}
+    check(pid in listed and listed[pid]["own_enrolment"] == "invited"
+          and listed[pid]["administered"] is False,
+          "the invited person's programme list: %r" % (listed.get(pid),))
+    listed = {p["id"]: p for p in list_all(ctx, API + "/programmes", admin)}
+    check(pid in listed and listed[pid]["administered"] is True
+          and listed[pid]["own_enrolment"] is None,
+          "the administrator's programme list: %r" % (listed.get(pid),))
+
+    # Enrolment: the questionnaire, experience required from skill 2, If-Match.
     resp = expect_status(c.request("GET", base + "/enrolment", session=j1.session()), 200,
                          "GET own enrolment")
     check(resp.json()["state"] == "invited" and resp.json()["answers"] == [],

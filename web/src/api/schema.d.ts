@@ -1550,6 +1550,13 @@ export interface components {
             version: number;
             /** @description How long a tandem's protected content (roadmap, notes, meetings) is kept after the tandem ends, in months; then its key is erased (docs/privacy.md). Default 12. */
             retention_months?: number;
+            /** @description Only in GET /api/v1/programmes: whether the caller administers this programme (a system administrator administers every one). */
+            administered?: boolean;
+            /**
+             * @description Only in GET /api/v1/programmes: the state of the caller's own enrolment, or null when they have none.
+             * @enum {string|null}
+             */
+            own_enrolment?: "invited" | "enrolled" | "withdrawn" | null;
         };
         /** @description The settings of a programme. The state is owned by the lifecycle and not changed here; an empty or missing topic list on creation gives the default catalogue. A PUT replaces every field it accepts: a missing enrolment_deadline or agreement clears it. */
         ProgrammeInput: {
