@@ -329,7 +329,7 @@ try {
 
   await step('administrator publishes the run', async () => {
     await admin.getByRole('button', { name: 'Publish', exact: true }).click();
-    await admin.getByText('1 tandems proposed, 2 e-mails sent.').waitFor({ timeout: 15_000 });
+    await admin.getByText('1 tandem proposed, 2 e-mails sent.').waitFor({ timeout: 15_000 });
     await shot(admin, 'published');
     await admin.getByRole('heading', { name: /^Run \d+: result$/ }).evaluate((e) => e.scrollIntoView());
     await shot(admin, 'run-review-1280', false);

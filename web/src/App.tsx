@@ -13,6 +13,7 @@ import { WelcomePage } from './pages/Welcome';
 import { ResetPasswordPage } from './pages/ResetPassword';
 import { AdminPage } from './pages/admin/AdminPage';
 import { ProfilePage } from './pages/Profile';
+import { WorkspacePage } from './pages/workspace/Workspace';
 import { useSession } from './session';
 
 /** Pages for signed-in people: others go to /sign-in and come back afterwards. */
@@ -62,6 +63,7 @@ export function App() {
           path="programmes/:id/partners"
           element={<RequireSession><EnrolmentPage partners /></RequireSession>}
         />
+        <Route path="tandems/:id/workspace" element={<RequireSession><WorkspacePage /></RequireSession>} />
         {/* participant routes */}
         <Route path="*" element={<NotFoundPage />} />
       </Route>

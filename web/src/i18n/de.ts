@@ -1,5 +1,6 @@
 import * as admin from './areas/admin';
 import * as participant from './areas/participant';
+import * as workspace from './areas/workspace';
 import * as team from './areas/team';
 
 // German texts. Every key here must exist in en.ts (a type error otherwise).
@@ -45,7 +46,7 @@ const base = {
   'programmes.empty': 'Sie sind noch in keinem Programm. Sobald Sie eingeladen werden, erscheint es hier.',
   'programmes.questionnaire': 'Fragebogen',
   'programmes.deadline': 'Anmeldeschluss: {date}',
-  'programmes.topics': '{count} Themen',
+  'programmes.topics': '{count} {count|Thema|Themen}',
   'state.draft': 'Entwurf',
   'state.enrolling': 'Anmeldung offen',
   'state.matching': 'Zuordnung läuft',
@@ -117,7 +118,7 @@ const base = {
   'team.count.mentors': 'davon Mentor/innen',
   'team.count.mentees': 'davon Mentees',
   'team.count.withdrawn': 'Zurückgezogen',
-  'team.invitedOpen': '{count} Einladungen noch offen',
+  'team.invitedOpen': '{count} {count|Einladung|Einladungen} noch offen',
   'team.runsCount': '{total} Zuordnungsläufe, {pending} in Arbeit',
   'team.state': 'Status',
   'team.open': 'Anmeldung öffnen',
@@ -163,9 +164,9 @@ const base = {
   'team.reviewTitle': 'Lauf {id}: Ergebnis',
   'team.runPending': 'Der Lauf rechnet noch; das Ergebnis erscheint hier, sobald er fertig ist.',
   'team.runFailed': 'Der Lauf ist fehlgeschlagen: {error}',
-  'team.reportLine': '{tandems} Tandems, Gesamtpunktzahl {total}; {matched} von {wanting} Mentees versorgt.',
+  'team.reportLine': '{tandems} {tandems|Tandem|Tandems}, Gesamtpunktzahl {total}; {matched} von {wanting} Mentees versorgt.',
   'team.publish': 'Veröffentlichen',
-  'team.publishedAnswer': '{tandems} Tandems vorgeschlagen, {mails} E-Mails verschickt.',
+  'team.publishedAnswer': '{tandems} {tandems|Tandem|Tandems} vorgeschlagen, {mails} {mails|E-Mail|E-Mails} verschickt.',
   'team.pairs': 'Vorgeschlagene Tandems',
   'team.noPairs': 'Dieser Lauf schlägt keine Tandems vor.',
   'team.score': 'Punkte',
@@ -204,7 +205,7 @@ const base = {
   'notFound.back': 'Zur Startseite',
 } as const;
 
-export const de = { ...base, ...team.de, ...admin.de, ...participant.de };
+export const de = { ...base, ...team.de, ...admin.de, ...participant.de, ...workspace.de };
 
 export type MessageKey = keyof typeof de;
 export type BaseKey = keyof typeof base;

@@ -1,6 +1,7 @@
 import type { BaseKey, MessageKey } from './de';
 import * as admin from './areas/admin';
 import * as participant from './areas/participant';
+import * as workspace from './areas/workspace';
 import * as team from './areas/team';
 
 // English texts: the same keys as de.ts, checked by the type.
@@ -46,7 +47,7 @@ const base: Record<BaseKey, string> = {
   'programmes.empty': 'You are in no programme yet. Once you are invited, it appears here.',
   'programmes.questionnaire': 'Questionnaire',
   'programmes.deadline': 'Enrolment closes: {date}',
-  'programmes.topics': '{count} topics',
+  'programmes.topics': '{count} {count|topic|topics}',
   'state.draft': 'Draft',
   'state.enrolling': 'Enrolment open',
   'state.matching': 'Matching',
@@ -118,7 +119,7 @@ const base: Record<BaseKey, string> = {
   'team.count.mentors': 'of them mentors',
   'team.count.mentees': 'of them mentees',
   'team.count.withdrawn': 'Withdrawn',
-  'team.invitedOpen': '{count} invitations still open',
+  'team.invitedOpen': '{count} {count|invitation|invitations} still open',
   'team.runsCount': '{total} matching runs, {pending} in progress',
   'team.state': 'State',
   'team.open': 'Open enrolment',
@@ -164,9 +165,9 @@ const base: Record<BaseKey, string> = {
   'team.reviewTitle': 'Run {id}: result',
   'team.runPending': 'The run is still computing; its result appears here when it is done.',
   'team.runFailed': 'The run failed: {error}',
-  'team.reportLine': '{tandems} tandems, total score {total}; {matched} of {wanting} mentees matched.',
+  'team.reportLine': '{tandems} {tandems|tandem|tandems}, total score {total}; {matched} of {wanting} mentees matched.',
   'team.publish': 'Publish',
-  'team.publishedAnswer': '{tandems} tandems proposed, {mails} e-mails sent.',
+  'team.publishedAnswer': '{tandems} {tandems|tandem|tandems} proposed, {mails} {mails|e-mail|e-mails} sent.',
   'team.pairs': 'Proposed tandems',
   'team.noPairs': 'This run proposes no tandems.',
   'team.score': 'Score',
@@ -205,4 +206,4 @@ const base: Record<BaseKey, string> = {
   'notFound.back': 'To the start page',
 };
 
-export const en: Record<MessageKey, string> = { ...base, ...team.en, ...admin.en, ...participant.en };
+export const en: Record<MessageKey, string> = { ...base, ...team.en, ...admin.en, ...participant.en, ...workspace.en };

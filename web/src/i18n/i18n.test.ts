@@ -29,7 +29,7 @@ describe('catalogues', () => {
     for (const [lang, catalogue] of [['de', de], ['en', en]] as const) {
       for (const [key, text] of Object.entries(catalogue as Record<string, string>)) {
         if (!text.trim()) bad.push(`${lang} ${key}: empty`);
-        const stripped = text.replace(/\{\w+\}/g, '');
+        const stripped = text.replace(/\{\w+(\|[^|{}]*\|[^|{}]*)?\}/g, '');
         if (/[{}]/.test(stripped)) bad.push(`${lang} ${key}: stray brace in "${text}"`);
       }
     }
@@ -59,6 +59,17 @@ describe('translate', () => {
 
   it('returns the text unchanged without parameters', () => {
     expect(translate('de', 'app.loading')).toBe('Wird geladen …');
+  });
+
+  it('picks the plural form by the language rule', () => {
+    expect(translate('en', 'team.publishedAnswer', { tandems: 1, mails: 2 })).toBe(
+      '1 tandem proposed, 2 e-mails sent.',
+    );
+    expect(translate('en', 'team.publishedAnswer', { tandems: 0, mails: 1 })).toBe(
+      '0 tandems proposed, 1 e-mail sent.',
+    );
+    expect(translate('de', 'programmes.topics', { count: 1 })).toBe('1 Thema');
+    expect(translate('de', 'programmes.topics', { count: 12 })).toBe('12 Themen');
     expect(translate('en', 'app.loading')).toBe('Loading …');
   });
 });

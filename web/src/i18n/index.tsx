@@ -26,9 +26,17 @@ export function translate(
 ): string {
   const text = CATALOGUES[language][key];
   if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (m, name: string) =>
-    params[name] === undefined ? m : String(params[name]),
-  );
+  // `{count|one|other}` picks a form by the language's plural rule for the number `count`.
+  const plurals = new Intl.PluralRules(language);
+  return text
+    .replace(/\{(\w+)\|([^|}]*)\|([^}]*)\}/g, (m, name: string, one: string, other: string) => {
+      const n = params[name];
+      if (typeof n !== 'number') return m;
+      return plurals.select(n) === 'one' ? one : other;
+    })
+    .replace(/\{(\w+)\}/g, (m, name: string) =>
+      params[name] === undefined ? m : String(params[name]),
+    );
 }
 
 interface I18n {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { all, ApiError, call } from '../api/client';
+import { all, call } from '../api/client';
 import type { Enrolment, Programme } from '../api/client';
 import { Alert, Badge, Card, Loading, useErrorText } from '../components/ui';
 import { useI18n, type MessageKey } from '../i18n';
@@ -11,10 +11,12 @@ export function stateTone(state: Programme['state']): 'neutral' | 'good' | 'warn
   return state === 'enrolling' ? 'good' : state === 'running' || state === 'matching' ? 'warn' : 'neutral';
 }
 
+type OwnEnrolment = Pick<Enrolment, 'state'>;
+
 interface Entry {
   programme: Programme;
   /** The person's own enrolment; null when they take no part (e.g. only administer it). */
-  enrolment: Enrolment | null;
+  enrolment: OwnEnrolment | null;
 }
 
 /** Enrolment is open for answers: enrolling and the deadline (if any) still ahead. */
@@ -23,17 +25,8 @@ export function enrolmentOpen(p: Programme, now = Date.now()): boolean {
 }
 
 /** Partners can be found by the person themself: an open programme they are enrolled in. */
-export function partnersOpen(p: Programme, e: Enrolment | null): boolean {
+export function partnersOpen(p: Programme, e: OwnEnrolment | null): boolean {
   return p.mode === 'open' && e?.state === 'enrolled' && p.state !== 'draft' && p.state !== 'closed';
-}
-
-async function ownEnrolment(id: number): Promise<Enrolment | null> {
-  try {
-    return (await call('get', '/api/v1/programmes/{id}/enrolment', { path: { id } })).data;
-  } catch (e) {
-    if (e instanceof ApiError && (e.status === 403 || e.status === 404)) return null;
-    throw e;
-  }
 }
 
 function ProgrammeFacts({ programme }: { programme: Programme }) {
@@ -199,13 +192,15 @@ export function ProgrammesPage() {
   useEffect(() => {
     let live = true;
     (async () => {
+      // The list says the caller's own enrolment state (own_enrolment), so no request per
+      // programme; programmes the caller only administers have none.
       const programmes = await all((after) =>
         call('get', '/api/v1/programmes', { query: { after, limit: 500 } }).then((r) => r.data),
       );
-      const enrolments = await Promise.all(
-        programmes.map((p) => (personId === null ? Promise.resolve(null) : ownEnrolment(p.id))),
-      );
-      return programmes.map((programme, i) => ({ programme, enrolment: enrolments[i] ?? null }));
+      return programmes.map((programme) => ({
+        programme,
+        enrolment: programme.own_enrolment ? { state: programme.own_enrolment } : null,
+      }));
     })()
       .then((list) => live && setEntries(list))
       .catch((e: unknown) => live && setError(errorText(e)));

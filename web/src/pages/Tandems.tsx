@@ -208,6 +208,13 @@ function TandemView({
           </div>
         </form>
       )}
+      {tandem.state === 'active' && (
+        <p className="p-detail-link">
+          <Link to={`/tandems/${tandem.id}/workspace`} aria-label={t('workspace.openNamed', { name: s.partner.name })}>
+            {t('workspace.open')}
+          </Link>
+        </p>
+      )}
       {detailLink && (
         <p className="p-detail-link">
           <Link to={`/tandems/${tandem.id}`}>{t('participant.tandem.details', { name: s.partner.name })}</Link>

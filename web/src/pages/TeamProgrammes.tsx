@@ -1,10 +1,9 @@
-// The programme team's list: every programme the account administers. A system administrator
-// administers all; for anyone else the API has no "admin of" flag on a programme, so each one is
-// asked for its summary (team only: 200 for the team, 403/404 otherwise). System administrators
+// The programme team's list: every programme the account administers (the list's
+// `administered` flag; a system administrator administers all). System administrators
 // and administrators of a programme may create the next one ("New programme").
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { ApiError, all, call } from '../api/client';
+import { all, call } from '../api/client';
 import type { Programme } from '../api/client';
 import { Alert, Badge, Card, Loading, useErrorText } from '../components/ui';
 import { useI18n } from '../i18n';
@@ -21,23 +20,10 @@ export function TeamProgrammesPage() {
 
   useEffect(() => {
     let live = true;
-    (async () => {
-      const items = await all((after) =>
-        call('get', '/api/v1/programmes', { query: { after, limit: 500 } }).then((r) => r.data),
-      );
-      if (systemAdmin) return items;
-      const team = await Promise.all(
-        items.map((p) =>
-          call('get', '/api/v1/programmes/{id}/summary', { path: { id: p.id } })
-            .then(() => true)
-            .catch((e: unknown) => {
-              if (e instanceof ApiError && (e.status === 403 || e.status === 404)) return false;
-              throw e;
-            }),
-        ),
-      );
-      return items.filter((_, i) => team[i]);
-    })()
+    all((after) =>
+      call('get', '/api/v1/programmes', { query: { after, limit: 500 } }).then((r) => r.data),
+    )
+      .then((items) => items.filter((p) => p.administered === true))
       .then((items) => live && setProgrammes(items))
       .catch((e: unknown) => live && setError(errorText(e)));
     return () => {
