@@ -14,37 +14,13 @@
 // Screenshots go to --out. Prints "ok NAME" / "FAIL NAME" lines and "N passed, N failed".
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync, openSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { check, chromium, freePort, linkFrom, parseArgs } from './harness.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = parseArgs(process.argv.slice(2));
-const tandem = resolve(args.tandem ?? join(ROOT, 'build', 'tandem'));
-const dist = resolve(args.dist ?? join(ROOT, 'web', 'dist'));
-const out = resolve(args.out ?? join(ROOT, 'build', 'web-test-artifacts'));
-const chromiumPath = args.chromium ?? '/usr/bin/chromium';
-const require = createRequire(join(ROOT, 'web', 'package.json'));
-const { chromium } = require('playwright-core');
-
-function parseArgs(argv) {
-  const result = {};
-  for (let i = 0; i < argv.length; i += 2) result[argv[i].replace(/^--/, '')] = argv[i + 1];
-  return result;
-}
-
-function freePort() {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => ok(port));
-    });
-  });
-}
+const { tandem, dist, out } = args;
+const chromiumPath = args.chromium;
 
 const tmp = mkdtempSync(join(tmpdir(), 'tandem-web-'));
 const db = `sqlite:${join(tmp, 'tandem.db')}`;
@@ -57,11 +33,6 @@ delete env.TANDEM_LISTEN;
 
 function cli(...argv) {
   return execFileSync(tandem, [...argv, '--db', db], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-function linkFrom(text) {
-  const m = /(https?:\/\/\S*\/sign-in#link=[A-Za-z0-9_-]+)/.exec(text);
-  if (!m) throw new Error(`no sign-in link in: ${text}`);
-  return m[1];
 }
 
 let server = null;
@@ -78,9 +49,6 @@ async function step(name, fn) {
     results.failed++;
     console.log(`FAIL ${name}: ${e && e.stack ? e.stack : e}`);
   }
-}
-function check(cond, message) {
-  if (!cond) throw new Error(message);
 }
 
 function watch(page, who) {
