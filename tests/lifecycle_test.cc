@@ -13,8 +13,12 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
+#include <tuple>
 
+#include "app/crypto.h"
+#include "app/directory.h"
 #include "app/programmes.h"
+#include "app/workspace.h"
 #include "backend_fixture.h"
 #include "core/management_tree.h"
 #include "core/rules.h"
@@ -379,6 +383,13 @@ TEST_P(Lifecycles, DeclineFreesBothAndRematchKeepsActiveTandems) {
   Result<Page<TandemView>> team = lifecycle_->ListProgrammeTandems(admin_, programme, 0, 500);
   ASSERT_TRUE(team.ok());
   EXPECT_EQ(team.value().items[0].tandem.decline_reason, "No time");
+  // Not the declined mentor when they are on the programme team too.
+  Caller partner_admin = Participant(declined.mentor);
+  partner_admin.programmes = {programme};
+  team = lifecycle_->ListProgrammeTandems(partner_admin, programme, 0, 500);
+  ASSERT_TRUE(team.ok()) << team.status().message();
+  EXPECT_EQ(team.value().items[0].tandem.id, declined.id);
+  EXPECT_EQ(team.value().items[0].tandem.decline_reason, "");
 
   // The rematch keeps every active tandem, never proposes the declined pair again, and only
   // uses capacity that is left.
@@ -622,6 +633,838 @@ TEST_P(Lifecycles, OpenProgrammeSuggestsFiveAndRequestsBecomeTandems) {
 }
 
 TANDEM_BACKENDS(Lifecycles);
+
+// ---- Ending a tandem (issue 7): completion by both partners, dissolution with a reason for the
+// team only, completion at the end of the term, and the meetings held for the programme team.
+
+TEST(TermEndsAt, AddsCalendarMonthsInUtcAndKeepsTheTimeOfDay) {
+  ProgrammeRecord p;
+  p.term_max_months = 6;
+  TandemRecord t;
+  EXPECT_FALSE(TermEndsAt(t, p).has_value());      // not active yet
+  t.activated_at = kStart;                         // 2027-01-15 08:00 UTC
+  EXPECT_EQ(TermEndsAt(t, p), 1'815'638'400'000);  // 2027-07-15 08:00 UTC
+  t.activated_at = 1'801'396'800'000;              // 2027-01-31 12:00 UTC
+  p.term_max_months = 1;
+  EXPECT_EQ(TermEndsAt(t, p), 1'803'816'000'000);  // 2027-02-28 12:00: the month's last day
+  p.term_max_months = 13;
+  EXPECT_EQ(TermEndsAt(t, p), 1'835'438'400'000);  // 2028-02-29 12:00: a leap year
+}
+
+// A transaction that lets the partner's completion mark land between Dissolve's read of the
+// tandem and its write (as a concurrent transaction committed in between would), once.
+class RacingTx final : public StoreTx {
+ public:
+  RacingTx(StoreTx& inner, RowId* race, RowId partner, Millis now)
+      : inner_(&inner), race_(race), partner_(partner), now_(now) {}
+  bool UpdateTandem(const TandemRecord& tandem) override {
+    if (*race_ == tandem.id) {
+      *race_ = 0;
+      TandemRecord theirs = *inner_->FindTandem(tandem.id);
+      (theirs.mentor == partner_ ? theirs.mentor_completed_at : theirs.mentee_completed_at) = now_;
+      EXPECT_TRUE(inner_->UpdateTandem(theirs));
+    }
+    return inner_->UpdateTandem(tandem);
+  }
+  RowId InsertPerson(const PersonRecord& person) override { return inner_->InsertPerson(person); }
+  bool UpdatePerson(const PersonRecord& person) override { return inner_->UpdatePerson(person); }
+  std::optional<PersonRecord> FindPerson(RowId id) override { return inner_->FindPerson(id); }
+  std::optional<PersonRecord> FindPersonByExternalId(std::string_view external_id) override {
+    return inner_->FindPersonByExternalId(external_id);
+  }
+  std::vector<PersonRecord> ListPeople(RowId after, int limit) override {
+    return inner_->ListPeople(after, limit);
+  }
+  bool ErasePerson(RowId id, Millis now) override { return inner_->ErasePerson(id, now); }
+  RowId InsertProgramme(const ProgrammeRecord& programme) override {
+    return inner_->InsertProgramme(programme);
+  }
+  bool UpdateProgramme(const ProgrammeRecord& programme) override {
+    return inner_->UpdateProgramme(programme);
+  }
+  std::optional<ProgrammeRecord> FindProgramme(RowId id) override {
+    return inner_->FindProgramme(id);
+  }
+  std::vector<ProgrammeRecord> ListProgrammes(RowId after, int limit) override {
+    return inner_->ListProgrammes(after, limit);
+  }
+  RowId InsertEnrolment(const EnrolmentRecord& enrolment) override {
+    return inner_->InsertEnrolment(enrolment);
+  }
+  bool UpdateEnrolment(const EnrolmentRecord& enrolment) override {
+    return inner_->UpdateEnrolment(enrolment);
+  }
+  std::optional<EnrolmentRecord> FindEnrolment(RowId programme, RowId person) override {
+    return inner_->FindEnrolment(programme, person);
+  }
+  std::vector<EnrolmentRecord> ListEnrolments(RowId programme, RowId after, int limit) override {
+    return inner_->ListEnrolments(programme, after, limit);
+  }
+  bool DeleteEnrolment(RowId id) override { return inner_->DeleteEnrolment(id); }
+  void ReplaceAnswers(RowId enrolment, const std::vector<AnswerRecord>& answers) override {
+    return inner_->ReplaceAnswers(enrolment, answers);
+  }
+  std::vector<AnswerRecord> ListAnswers(RowId enrolment) override {
+    return inner_->ListAnswers(enrolment);
+  }
+  std::vector<std::pair<RowId, AnswerRecord>> ListProgrammeAnswers(RowId programme) override {
+    return inner_->ListProgrammeAnswers(programme);
+  }
+  RowId InsertMatchingRun(const MatchingRunRecord& run) override {
+    return inner_->InsertMatchingRun(run);
+  }
+  std::optional<MatchingRunRecord> FindMatchingRun(RowId id) override {
+    return inner_->FindMatchingRun(id);
+  }
+  std::vector<MatchingRunRecord> ListMatchingRuns(RowId programme, RowId after,
+                                                  int limit) override {
+    return inner_->ListMatchingRuns(programme, after, limit);
+  }
+  bool UpdateMatchingRun(const MatchingRunRecord& run) override {
+    return inner_->UpdateMatchingRun(run);
+  }
+  std::optional<MatchingRunRecord> ClaimMatchingRun(std::string_view worker, Millis now,
+                                                    Millis lease_until) override {
+    return inner_->ClaimMatchingRun(worker, now, lease_until);
+  }
+  bool ReportRunProgress(RowId run, std::string_view worker, Millis lease_until, int phase,
+                         std::int64_t done, std::int64_t total) override {
+    return inner_->ReportRunProgress(run, worker, lease_until, phase, done, total);
+  }
+  RowId InsertTandem(const TandemRecord& tandem) override { return inner_->InsertTandem(tandem); }
+  std::optional<TandemRecord> FindTandem(RowId id) override { return inner_->FindTandem(id); }
+  std::vector<TandemRecord> ListTandems(RowId programme, RowId after, int limit) override {
+    return inner_->ListTandems(programme, after, limit);
+  }
+  std::vector<TandemRecord> ListTandemsOfPerson(RowId person) override {
+    return inner_->ListTandemsOfPerson(person);
+  }
+  std::vector<TandemRecord> ListTandemsOfEnrolled(RowId programme) override {
+    return inner_->ListTandemsOfEnrolled(programme);
+  }
+  bool CountMeetingHeld(RowId tandem) override { return inner_->CountMeetingHeld(tandem); }
+  void PutPairRule(const PairRuleRecord& rule) override { return inner_->PutPairRule(rule); }
+  bool DeletePairRule(RowId programme, RowId mentor, RowId mentee) override {
+    return inner_->DeletePairRule(programme, mentor, mentee);
+  }
+  std::vector<PairRuleRecord> ListPairRules(RowId programme) override {
+    return inner_->ListPairRules(programme);
+  }
+  RowId AppendAudit(const AuditRecord& entry) override { return inner_->AppendAudit(entry); }
+  std::vector<AuditRecord> ListAudit(RowId after, int limit) override {
+    return inner_->ListAudit(after, limit);
+  }
+  StoreCounts Counts() override { return inner_->Counts(); }
+  RowId InsertAccount(const AccountRecord& account) override {
+    return inner_->InsertAccount(account);
+  }
+  bool UpdateAccount(const AccountRecord& account) override {
+    return inner_->UpdateAccount(account);
+  }
+  std::optional<AccountRecord> FindAccount(RowId id) override { return inner_->FindAccount(id); }
+  std::optional<AccountRecord> FindAccountByEmail(std::string_view email) override {
+    return inner_->FindAccountByEmail(email);
+  }
+  std::optional<AccountRecord> FindAccountByPerson(RowId person) override {
+    return inner_->FindAccountByPerson(person);
+  }
+  std::vector<AccountRecord> ListAccounts(RowId after, int limit) override {
+    return inner_->ListAccounts(after, limit);
+  }
+  std::vector<PersonRecord> ListPeopleOfProgrammes(const std::vector<RowId>& programmes,
+                                                   RowId after, int limit) override {
+    return inner_->ListPeopleOfProgrammes(programmes, after, limit);
+  }
+  bool AddProgrammeAdmin(RowId programme, RowId account, Millis now) override {
+    return inner_->AddProgrammeAdmin(programme, account, now);
+  }
+  bool RemoveProgrammeAdmin(RowId programme, RowId account) override {
+    return inner_->RemoveProgrammeAdmin(programme, account);
+  }
+  std::vector<RowId> ListAdministeredProgrammes(RowId account) override {
+    return inner_->ListAdministeredProgrammes(account);
+  }
+  std::vector<RowId> ListProgrammeAdmins(RowId programme) override {
+    return inner_->ListProgrammeAdmins(programme);
+  }
+  RowId InsertSession(const SessionRecord& session) override {
+    return inner_->InsertSession(session);
+  }
+  std::optional<SessionRecord> FindSessionByTokenHash(std::string_view token_hash) override {
+    return inner_->FindSessionByTokenHash(token_hash);
+  }
+  void TouchSession(RowId id, Millis now) override { return inner_->TouchSession(id, now); }
+  void EndSession(RowId id, Millis now) override { return inner_->EndSession(id, now); }
+  std::int64_t EndAllSessions(RowId account, Millis now) override {
+    return inner_->EndAllSessions(account, now);
+  }
+  RowId InsertOneTimeToken(const OneTimeTokenRecord& token) override {
+    return inner_->InsertOneTimeToken(token);
+  }
+  std::optional<OneTimeTokenRecord> FindOneTimeToken(std::string_view token_hash) override {
+    return inner_->FindOneTimeToken(token_hash);
+  }
+  bool UseOneTimeToken(RowId id, Millis now) override { return inner_->UseOneTimeToken(id, now); }
+  std::int64_t CountOneTimeTokens(RowId account, TokenPurpose purpose, Millis since) override {
+    return inner_->CountOneTimeTokens(account, purpose, since);
+  }
+  RowId InsertApiToken(const ApiTokenRecord& token) override {
+    return inner_->InsertApiToken(token);
+  }
+  std::optional<ApiTokenRecord> FindApiTokenByHash(std::string_view token_hash) override {
+    return inner_->FindApiTokenByHash(token_hash);
+  }
+  std::vector<ApiTokenRecord> ListApiTokens(RowId account) override {
+    return inner_->ListApiTokens(account);
+  }
+  bool RevokeApiToken(RowId id, Millis now) override { return inner_->RevokeApiToken(id, now); }
+  void TouchApiToken(RowId id, Millis now) override { return inner_->TouchApiToken(id, now); }
+  void RecordSignInFailure(std::optional<RowId> account, std::string_view client,
+                           Millis at) override {
+    return inner_->RecordSignInFailure(account, client, at);
+  }
+  FailureStats AccountFailures(RowId account, Millis since) override {
+    return inner_->AccountFailures(account, since);
+  }
+  FailureStats ClientFailures(std::string_view client, Millis since) override {
+    return inner_->ClientFailures(client, since);
+  }
+  std::int64_t PruneSignInFailures(Millis before) override {
+    return inner_->PruneSignInFailures(before);
+  }
+  RowId EnqueueMail(const MailRecord& mail) override { return inner_->EnqueueMail(mail); }
+  std::vector<MailRecord> ClaimMail(std::string_view worker, Millis now, Millis lease_until,
+                                    int limit) override {
+    return inner_->ClaimMail(worker, now, lease_until, limit);
+  }
+  bool MarkMailSent(RowId id, std::string_view worker, Millis now) override {
+    return inner_->MarkMailSent(id, worker, now);
+  }
+  bool MarkMailFailed(RowId id, std::string_view worker, std::string_view error,
+                      Millis next_attempt_at) override {
+    return inner_->MarkMailFailed(id, worker, error, next_attempt_at);
+  }
+  std::int64_t CountPendingMail() override { return inner_->CountPendingMail(); }
+  std::optional<MailRecord> FindMail(RowId id) override { return inner_->FindMail(id); }
+  void InsertAgreementAcceptance(const AgreementAcceptanceRecord& acceptance) override {
+    return inner_->InsertAgreementAcceptance(acceptance);
+  }
+  std::vector<AgreementAcceptanceRecord> ListAgreementAcceptances(RowId tandem) override {
+    return inner_->ListAgreementAcceptances(tandem);
+  }
+  void InsertWorkspace(const WorkspaceRecord& workspace) override {
+    return inner_->InsertWorkspace(workspace);
+  }
+  bool UpdateWorkspace(const WorkspaceRecord& workspace) override {
+    return inner_->UpdateWorkspace(workspace);
+  }
+  std::optional<WorkspaceRecord> FindWorkspace(RowId tandem) override {
+    return inner_->FindWorkspace(tandem);
+  }
+  std::vector<WorkspaceRecord> ListKeyedWorkspaces() override {
+    return inner_->ListKeyedWorkspaces();
+  }
+  bool EraseWorkspace(RowId tandem, Millis now) override {
+    return inner_->EraseWorkspace(tandem, now);
+  }
+  RowId InsertRoadmapItem(const RoadmapItemRecord& item) override {
+    return inner_->InsertRoadmapItem(item);
+  }
+  bool UpdateRoadmapItem(const RoadmapItemRecord& item) override {
+    return inner_->UpdateRoadmapItem(item);
+  }
+  bool DeleteRoadmapItem(RowId id) override { return inner_->DeleteRoadmapItem(id); }
+  std::optional<RoadmapItemRecord> FindRoadmapItem(RowId id) override {
+    return inner_->FindRoadmapItem(id);
+  }
+  std::vector<RoadmapItemRecord> ListRoadmapItems(RowId tandem) override {
+    return inner_->ListRoadmapItems(tandem);
+  }
+  RowId InsertNote(const NoteRecord& note) override { return inner_->InsertNote(note); }
+  bool UpdateNote(const NoteRecord& note) override { return inner_->UpdateNote(note); }
+  bool DeleteNote(RowId id) override { return inner_->DeleteNote(id); }
+  std::optional<NoteRecord> FindNote(RowId id) override { return inner_->FindNote(id); }
+  std::vector<NoteRecord> ListNotes(RowId tandem) override { return inner_->ListNotes(tandem); }
+  RowId InsertMeeting(const MeetingRecord& meeting) override {
+    return inner_->InsertMeeting(meeting);
+  }
+  bool UpdateMeeting(const MeetingRecord& meeting) override {
+    return inner_->UpdateMeeting(meeting);
+  }
+  std::optional<MeetingRecord> FindMeeting(RowId id) override { return inner_->FindMeeting(id); }
+  std::vector<MeetingRecord> ListMeetings(RowId tandem) override {
+    return inner_->ListMeetings(tandem);
+  }
+  void PutCalendarFeed(RowId person, std::string_view token_hash, Millis now) override {
+    return inner_->PutCalendarFeed(person, token_hash, now);
+  }
+  bool DeleteCalendarFeed(RowId person) override { return inner_->DeleteCalendarFeed(person); }
+  std::optional<RowId> FindCalendarFeedPerson(std::string_view token_hash) override {
+    return inner_->FindCalendarFeedPerson(token_hash);
+  }
+  RowId InsertLeadershipAsk(const LeadershipAskRecord& ask) override {
+    return inner_->InsertLeadershipAsk(ask);
+  }
+  std::vector<LeadershipAskRecord> ListLeadershipAsks(RowId programme) override {
+    return inner_->ListLeadershipAsks(programme);
+  }
+  bool RecordNotice(RowId tandem, std::string_view kind, RowId subject, Millis due_at,
+                    Millis now) override {
+    return inner_->RecordNotice(tandem, kind, subject, due_at, now);
+  }
+  std::optional<RoleOfferRecord> FindRoleOffer(RowId person) override {
+    return inner_->FindRoleOffer(person);
+  }
+  bool PutRoleOffer(const RoleOfferRecord& offer) override { return inner_->PutRoleOffer(offer); }
+  std::vector<RowId> ListRoleOfferers(bool mentor) override {
+    return inner_->ListRoleOfferers(mentor);
+  }
+
+ private:
+  StoreTx* inner_;
+  RowId* race_;
+  RowId partner_;
+  Millis now_;
+};
+
+class RacingStore final : public Store {
+ public:
+  explicit RacingStore(Store& inner) : inner_(inner) {}
+  Status Write(const TxFunction& fn) override {
+    return inner_.Write([&](StoreTx& tx) {
+      RacingTx racing(tx, &race, partner, now);
+      return fn(racing);
+    });
+  }
+  Status Read(const TxFunction& fn) override { return inner_.Read(fn); }
+  std::string_view backend() const override { return inner_.backend(); }
+  Result<int> SchemaVersion() override { return inner_.SchemaVersion(); }
+  int LatestSchemaVersion() const override { return inner_.LatestSchemaVersion(); }
+  Result<int> Migrate(int up_to) override { return inner_.Migrate(up_to); }
+
+  RowId race = 0;  // the tandem whose next update races with the partner's mark
+  RowId partner = 0;
+  Millis now = 0;
+
+ private:
+  Store& inner_;
+};
+
+class Endings : public BackendTest {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(InitCrypto().ok());
+    BackendTest::SetUp();
+    if (!store_) return;
+    auth_ = std::make_unique<Auth>(*store_, clock_, AuthConfig{});
+    lifecycle_ = std::make_unique<Lifecycle>(*store_, clock_, *auth_, "https://tandem.test");
+    workspace_ = std::make_unique<Workspace>(*store_, clock_, master_);
+    directory_ = std::make_unique<Directory>(*store_, clock_);
+    ASSERT_TRUE(
+        store_
+            ->Write([&](StoreTx& tx) {
+              PersonRecord p;
+              p.created_at = p.updated_at = kStart;
+              p.level = 3;
+              for (int i = 0; i < 14; ++i) {
+                p.external_id = "P" + std::to_string(i);
+                p.name = "Person " + std::to_string(i);
+                p.email = "p" + std::to_string(i) + "@example.test";
+                people_.push_back(tx.InsertPerson(p));
+              }
+              // The mentor reads German, the mentee English.
+              for (const auto& [person, name, email, language] :
+                   {std::tuple{people_[0], "Mara", "mara@example.test", Language::kGerman},
+                    std::tuple{people_[1], "Emma", "emma@example.test", Language::kEnglish}}) {
+                AccountRecord a;
+                a.email = email;
+                a.person = person;
+                a.display_name = name;
+                a.language = language;
+                a.created_at = a.updated_at = kStart;
+                tx.InsertAccount(a);
+              }
+              ProgrammeRecord programme;
+              programme.name = "Cohort";
+              programme.state = "running";
+              programme.topics = {{"ai", "KI", "AI", 2}};
+              programme.term_max_months = 6;
+              programme.target_meetings_min = 2;
+              programme.agreement_de = "Vertraulich.";
+              programme.agreement_en = "Confidential.";
+              programme.created_at = programme.updated_at = kStart;
+              programme_ = tx.InsertProgramme(programme);
+              for (const RowId person : people_) {
+                EnrolmentRecord e;
+                e.programme = programme_;
+                e.person = person;
+                e.state = EnrolmentState::kEnrolled;
+                e.mentor_capacity = e.mentee_capacity = 1;
+                e.created_at = e.updated_at = kStart;
+                tx.InsertEnrolment(e);
+              }
+              return Status::Ok();
+            })
+            .ok());
+    admin_.account = 1;
+    admin_.system_admin = true;
+    tandem_ = Proposal(people_[0], people_[1]);
+    mentor_ = Participant(people_[0]);
+    mentee_ = Participant(people_[1]);
+    stranger_ = Participant(people_[2]);
+  }
+  void TearDown() override {
+    directory_.reset();
+    workspace_.reset();
+    lifecycle_.reset();
+    auth_.reset();
+    BackendTest::TearDown();
+  }
+
+  static Caller Participant(RowId person) {
+    Caller c;
+    c.account = 100 + person;
+    c.person = person;
+    c.session = 100 + person;
+    return c;
+  }
+
+  RowId Proposal(RowId mentor, RowId mentee) {
+    RowId id = 0;
+    EXPECT_TRUE(store_
+                    ->Write([&](StoreTx& tx) {
+                      TandemRecord t;
+                      t.programme = programme_;
+                      t.mentor = mentor;
+                      t.mentee = mentee;
+                      t.topics = {"ai"};
+                      t.created_at = t.updated_at = clock_.Now();
+                      id = tx.InsertTandem(t);
+                      return Status::Ok();
+                    })
+                    .ok());
+    return id;
+  }
+
+  // A proposal both partners accepted now.
+  RowId Active(RowId mentor, RowId mentee) {
+    const RowId id = Proposal(mentor, mentee);
+    EXPECT_TRUE(lifecycle_->Accept(Participant(mentor), id).ok());
+    EXPECT_TRUE(lifecycle_->Accept(Participant(mentee), id).ok());
+    return id;
+  }
+
+  void Held(RowId tandem, int count, MeetingState state = MeetingState::kHeld) {
+    EXPECT_TRUE(store_
+                    ->Write([&](StoreTx& tx) {
+                      const TandemRecord t = *tx.FindTandem(tandem);
+                      for (int i = 0; i < count; ++i) {
+                        MeetingRecord m;
+                        m.tandem = tandem;
+                        m.state = state;
+                        m.starts_at = clock_.Now();
+                        m.proposed_by = t.mentor;
+                        m.ciphertext = "c";
+                        m.nonce = "n";
+                        m.created_at = m.updated_at = clock_.Now();
+                        tx.InsertMeeting(m);
+                        // As Workspace::MarkMeetingHeld does.
+                        if (state == MeetingState::kHeld) {
+                          EXPECT_TRUE(tx.CountMeetingHeld(tandem));
+                        }
+                      }
+                      return Status::Ok();
+                    })
+                    .ok());
+  }
+
+  std::map<RowId, TandemView> TeamView() {
+    Result<Page<TandemView>> page = lifecycle_->ListProgrammeTandems(admin_, programme_, 0, 100);
+    EXPECT_TRUE(page.ok());
+    std::map<RowId, TandemView> out;
+    if (page.ok()) {
+      for (const TandemView& v : page.value().items) out[v.tandem.id] = v;
+    }
+    return out;
+  }
+
+  std::vector<MailRecord> Mails() {
+    std::vector<MailRecord> mails;
+    EXPECT_TRUE(store_
+                    ->Read([&](StoreTx& tx) {
+                      for (RowId id = 1, misses = 0; misses < 5; ++id) {
+                        std::optional<MailRecord> m = tx.FindMail(id);
+                        if (!m) {
+                          ++misses;
+                          continue;
+                        }
+                        misses = 0;
+                        mails.push_back(std::move(*m));
+                      }
+                      return Status::Ok();
+                    })
+                    .ok());
+    return mails;
+  }
+
+  std::vector<AuditRecord> Audit() {
+    std::vector<AuditRecord> entries;
+    EXPECT_TRUE(store_
+                    ->Read([&](StoreTx& tx) {
+                      entries = tx.ListAudit(0, 1000);
+                      return Status::Ok();
+                    })
+                    .ok());
+    return entries;
+  }
+
+  template <typename T>
+  static StatusCode CodeOf(const Result<T>& result) {
+    return result.ok() ? StatusCode::kOk : result.status().code();
+  }
+
+  ManualClock clock_{kStart};
+  SecretKey master_ = SecretKey::Generate();
+  std::unique_ptr<Auth> auth_;
+  std::unique_ptr<Lifecycle> lifecycle_;
+  std::unique_ptr<Workspace> workspace_;
+  std::unique_ptr<Directory> directory_;
+  std::vector<RowId> people_;
+  RowId programme_ = 0;
+  RowId tandem_ = 0;
+  Caller admin_, mentor_, mentee_, stranger_;
+};
+TANDEM_BACKENDS(Endings);
+
+TEST_P(Endings, BothPartnersCompleteItAndTheWorkspaceBecomesReadOnly) {
+  if (!store_) return;
+  // Given a proposal, ending it is refused: it is not active...
+  EXPECT_EQ(CodeOf(lifecycle_->Complete(mentor_, tandem_)), StatusCode::kConflict);
+  clock_.Advance(kDay);
+  ASSERT_TRUE(lifecycle_->Accept(mentor_, tandem_).ok());
+  clock_.Advance(kDay);
+  Result<TandemView> active = lifecycle_->Accept(mentee_, tandem_);
+  ASSERT_TRUE(active.ok());
+  // ...the second acceptance starts the term...
+  EXPECT_EQ(active.value().tandem.activated_at, kStart + 2 * kDay);
+  ProgrammeRecord six_months;
+  six_months.term_max_months = 6;
+  EXPECT_EQ(active.value().ends_at, TermEndsAt(active.value().tandem, six_months));
+  ASSERT_TRUE(workspace_->AcceptAgreement(mentor_, tandem_).ok());
+  ASSERT_TRUE(workspace_->AcceptAgreement(mentee_, tandem_).ok());
+  ASSERT_TRUE(workspace_->AddNote(mentor_, tandem_, {"Start", "Wir fangen an.", {}, false}).ok());
+
+  // ...one partner's mark records it, and marking twice changes nothing...
+  clock_.Advance(kDay);
+  Result<TandemView> one = lifecycle_->Complete(mentor_, tandem_);
+  ASSERT_TRUE(one.ok()) << one.status().message();
+  EXPECT_EQ(one.value().tandem.state, TandemState::kActive);
+  EXPECT_EQ(one.value().tandem.mentor_completed_at, kStart + 3 * kDay);
+  EXPECT_FALSE(one.value().tandem.mentee_completed_at.has_value());
+  Result<TandemView> again = lifecycle_->Complete(mentor_, tandem_);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again.value().tandem.version, one.value().tandem.version);
+  // ...nobody else may, and they learn nothing about the tandem...
+  EXPECT_EQ(CodeOf(lifecycle_->Complete(stranger_, tandem_)), StatusCode::kNotFound);
+  EXPECT_EQ(CodeOf(lifecycle_->Complete(stranger_, tandem_ + 100)), StatusCode::kNotFound);
+  EXPECT_EQ(CodeOf(lifecycle_->Complete(Caller{}, tandem_)), StatusCode::kUnauthenticated);
+  Caller token = mentee_;
+  token.api_token = 7;
+  token.session = 0;
+  EXPECT_EQ(CodeOf(lifecycle_->Complete(token, tandem_)), StatusCode::kPermissionDenied);
+  // ...and the second partner's mark completes it.
+  clock_.Advance(kDay);
+  Result<TandemView> both = lifecycle_->Complete(mentee_, tandem_);
+  ASSERT_TRUE(both.ok());
+  EXPECT_EQ(both.value().tandem.state, TandemState::kCompleted);
+  EXPECT_EQ(both.value().tandem.ended_at, kStart + 4 * kDay);
+  EXPECT_EQ(both.value().tandem.mentee_completed_at, kStart + 4 * kDay);
+  EXPECT_TRUE(lifecycle_->Complete(mentee_, tandem_).ok());  // marked already: unchanged
+  EXPECT_EQ(CodeOf(lifecycle_->Dissolve(mentor_, tandem_, "")), StatusCode::kConflict);
+
+  // The workspace stays readable but no longer changes.
+  Result<std::vector<NoteView>> notes = workspace_->ListNotes(mentee_, tandem_);
+  ASSERT_TRUE(notes.ok());
+  EXPECT_EQ(notes.value().size(), 1u);
+  EXPECT_EQ(CodeOf(workspace_->AddNote(mentee_, tandem_, {"Noch", "etwas", {}, false})),
+            StatusCode::kConflict);
+
+  int marks = 0;
+  for (const AuditRecord& a : Audit()) {
+    if (a.action != "tandem.complete") continue;
+    ++marks;
+    EXPECT_EQ(a.entity_id, tandem_);
+    EXPECT_TRUE(a.detail == "marked" || a.detail == "completed") << a.detail;
+  }
+  EXPECT_EQ(marks, 2);
+}
+
+// Given the mentor's completion mark landing between the mentee's read and write of the tandem,
+// the dissolve reads again and goes through (the tandem is still active), not 409.
+TEST_P(Endings, DissolvingRetriesWhenThePartnersMarkComesInBetween) {
+  if (!store_) return;
+  ASSERT_TRUE(lifecycle_->Accept(mentor_, tandem_).ok());
+  ASSERT_TRUE(lifecycle_->Accept(mentee_, tandem_).ok());
+  RacingStore racing(*store_);
+  racing.race = tandem_;
+  racing.partner = people_[0];
+  racing.now = clock_.Now();
+  Lifecycle raced(racing, clock_, *auth_, "https://tandem.test");
+  const Result<TandemView> dissolved = raced.Dissolve(mentee_, tandem_, "moved on");
+  ASSERT_TRUE(dissolved.ok()) << dissolved.status().message();
+  EXPECT_EQ(racing.race, 0) << "the race did not happen";
+  EXPECT_EQ(dissolved.value().tandem.state, TandemState::kDissolved);
+  EXPECT_EQ(dissolved.value().tandem.mentor_completed_at, clock_.Now());
+}
+
+TEST_P(Endings, DissolvingKeepsTheReasonForTheTeamAndMailsThePartnerWithoutIt) {
+  if (!store_) return;
+  EXPECT_EQ(CodeOf(lifecycle_->Dissolve(mentee_, tandem_, "")), StatusCode::kConflict);
+  ASSERT_TRUE(lifecycle_->Accept(mentor_, tandem_).ok());
+  ASSERT_TRUE(lifecycle_->Accept(mentee_, tandem_).ok());
+  const std::string reason = "Neue Stelle im Ausland, Kanarienvogel-4711";
+  EXPECT_EQ(CodeOf(lifecycle_->Dissolve(stranger_, tandem_, reason)), StatusCode::kNotFound);
+  const Result<TandemView> too_long =
+      lifecycle_->Dissolve(mentee_, tandem_, std::string(kMaxDissolveReasonLength + 1, 'x'));
+  ASSERT_EQ(CodeOf(too_long), StatusCode::kInvalidArgument);
+  EXPECT_EQ(too_long.status().message().rfind("reason:", 0), 0u);
+  // 2000 characters of two bytes each are fine; 2001 are not.
+  std::string umlauts;
+  for (size_t i = 0; i < kMaxDissolveReasonLength; ++i) umlauts += "ä";
+  EXPECT_EQ(CharacterCount(umlauts), kMaxDissolveReasonLength);
+  const RowId other = Active(people_[2], people_[3]);
+  EXPECT_EQ(CodeOf(lifecycle_->Dissolve(Participant(people_[3]), other, umlauts + "ä")),
+            StatusCode::kInvalidArgument);
+  const Result<TandemView> long_reason =
+      lifecycle_->Dissolve(Participant(people_[3]), other, umlauts);
+  ASSERT_TRUE(long_reason.ok()) << long_reason.status().message();
+  EXPECT_EQ(TeamView().at(other).tandem.dissolve_reason, umlauts);
+  const size_t mails_before = Mails().size();
+
+  clock_.Advance(kDay);
+  Result<TandemView> dissolved = lifecycle_->Dissolve(mentee_, tandem_, reason);
+  ASSERT_TRUE(dissolved.ok()) << dissolved.status().message();
+  EXPECT_EQ(dissolved.value().tandem.state, TandemState::kDissolved);
+  EXPECT_EQ(dissolved.value().tandem.ended_at, kStart + kDay);
+  EXPECT_EQ(dissolved.value().tandem.dissolve_reason, "");  // the partners do not see it
+  EXPECT_EQ(lifecycle_->GetTandem(mentor_, tandem_).value().tandem.dissolve_reason, "");
+  // The programme team does.
+  const TandemView team = TeamView().at(tandem_);
+  EXPECT_EQ(team.tandem.dissolve_reason, reason);
+  EXPECT_EQ(team.tandem.dissolved_by, people_[1]);
+  // Not a team member who is the other partner, and not an integration's API token.
+  Caller partner_admin = mentor_;
+  partner_admin.programmes = {programme_};
+  Caller token;
+  token.account = 1;
+  token.system_admin = true;
+  token.api_token = 7;
+  token.scopes = {kScopeProgrammesRead};
+  for (const Caller& caller : {partner_admin, token}) {
+    Result<Page<TandemView>> page = lifecycle_->ListProgrammeTandems(caller, programme_, 0, 100);
+    ASSERT_TRUE(page.ok()) << page.status().message();
+    bool seen = false;
+    for (const TandemView& v : page.value().items) {
+      if (v.tandem.id != tandem_) continue;
+      seen = true;
+      EXPECT_EQ(v.tandem.dissolve_reason, "") << caller.api_token;
+      EXPECT_EQ(v.tandem.dissolved_by, people_[1]);
+    }
+    EXPECT_TRUE(seen);
+  }
+  // Once ended, it ends no more.
+  EXPECT_EQ(CodeOf(lifecycle_->Dissolve(mentor_, tandem_, "")), StatusCode::kConflict);
+  EXPECT_EQ(CodeOf(lifecycle_->Complete(mentor_, tandem_)), StatusCode::kConflict);
+
+  // The mentor (German) gets one mail naming who ended it, without the reason.
+  const std::vector<MailRecord> mails = Mails();
+  ASSERT_EQ(mails.size(), mails_before + 1);
+  const MailRecord& mail = mails.back();
+  EXPECT_EQ(mail.to_address, "mara@example.test");
+  EXPECT_EQ(mail.subject, "Ihr Tandem wurde beendet");
+  EXPECT_NE(mail.text_body.find("Emma hat Ihr gemeinsames Tandem vorzeitig beendet."),
+            std::string::npos)
+      << mail.text_body;
+  EXPECT_NE(mail.text_body.find("https://tandem.test/tandems/" + std::to_string(tandem_)),
+            std::string::npos);
+  for (const std::string& body : {mail.subject, mail.text_body, mail.html_body}) {
+    EXPECT_EQ(body.find("Kanarienvogel"), std::string::npos);
+    EXPECT_EQ(body.find("Ausland"), std::string::npos);
+  }
+  // The audit names ids only.
+  bool audited = false;
+  for (const AuditRecord& a : Audit()) {
+    EXPECT_EQ(a.detail.find("Kanarienvogel"), std::string::npos) << a.action;
+    if (a.action == "tandem.dissolve" && a.entity_id == tandem_) {  // (not the umlaut one)
+      audited = true;
+      EXPECT_EQ(a.actor, mentee_.Actor());
+    }
+  }
+  EXPECT_TRUE(audited);
+}
+
+TEST_P(Endings, TheSweeperCompletesTandemsWhoseTermHasEnded) {
+  if (!store_) return;
+  ASSERT_TRUE(lifecycle_->Accept(mentor_, tandem_).ok());
+  ASSERT_TRUE(lifecycle_->Accept(mentee_, tandem_).ok());
+  const RowId later = [&] {
+    clock_.Advance(kDay);
+    return Active(people_[2], people_[3]);
+  }();
+  clock_.Advance(-kDay);
+  const Millis ends = 1'815'638'400'000;  // kStart + 6 calendar months
+  EXPECT_EQ(lifecycle_->GetTandem(mentor_, tandem_).value().ends_at, ends);
+
+  clock_.Advance(ends - 1 - clock_.Now());
+  Result<std::int64_t> none = lifecycle_->CompleteDueTandems();
+  ASSERT_TRUE(none.ok()) << none.status().message();
+  EXPECT_EQ(none.value(), 0);
+  EXPECT_EQ(lifecycle_->GetTandem(mentor_, tandem_).value().tandem.state, TandemState::kActive);
+
+  clock_.Advance(1);
+  Result<std::int64_t> one = lifecycle_->CompleteDueTandems();
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(one.value(), 1);
+  const TandemView done = lifecycle_->GetTandem(mentor_, tandem_).value();
+  EXPECT_EQ(done.tandem.state, TandemState::kCompleted);
+  EXPECT_EQ(done.tandem.ended_at, ends);
+  EXPECT_EQ(TeamView().at(later).tandem.state, TandemState::kActive);  // a day to go
+  EXPECT_EQ(lifecycle_->CompleteDueTandems().value(), 0);              // once
+  bool audited = false;
+  for (const AuditRecord& a : Audit()) {
+    if (a.action == "tandem.complete" && a.entity_id == tandem_) {
+      audited = true;
+      EXPECT_EQ(a.actor, "system");
+    }
+  }
+  EXPECT_TRUE(audited);
+  clock_.Advance(kDay);
+  EXPECT_EQ(lifecycle_->CompleteDueTandems().value(), 1);
+}
+
+TEST_P(Endings, MeetingsHeldShowOnlyWhenTheProgrammeAllowsIt) {
+  if (!store_) return;
+  ASSERT_TRUE(lifecycle_->Accept(mentor_, tandem_).ok());
+  ASSERT_TRUE(lifecycle_->Accept(mentee_, tandem_).ok());
+  const RowId quiet = Active(people_[2], people_[3]);
+  Held(tandem_, 3);
+  Held(tandem_, 1, MeetingState::kCancelled);
+  Held(quiet, 1, MeetingState::kAccepted);
+  // By default the team sees no counts per tandem, and neither do the partners.
+  for (const auto& [id, view] : TeamView()) EXPECT_FALSE(view.meetings_held.has_value()) << id;
+  EXPECT_FALSE(lifecycle_->GetTandem(mentor_, tandem_).value().meetings_held.has_value());
+
+  // The programme's administrators turn it on (the works agreement allows it)...
+  Result<ProgrammeRecord> p = directory_->GetProgramme(admin_, programme_);
+  ASSERT_TRUE(p.ok());
+  ProgrammeRecord changed = p.value();
+  changed.show_meeting_counts = true;
+  Result<ProgrammeRecord> updated = directory_->UpdateProgramme(admin_, changed, kAnyVersion);
+  ASSERT_TRUE(updated.ok()) << updated.status().message();
+  EXPECT_TRUE(updated.value().show_meeting_counts);
+  // ...then the team sees the meetings held per tandem; the partners' views stay without.
+  const std::map<RowId, TandemView> team = TeamView();
+  EXPECT_EQ(team.at(tandem_).meetings_held, 3);
+  EXPECT_EQ(team.at(quiet).meetings_held, 0);
+  EXPECT_FALSE(lifecycle_->GetTandem(mentor_, tandem_).value().meetings_held.has_value());
+  const Result<std::vector<TandemView>> own = lifecycle_->ListOwnTandems(mentor_);
+  ASSERT_TRUE(own.ok());
+  for (const TandemView& v : own.value()) EXPECT_FALSE(v.meetings_held.has_value());
+  // A closed programme keeps every setting but this one. Stored with surrounding whitespace
+  // (an older API client), it still takes the trimmed values a form sends back.
+  ASSERT_TRUE(lifecycle_->Close(admin_, programme_).ok());
+  ASSERT_TRUE(store_
+                  ->Write([&](StoreTx& tx) {
+                    ProgrammeRecord padded = *tx.FindProgramme(programme_);
+                    padded.name = " " + padded.name + "\t";
+                    padded.topics.at(0).name_de = padded.topics.at(0).name_de + " ";
+                    EXPECT_TRUE(tx.UpdateProgramme(padded));
+                    return Status::Ok();
+                  })
+                  .ok());
+  ProgrammeRecord closed = directory_->GetProgramme(admin_, programme_).value();
+  const std::string padded_name = closed.name;
+  closed.name = p.value().name;
+  closed.topics.at(0).name_de = p.value().topics.at(0).name_de;
+  closed.show_meeting_counts = false;
+  const Result<ProgrammeRecord> off = directory_->UpdateProgramme(admin_, closed, kAnyVersion);
+  ASSERT_TRUE(off.ok()) << off.status().message();
+  EXPECT_FALSE(off.value().show_meeting_counts);
+  EXPECT_EQ(off.value().name, padded_name) << "kept as stored";
+  closed = directory_->GetProgramme(admin_, programme_).value();
+  closed.name = "Renamed";
+  EXPECT_EQ(CodeOf(directory_->UpdateProgramme(admin_, closed, kAnyVersion)),
+            StatusCode::kConflict);
+  // The audit log tells when the counts became visible and when not (nothing else).
+  std::vector<std::string> details;
+  for (const AuditRecord& a : Audit()) {
+    if (a.action == "programme.update") details.push_back(a.detail);
+  }
+  EXPECT_EQ(details,
+            (std::vector<std::string>{"show_meeting_counts=on", "show_meeting_counts=off"}));
+}
+
+TEST_P(Endings, TheSummaryCountsMeetingsFromFiveTandemsOnAndNeverShrinks) {
+  if (!store_) return;
+  ASSERT_TRUE(lifecycle_->Accept(mentor_, tandem_).ok());
+  ASSERT_TRUE(lifecycle_->Accept(mentee_, tandem_).ok());
+  Held(tandem_, 3);
+  const RowId one = Active(people_[2], people_[3]);
+  Held(one, 1);
+  const RowId two = Active(people_[4], people_[5]);
+  Held(two, 2);
+  // A dissolved tandem counts with the meetings it held; a proposal does not.
+  const RowId ended = Active(people_[10], people_[11]);
+  Held(ended, 4);
+  ASSERT_TRUE(lifecycle_->Dissolve(Participant(people_[10]), ended, "").ok());
+  Proposal(people_[12], people_[13]);
+
+  // Four counting tandems: too few to say anything.
+  Result<ProgrammeSummary> few = lifecycle_->Summary(admin_, programme_);
+  ASSERT_TRUE(few.ok());
+  EXPECT_EQ(few.value().meetings.tandems, 4);
+  EXPECT_TRUE(few.value().meetings.too_few);
+  EXPECT_FALSE(few.value().meetings.held.has_value());
+  EXPECT_FALSE(few.value().meetings.reached_target.has_value());
+
+  // Five: the total. 3 of them reached the target (target_meetings_min = 2) and 2 did not:
+  // both 1..4, so how many reached it stays hidden.
+  const RowId fifth = Active(people_[6], people_[7]);
+  Held(fifth, 5, MeetingState::kCancelled);
+  Result<ProgrammeSummary> enough = lifecycle_->Summary(admin_, programme_);
+  ASSERT_TRUE(enough.ok());
+  EXPECT_EQ(enough.value().meetings.tandems, kMeetingsAggregateMinTandems);
+  EXPECT_FALSE(enough.value().meetings.too_few);
+  EXPECT_EQ(enough.value().meetings.held, 3 + 1 + 2 + 4 + 0);
+  EXPECT_FALSE(enough.value().meetings.reached_target.has_value());
+
+  // All five reached it: 5 and 0 are shown.
+  Held(one, 1);
+  Held(fifth, 2);
+  enough = lifecycle_->Summary(admin_, programme_);
+  ASSERT_TRUE(enough.ok());
+  EXPECT_EQ(enough.value().meetings.held, 13);
+  EXPECT_EQ(enough.value().meetings.reached_target, 5);
+
+  // Ending, dissolving, erasing a partner and the tandem's meetings take nothing away, so two
+  // summaries never differ by one tandem's meetings.
+  ASSERT_TRUE(lifecycle_->Complete(Participant(people_[6]), fifth).ok());
+  ASSERT_TRUE(lifecycle_->Complete(Participant(people_[7]), fifth).ok());
+  ASSERT_TRUE(lifecycle_->Dissolve(Participant(people_[2]), one, "").ok());
+  ASSERT_TRUE(store_
+                  ->Write([&](StoreTx& tx) {
+                    EXPECT_TRUE(tx.ErasePerson(people_[11], clock_.Now()));
+                    tx.EraseWorkspace(ended, clock_.Now());  // the meetings go with it
+                    return Status::Ok();
+                  })
+                  .ok());
+  enough = lifecycle_->Summary(admin_, programme_);
+  ASSERT_TRUE(enough.ok());
+  EXPECT_EQ(enough.value().meetings.tandems, 5);
+  EXPECT_EQ(enough.value().meetings.held, 13);
+  EXPECT_EQ(enough.value().meetings.reached_target, 5);
+  EXPECT_EQ(enough.value().completed, 1);
+}
 
 }  // namespace
 }  // namespace tandem

@@ -452,6 +452,16 @@ TEST_P(Workspaces, AMeetingIsProposedAcceptedRescheduledAndHeld) {
   Result<MeetingView> held = workspace_->MarkMeetingHeld(mentee_, tandem_, meeting);
   ASSERT_TRUE(held.ok());
   EXPECT_EQ(held.value().meeting.state, MeetingState::kHeld);
+  // The tandem counts it once (for the team's aggregate), also when marked again.
+  ASSERT_TRUE(workspace_->MarkMeetingHeld(mentor_, tandem_, meeting).ok());
+  std::int64_t counted = -1;
+  ASSERT_TRUE(store_
+                  ->Read([&](StoreTx& tx) {
+                    counted = tx.FindTandem(tandem_)->meetings_held;
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(counted, 1);
   EXPECT_EQ(StatusOf(workspace_->CancelMeeting(mentor_, tandem_, meeting)).code(),
             StatusCode::kConflict);
   Result<std::string> ics = workspace_->MeetingCalendar(mentor_, tandem_, meeting);

@@ -1,6 +1,7 @@
 #include "app/directory.h"
 
 #include <algorithm>
+#include <tuple>
 #include <utility>
 
 #include "app/participants_csv.h"
@@ -382,6 +383,7 @@ Result<ProgrammeRecord> Directory::CreateProgramme(const Caller& caller,
 Result<ProgrammeRecord> Directory::UpdateProgramme(const Caller& caller, ProgrammeRecord programme,
                                                    std::int64_t if_match) {
   if (caller.anonymous()) return Status::Unauthenticated(kSignIn);
+  NormaliseProgramme(programme);
   if (Status valid = ValidateProgramme(programme); !valid.ok()) return valid;
   const Millis now = clock_.Now();
   bool visible = false;
@@ -404,8 +406,30 @@ Result<ProgrammeRecord> Directory::UpdateProgramme(const Caller& caller, Program
     // enrolling; a closed programme changes no more.
     const std::string& state = before->state;
     if (state == "closed") {
-      return Status::Conflict("programme " + std::to_string(programme.id) +
-                              " is closed: its settings no longer change");
+      // Only whether the team sees meetings held per tandem changes at any time. The stored
+      // settings are compared as the input is (normalised), and stay as they are stored.
+      ProgrammeRecord same = *before;
+      same.show_meeting_counts = programme.show_meeting_counts;
+      ProgrammeRecord normalised = same;
+      NormaliseProgramme(normalised);
+      const auto topic = [](const ProgrammeTopic& t) {
+        return std::tie(t.key, t.name_de, t.name_en, t.weight);
+      };
+      const bool same_topics = std::equal(
+          normalised.topics.begin(), normalised.topics.end(), programme.topics.begin(),
+          programme.topics.end(),
+          [&](const ProgrammeTopic& a, const ProgrammeTopic& b) { return topic(a) == topic(b); });
+      const auto settings = [](const ProgrammeRecord& p) {
+        return std::tie(p.name, p.mentee_min_level, p.term_min_months, p.term_max_months,
+                        p.target_meetings_min, p.target_meetings_max, p.mode, p.enrolment_deadline,
+                        p.agreement_de, p.agreement_en, p.retention_months);
+      };
+      if (!same_topics || settings(normalised) != settings(programme)) {
+        return Status::Conflict("programme " + std::to_string(programme.id) +
+                                " is closed: its settings no longer change (except "
+                                "show_meeting_counts)");
+      }
+      programme = same;
     }
     if (state != "draft") {
       auto same_topics = [&] {
@@ -434,7 +458,13 @@ Result<ProgrammeRecord> Directory::UpdateProgramme(const Caller& caller, Program
     programme.updated_at = now;
     programme.version = if_match;
     if (!tx.UpdateProgramme(programme)) return Status::FailedPrecondition("the programme changed");
-    tx.AppendAudit({0, now, caller.Actor(), "programme.update", "programme", programme.id, ""});
+    // When the team started or stopped seeing meetings held per tandem (no personal data).
+    std::string detail;
+    if (programme.show_meeting_counts != before->show_meeting_counts) {
+      detail = programme.show_meeting_counts ? "show_meeting_counts=on" : "show_meeting_counts=off";
+    }
+    tx.AppendAudit(
+        {0, now, caller.Actor(), "programme.update", "programme", programme.id, std::move(detail)});
     return Status::Ok();
   });
   if (!visible && status.ok()) {

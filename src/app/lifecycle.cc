@@ -13,6 +13,7 @@
 
 #include "app/mail_templates.h"
 #include "app/tandems.h"
+#include "core/disclosure.h"
 #include "core/management_tree.h"
 #include "core/rules.h"
 #include "match/engine.h"
@@ -422,6 +423,7 @@ TandemView ViewOf(StoreTx& tx, const TandemRecord& t) {
   v.tandem = t;
   const std::optional<ProgrammeRecord> p = tx.FindProgramme(t.programme);
   if (p) v.programme_name = p->name;
+  if (p) v.ends_at = TermEndsAt(t, *p);
   v.mentor_name = NameOf(tx, t.mentor);
   v.mentee_name = NameOf(tx, t.mentee);
   return v;
@@ -659,6 +661,9 @@ Result<InviteSummary> Lifecycle::Invite(const Caller& caller, RowId id,
   if (request.level_min && request.level_max && *request.level_min > *request.level_max) {
     return Status::InvalidArgument("filter.level_min: larger than filter.level_max");
   }
+  if (request.offers && *request.offers != "mentor" && *request.offers != "mentee") {
+    return Status::InvalidArgument("filter.offers: must be \"mentor\" or \"mentee\"");
+  }
   const Millis now = clock_.Now();
   InviteSummary summary;
   const Status status = store_.Write([&](StoreTx& tx) {
@@ -685,8 +690,29 @@ Result<InviteSummary> Lifecycle::Invite(const Caller& caller, RowId id,
       if (ids.insert(person).second) chosen.push_back(std::move(*record));
     }
     if (request.use_filter) {
+      // An offer counts only if it names a topic of this programme. With `offers`, people
+      // already invited or enrolled here are left out before anything is counted, so that the
+      // team learns offers only through whom it invites (docs/privacy.md).
+      std::set<RowId> offerers;
+      if (request.offers) {
+        const bool mentor = *request.offers == "mentor";
+        std::set<std::string> keys;
+        for (const ProgrammeTopic& topic : p->topics) keys.insert(topic.key);
+        for (const RowId listed : tx.ListRoleOfferers(mentor)) {
+          const std::optional<RoleOfferRecord> offer = tx.FindRoleOffer(listed);
+          if (!offer) continue;
+          const std::vector<std::string>& named =
+              mentor ? offer->mentor_topics : offer->mentee_topics;
+          if (std::any_of(named.begin(), named.end(),
+                          [&](const std::string& key) { return keys.count(key) != 0; }) &&
+              !tx.FindEnrolment(id, listed)) {
+            offerers.insert(listed);
+          }
+        }
+      }
       for (PersonRecord& person : AllPeople(tx)) {
         if (person.erased_at || ids.count(person.id) != 0) continue;
+        if (request.offers && offerers.count(person.id) == 0) continue;
         if (request.level_min && person.level < *request.level_min) continue;
         if (request.level_max && person.level > *request.level_max) continue;
         if (request.department && person.department != *request.department) continue;
@@ -768,6 +794,36 @@ Status Lifecycle::RevokeInvitation(const Caller& caller, RowId id, RowId person)
   });
 }
 
+namespace {
+
+static_assert(kMeetingsAggregateMinTandems == kDefaultMinGroupSize);
+
+// The meetings aggregate over every tandem of the programme that ever became active (active,
+// completed and dissolved ones), from each tandem's counter of meetings held. Neither the set of
+// tandems nor a counter ever shrinks, so two summaries never differ by one tandem's meetings.
+MeetingsAggregate MeetingsOf(StoreTx& tx, const ProgrammeRecord& p) {
+  MeetingsAggregate out;
+  std::int64_t total = 0;
+  std::int64_t reached = 0;
+  for (const TandemRecord& t : AllTandems(tx, p.id)) {
+    if (!t.activated_at) continue;
+    ++out.tandems;
+    total += t.meetings_held;
+    reached += t.meetings_held >= p.target_meetings_min ? 1 : 0;
+  }
+  out.too_few = out.tandems < kMeetingsAggregateMinTandems;
+  if (out.too_few) return out;
+  out.held = total;
+  // Shown only if neither those that reached the target nor the others single out a tandem.
+  const DisclosurePolicy policy;  // k = kDefaultMinGroupSize
+  if (policy.MayShowCount(reached) && policy.MayShowCount(out.tandems - reached)) {
+    out.reached_target = reached;
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<ProgrammeSummary> Lifecycle::Summary(const Caller& caller, RowId id) {
   if (Status s = CheckTeam(caller, id, false, "programme.summary"); !s.ok()) return s;
   ProgrammeSummary out;
@@ -810,6 +866,7 @@ Result<ProgrammeSummary> Lifecycle::Summary(const Caller& caller, RowId id) {
           break;
       }
     }
+    out.meetings = MeetingsOf(tx, out.programme);
     for (const MatchingRunRecord& r : AllRuns(tx, id)) {
       ++out.runs;
       out.runs_pending += IsPending(r.state) ? 1 : 0;
@@ -845,10 +902,12 @@ Result<EnrolmentView> Lifecycle::GetOwnEnrolment(const Caller& caller, RowId id)
   EnrolmentView view;
   const Status status = store_.Read([&](StoreTx& tx) {
     const std::optional<EnrolmentRecord> e = tx.FindEnrolment(id, *caller.person);
-    if (!e || !tx.FindProgramme(id)) return NotFound("programme", id);
+    const std::optional<ProgrammeRecord> p = tx.FindProgramme(id);
+    if (!e || !p) return NotFound("programme", id);
     view.enrolment = *e;
     view.name = NameOf(tx, e->person);
     view.answers = tx.ListAnswers(e->id);
+    if (view.answers.empty()) view.previous = FindPreviousEnrolment(tx, e->person, *p);
     return Status::Ok();
   });
   if (!status.ok()) return status;
@@ -1220,8 +1279,18 @@ Result<Page<TandemView>> Lifecycle::ListProgrammeTandems(const Caller& caller, R
   limit = ClampLimit(limit);
   std::vector<TandemView> views;
   const Status status = store_.Read([&](StoreTx& tx) {
+    const std::optional<ProgrammeRecord> p = tx.FindProgramme(id);
     for (const TandemRecord& t : tx.ListTandems(id, after, limit + 1)) {
       views.push_back(ViewOf(tx, t));
+      TandemView& v = views.back();
+      if (p && p->show_meeting_counts) v.meetings_held = t.meetings_held;
+      // The reasons are for the team: never for integrations (API tokens), and never for a
+      // team member who is a partner of the tandem (the other partner wrote them).
+      if (caller.api_token != 0 ||
+          (caller.person && (*caller.person == t.mentor || *caller.person == t.mentee))) {
+        v.tandem.decline_reason.clear();
+        v.tandem.dissolve_reason.clear();
+      }
     }
     return Status::Ok();
   });
@@ -1236,6 +1305,7 @@ Result<std::vector<TandemView>> Lifecycle::ListOwnTandems(const Caller& caller) 
     for (const TandemRecord& t : tx.ListTandemsOfPerson(*caller.person)) {
       views.push_back(ViewOf(tx, t));
       views.back().tandem.decline_reason.clear();
+      views.back().tandem.dissolve_reason.clear();
     }
     return Status::Ok();
   });
@@ -1253,6 +1323,7 @@ Result<TandemView> Lifecycle::GetTandem(const Caller& caller, RowId id) {
     }
     view = ViewOf(tx, *t);
     view.tandem.decline_reason.clear();
+    view.tandem.dissolve_reason.clear();
     return Status::Ok();
   });
   if (!status.ok()) return status;
@@ -1296,6 +1367,167 @@ Result<TandemView> Lifecycle::Decline(const Caller& caller, RowId id, std::strin
   });
   if (!status.ok()) return status;
   return GetTandem(caller, id);
+}
+
+// ---- Ending
+
+namespace {
+
+Status NotActive(const TandemRecord& t, std::string_view what) {
+  return Status::Conflict("tandem " + Id(t.id) + " is " + std::string(ToString(t.state)) +
+                          " and can no longer be " + std::string(what));
+}
+
+}  // namespace
+
+size_t CharacterCount(std::string_view utf8) {
+  return static_cast<size_t>(std::count_if(utf8.begin(), utf8.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
+  }));
+}
+
+std::optional<Millis> TermEndsAt(const TandemRecord& tandem, const ProgrammeRecord& programme) {
+  if (!tandem.activated_at) return std::nullopt;
+  namespace chrono = std::chrono;
+  const chrono::sys_time<chrono::milliseconds> at{chrono::milliseconds{*tandem.activated_at}};
+  const chrono::sys_days day = chrono::floor<chrono::days>(at);
+  chrono::year_month_day date{day};
+  date += chrono::months{programme.term_max_months};
+  if (!date.ok()) date = chrono::year_month_day{date.year() / date.month() / chrono::last};
+  return (chrono::sys_days{date} + (at - day)).time_since_epoch().count();
+}
+
+Result<TandemView> Lifecycle::Complete(const Caller& caller, RowId id) {
+  if (Status s = CheckParticipant(caller); !s.ok()) return s;
+  const Millis now = clock_.Now();
+  const RowId me = *caller.person;
+  // A version conflict means the partner marked it (or the sweeper completed it) in between:
+  // read again and redo.
+  constexpr int kAttempts = 10;
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    bool stale = false;
+    const Status status = store_.Write([&](StoreTx& tx) {
+      stale = false;
+      std::optional<TandemRecord> t = tx.FindTandem(id);
+      if (!t || (t->mentor != me && t->mentee != me)) return NotFound("tandem", id);
+      std::optional<Millis>& mine =
+          t->mentor == me ? t->mentor_completed_at : t->mentee_completed_at;
+      const bool ended_well = t->state == TandemState::kCompleted;
+      if (mine && (t->state == TandemState::kActive || ended_well)) return Status::Ok();
+      if (t->state != TandemState::kActive) return NotActive(*t, "completed");
+      mine = now;
+      const bool both = t->mentor_completed_at && t->mentee_completed_at;
+      if (both) {
+        t->state = TandemState::kCompleted;
+        t->ended_at = now;
+      }
+      t->updated_at = now;
+      if (!tx.UpdateTandem(*t)) {
+        stale = true;
+        return Status::Ok();
+      }
+      tx.AppendAudit(
+          {0, now, caller.Actor(), "tandem.complete", "tandem", id, both ? "completed" : "marked"});
+      return Status::Ok();
+    });
+    if (!status.ok()) return status;
+    if (!stale) return GetTandem(caller, id);
+  }
+  return Status::Unavailable("the tandem kept changing; try again");
+}
+
+Result<TandemView> Lifecycle::Dissolve(const Caller& caller, RowId id, std::string_view reason) {
+  if (Status s = CheckParticipant(caller); !s.ok()) return s;
+  if (CharacterCount(reason) > kMaxDissolveReasonLength) {
+    return Status::InvalidArgument("reason: at most " + std::to_string(kMaxDissolveReasonLength) +
+                                   " characters");
+  }
+  const Millis now = clock_.Now();
+  const RowId me = *caller.person;
+  // A version conflict means the partner marked it complete (or the sweeper ended it) in
+  // between: read again and check the state again, as Complete does.
+  constexpr int kAttempts = 10;
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    bool stale = false;
+    const Status status = store_.Write([&](StoreTx& tx) {
+      stale = false;
+      std::optional<TandemRecord> t = tx.FindTandem(id);
+      if (!t || (t->mentor != me && t->mentee != me)) return NotFound("tandem", id);
+      if (t->state != TandemState::kActive) return NotActive(*t, "dissolved");
+      t->state = TandemState::kDissolved;
+      t->dissolve_reason = std::string(reason);
+      t->dissolved_by = me;
+      t->ended_at = now;
+      t->updated_at = now;
+      if (!tx.UpdateTandem(*t)) {
+        stale = true;
+        return Status::Ok();
+      }
+      tx.AppendAudit({0, now, caller.Actor(), "tandem.dissolve", "tandem", id, ""});
+      // The other partner learns that it ended and who ended it; never why.
+      const RowId other = t->mentor == me ? t->mentee : t->mentor;
+      const std::optional<AccountRecord> account = tx.FindAccountByPerson(other);
+      if (account && !account->disabled_at) {
+        std::string name = account->display_name;
+        if (name.empty()) name = NameOf(tx, other);
+        std::string partner;
+        if (const std::optional<AccountRecord> mine = tx.FindAccountByPerson(me)) {
+          partner = mine->display_name;
+        }
+        if (partner.empty()) partner = NameOf(tx, me);
+        const MailContent mail = RenderTandemDissolved(account->language, name, partner,
+                                                       public_url_ + "/tandems/" + Id(id));
+        tx.EnqueueMail(OutboxMail(account->email, mail, now));
+      }
+      return Status::Ok();
+    });
+    if (!status.ok()) return status;
+    if (!stale) return GetTandem(caller, id);
+  }
+  return Status::Unavailable("the tandem kept changing; try again");
+}
+
+Result<std::int64_t> Lifecycle::CompleteDueTandems() {
+  const Millis now = clock_.Now();
+  std::vector<RowId> due;
+  Status status = store_.Read([&](StoreTx& tx) {
+    due.clear();
+    const auto programmes =
+        ReadAll([&](RowId after, int limit) { return tx.ListProgrammes(after, limit); }, 500);
+    for (const ProgrammeRecord& p : programmes) {
+      if (p.state == kClosed) continue;  // closing completed its tandems
+      for (const TandemRecord& t : AllTandems(tx, p.id)) {
+        if (t.state != TandemState::kActive) continue;
+        const std::optional<Millis> ends = TermEndsAt(t, p);
+        if (ends && *ends <= now) due.push_back(t.id);
+      }
+    }
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  std::int64_t completed = 0;
+  for (const RowId id : due) {
+    bool done = false;
+    status = store_.Write([&](StoreTx& tx) {
+      done = false;
+      std::optional<TandemRecord> t = tx.FindTandem(id);
+      if (!t || t->state != TandemState::kActive) return Status::Ok();  // ended since listed
+      const std::optional<ProgrammeRecord> p = tx.FindProgramme(t->programme);
+      const std::optional<Millis> ends = p ? TermEndsAt(*t, *p) : std::nullopt;
+      if (!ends || *ends > now) return Status::Ok();
+      t->state = TandemState::kCompleted;
+      t->ended_at = now;
+      t->updated_at = now;
+      // A partner who changed it in between: the next sweep completes it.
+      if (!tx.UpdateTandem(*t)) return Status::Ok();
+      tx.AppendAudit({0, now, "system", "tandem.complete", "tandem", id, "term ended"});
+      done = true;
+      return Status::Ok();
+    });
+    if (!status.ok()) return status;
+    completed += done ? 1 : 0;
+  }
+  return completed;
 }
 
 // ---- Open programmes: suggestions and requests

@@ -25,6 +25,7 @@
 #include "app/caller.h"
 #include "app/clock.h"
 #include "app/directory.h"
+#include "app/role_flip.h"
 #include "app/store.h"
 #include "core/status.h"
 
@@ -38,6 +39,10 @@ inline constexpr size_t kMaxExperienceLength = 2000;
 inline constexpr size_t kMaxAvailabilityLength = 1000;
 inline constexpr size_t kMaxDeclineReasonLength = 1000;
 inline constexpr int kSuggestions = 5;
+inline constexpr size_t kMaxDissolveReasonLength = 2000;
+// The summary's meetings aggregate counts only from this many tandems on, so that it never
+// singles out a tandem (docs/privacy.md). Issue 8 makes it configurable.
+inline constexpr std::int64_t kMeetingsAggregateMinTandems = 5;
 
 // Who to invite: the listed people and/or everyone matching the filter (every given field
 // must match). An empty request invites nobody.
@@ -48,6 +53,7 @@ struct InviteRequest {
   std::optional<int> level_max;
   std::optional<std::string> department;
   std::optional<std::string> location;
+  std::optional<std::string> offers;  // "mentor" or "mentee": people whose role offer names one
 };
 
 struct InviteSummary {
@@ -61,6 +67,8 @@ struct EnrolmentView {
   EnrolmentRecord enrolment;
   std::string name;                   // the person's name
   std::vector<AnswerRecord> answers;  // only for the person themself
+  // Only for the person themself while `answers` is empty: where the questionnaire starts.
+  std::optional<PreviousEnrolment> previous;
 };
 
 // What an invited person submits to enrol (and later to edit their enrolment).
@@ -106,10 +114,34 @@ struct PublishSummary {
 
 // A tandem as one of its partners (or the programme team) sees it.
 struct TandemView {
-  TandemRecord tandem;  // decline_reason only for the programme team
+  TandemRecord tandem;  // decline_reason and dissolve_reason only for the programme team
   std::string programme_name;
   std::string mentor_name;
   std::string mentee_name;
+  std::optional<Millis> ends_at;  // the end of the term, once active (TermEndsAt)
+  // Meetings held; for the programme team only, and only when the programme's
+  // show_meeting_counts is on.
+  std::optional<std::int64_t> meetings_held;
+};
+
+// When an active tandem's term ends: activated_at plus the programme's term_max_months calendar
+// months (UTC; the 31st becomes the month's last day). Empty before the tandem became active.
+std::optional<Millis> TermEndsAt(const TandemRecord& tandem, const ProgrammeRecord& programme);
+
+// The characters (Unicode code points) of valid UTF-8 text.
+size_t CharacterCount(std::string_view utf8);
+
+// Meetings held over every tandem of a programme that ever became active (active, completed and
+// dissolved ones), from each tandem's counter (TandemRecord::meetings_held). `held` and
+// `reached_target` (tandems with at least target_meetings_min held) stay empty, and `too_few` is
+// true, while fewer than kMeetingsAggregateMinTandems tandems count; `reached_target` is also
+// empty unless both it and the tandems that missed the target are 0 or at least
+// kDefaultMinGroupSize (core/disclosure.h).
+struct MeetingsAggregate {
+  std::int64_t tandems = 0;
+  bool too_few = true;
+  std::optional<std::int64_t> held;
+  std::optional<std::int64_t> reached_target;
 };
 
 // Where a programme stands: the funnel of enrolments and tandems, for the programme team.
@@ -127,6 +159,7 @@ struct ProgrammeSummary {
   std::int64_t dissolved = 0;
   std::int64_t runs = 0;
   std::int64_t runs_pending = 0;  // queued or running
+  MeetingsAggregate meetings;
 };
 
 // An ask to leadership as the programme team sees it: the author only when they chose to be
@@ -151,7 +184,11 @@ class Lifecycle {
   // `store`, `clock` and `auth` must outlive this object. Thread-safe. `wake_runs` (may be
   // null) is called after a run was queued, to wake the local RunWorker.
   Lifecycle(Store& store, const Clock& clock, Auth& auth, std::string public_url)
-      : store_(store), clock_(clock), auth_(auth), public_url_(std::move(public_url)) {}
+      : store_(store),
+        clock_(clock),
+        auth_(auth),
+        public_url_(std::move(public_url)),
+        role_flip_(store, clock) {}
   void SetRunQueuedHook(std::function<void()> hook) { run_queued_ = std::move(hook); }
 
   // ---- Programme team: administrators of the programme and system administrators.
@@ -198,12 +235,26 @@ class Lifecycle {
   Result<TandemView> GetTandem(const Caller& caller, RowId tandem);
   Result<TandemView> Accept(const Caller& caller, RowId tandem);
   Result<TandemView> Decline(const Caller& caller, RowId tandem, std::string_view reason);
+  // Ending an active tandem. Complete records that the caller considers it complete; the second
+  // partner's mark completes it (marking twice changes nothing). Dissolve ends it early; the
+  // reason (optional, at most kMaxDissolveReasonLength characters) is for the programme team only,
+  // and the other partner gets a mail without it. NotFound for anyone but the partners;
+  // Conflict when the tandem is not active.
+  Result<TandemView> Complete(const Caller& caller, RowId tandem);
+  Result<TandemView> Dissolve(const Caller& caller, RowId tandem, std::string_view reason);
+
+  // ---- The server's sweeper: completes the active tandems whose term has ended (TermEndsAt
+  // at or before now), audited as "system". Returns how many it completed.
+  Result<std::int64_t> CompleteDueTandems();
 
   // Open programmes: the best kSuggestions eligible partners, and a request to one of them
   // (`partner_role`: the partner's role). The request is a tandem the caller has accepted.
   Result<std::vector<Suggestion>> Suggest(const Caller& caller, RowId programme);
   Result<TandemView> Request(const Caller& caller, RowId programme, RowId partner,
                              std::string_view partner_role);
+
+  // The role flip: the participant's offer for the next cohort (app/role_flip.h).
+  RoleFlip& role_flip() { return role_flip_; }
 
  private:
   // NotFound unless the caller may see the programme as its team; PermissionDenied (audited)
@@ -217,6 +268,7 @@ class Lifecycle {
   Auth& auth_;
   std::string public_url_;
   std::function<void()> run_queued_;
+  RoleFlip role_flip_;
 };
 
 // Computes queued matching runs: claims one (any server may), reads the enrolled answers, runs

@@ -349,4 +349,28 @@ MailContent RenderCadenceNudge(Language language, std::string_view name, std::st
       name, link);
 }
 
+MailContent RenderTandemDissolved(Language language, std::string_view name,
+                                  std::string_view partner, std::string_view link) {
+  const std::string other = CleanName(partner);
+  if (language == Language::kGerman) {
+    return RenderWithLead(
+        language,
+        {"Ihr Tandem wurde beendet", "", "Zum Tandem",
+         "Was Sie im Tandem festgehalten haben, können Sie weiterhin lesen, aber nicht mehr "
+         "ändern. Vielen Dank für Ihre Zeit und Ihr Engagement.",
+         "Sie erhalten diese Nachricht, weil Sie an diesem Tandem teilgenommen haben."},
+        fmt::format("{} hat Ihr gemeinsames Tandem vorzeitig beendet.",
+                    other.empty() ? "Ihr Tandem-Partner" : other),
+        name, link);
+  }
+  return RenderWithLead(
+      language,
+      {"Your tandem has ended", "", "Open your tandem",
+       "You can still read what you recorded in the tandem, but no longer change it. Thank you "
+       "for your time and commitment.",
+       "You receive this message because you took part in this tandem."},
+      fmt::format("{} has ended your tandem early.", other.empty() ? "Your tandem partner" : other),
+      name, link);
+}
+
 }  // namespace tandem

@@ -43,6 +43,13 @@ MailContent RenderMeetingReminder(Language language, std::string_view name,
 MailContent RenderCadenceNudge(Language language, std::string_view name, std::string_view partner,
                                int weeks, std::string_view link);
 
+// To the other partner when one partner ends their tandem early (issue 7): who ended it, and
+// that what they wrote stays readable. Never the reason (for the programme team only) and no
+// workspace content (docs/privacy.md). `name` is the recipient's, `partner` the partner's who
+// ended it; `link` the tandem's page.
+MailContent RenderTandemDissolved(Language language, std::string_view name,
+                                  std::string_view partner, std::string_view link);
+
 // The outbox row for `content` to `to_address`, due at `now`.
 MailRecord OutboxMail(std::string to_address, const MailContent& content, Millis now);
 

@@ -145,5 +145,19 @@ TEST(RenderCadenceNudge, SpeaksOfWeeksInBothLanguages) {
             std::string::npos);
 }
 
+TEST(RenderTandemDissolved, NamesWhoEndedItInBothLanguagesAndEscapesTheName) {
+  const MailContent de =
+      RenderTandemDissolved(Language::kGerman, "Emma", "Bob", "https://t.example/tandems/3");
+  EXPECT_EQ(de.subject, "Ihr Tandem wurde beendet");
+  EXPECT_NE(de.text.find("Bob hat Ihr gemeinsames Tandem vorzeitig beendet."), std::string::npos);
+  EXPECT_NE(de.text.find("https://t.example/tandems/3"), std::string::npos);
+  const MailContent en =
+      RenderTandemDissolved(Language::kEnglish, "", "<i>Bob</i>", "https://t.example/tandems/3");
+  EXPECT_EQ(en.subject, "Your tandem has ended");
+  EXPECT_NE(en.text.find("has ended your tandem early."), std::string::npos);
+  EXPECT_NE(en.html.find("&lt;i&gt;Bob"), std::string::npos);
+  EXPECT_EQ(en.html.find("<i>"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace tandem

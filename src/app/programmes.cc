@@ -1,6 +1,7 @@
 #include "app/programmes.h"
 
 #include <set>
+#include <string_view>
 
 namespace tandem {
 
@@ -42,6 +43,30 @@ std::string DefaultAgreement(Language language) {
          "too.";
 }
 
+namespace {
+
+void TrimInPlace(std::string& text) {
+  constexpr std::string_view kSpace = " \t\r\n\f\v";
+  const size_t first = text.find_first_not_of(kSpace);
+  if (first == std::string::npos) {
+    text.clear();
+    return;
+  }
+  text.erase(text.find_last_not_of(kSpace) + 1);
+  text.erase(0, first);
+}
+
+}  // namespace
+
+void NormaliseProgramme(ProgrammeRecord& programme) {
+  TrimInPlace(programme.name);
+  for (ProgrammeTopic& t : programme.topics) {
+    TrimInPlace(t.key);
+    TrimInPlace(t.name_de);
+    TrimInPlace(t.name_en);
+  }
+}
+
 Status ValidateProgramme(const ProgrammeRecord& programme) {
   if (programme.name.empty() || programme.name.size() > 200) {
     return Status::InvalidArgument("name: 1 to 200 characters");
@@ -72,6 +97,7 @@ Status ValidateProgramme(const ProgrammeRecord& programme) {
 
 Result<RowId> CreateProgramme(Store& store, ProgrammeRecord programme, const std::string& actor,
                               Millis now, std::optional<RowId> admin) {
+  NormaliseProgramme(programme);
   if (programme.topics.empty()) programme.topics = DefaultCatalogue();
   if (programme.agreement_de.empty()) programme.agreement_de = DefaultAgreement(Language::kGerman);
   if (programme.agreement_en.empty()) programme.agreement_en = DefaultAgreement(Language::kEnglish);

@@ -16,6 +16,10 @@ std::vector<ProgrammeTopic> DefaultCatalogue();
 // The default confidentiality agreement tandems accept.
 std::string DefaultAgreement(Language language);
 
+// What the server does to a programme's input before it checks and stores it: the name and each
+// topic's key and names lose surrounding whitespace.
+void NormaliseProgramme(ProgrammeRecord& programme);
+
 // Checks a programme's settings; InvalidArgument naming the field otherwise.
 Status ValidateProgramme(const ProgrammeRecord& programme);
 

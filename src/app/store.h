@@ -69,6 +69,8 @@ struct ProgrammeRecord {
   // How long a tandem's protected content (notes, roadmap, meetings) is kept after the tandem
   // ends; then its key is erased (docs/privacy.md).
   int retention_months = 12;
+  // Whether the programme team sees the number of meetings held per tandem (docs/privacy.md).
+  bool show_meeting_counts = false;
   std::int64_t version = 1;
   Millis created_at = 0;
   Millis updated_at = 0;
@@ -140,10 +142,18 @@ struct TandemRecord {
   TandemState state = TandemState::kProposed;
   std::optional<Millis> mentor_accepted_at;
   std::optional<Millis> mentee_accepted_at;
-  std::string origin = "run";        // "run" (published by the team) or "request" (self-service)
-  std::string decline_reason;        // optional; for the programme team only
-  std::optional<RowId> declined_by;  // the person who declined
-  std::optional<Millis> ended_at;    // declined, dissolved or completed
+  std::string origin = "run";          // "run" (published by the team) or "request" (self-service)
+  std::string decline_reason;          // optional; for the programme team only
+  std::optional<RowId> declined_by;    // the person who declined
+  std::optional<Millis> ended_at;      // declined, dissolved or completed
+  std::optional<Millis> activated_at;  // the second acceptance; the term runs from here
+  std::optional<Millis> mentor_completed_at;  // each partner's mark that it is complete
+  std::optional<Millis> mentee_completed_at;
+  std::string dissolve_reason;        // optional; for the programme team only
+  std::optional<RowId> dissolved_by;  // the person who dissolved it
+  // Meetings marked held, counted up by CountMeetingHeld and never down (erasing the content or
+  // a partner leaves it); InsertTandem and UpdateTandem do not write it.
+  std::int64_t meetings_held = 0;
   std::int64_t version = 1;
   Millis created_at = 0;
   Millis updated_at = 0;
@@ -323,6 +333,19 @@ struct LeadershipAskRecord {
   Millis created_at = 0;
 };
 
+// The role flip (migration 8; docs/programme.md): the topic keys a person offers to mentor in,
+// or to be mentored in, in the next cohort. At most one per person; erased with the person.
+// RoleOfferRecord::version for StoreTx::PutRoleOffer: store over whatever version is there.
+inline constexpr std::int64_t kAnyRoleOfferVersion = 0;
+
+struct RoleOfferRecord {
+  RowId person = 0;
+  std::vector<std::string> mentor_topics;
+  std::vector<std::string> mentee_topics;
+  std::int64_t version = 1;
+  Millis updated_at = 0;
+};
+
 // Counts that survive erasure (the anonymous remainder of a person's data).
 struct StoreCounts {
   std::int64_t people = 0;
@@ -431,6 +454,9 @@ class StoreTx {
   // Every tandem (any programme, any state) whose mentor or mentee has an enrolment in state
   // "enrolled" in `programme`, by id: the pair history a matching run excludes.
   virtual std::vector<TandemRecord> ListTandemsOfEnrolled(RowId programme) = 0;
+  // Counts one more meeting held for the tandem (TandemRecord::meetings_held); the tandem's
+  // version stays. False if there is no such tandem.
+  virtual bool CountMeetingHeld(RowId tandem) = 0;
 
   // Pins and forbidden pairs. PutPairRule replaces the rule of the same pair, if any.
   virtual void PutPairRule(const PairRuleRecord& rule) = 0;
@@ -550,6 +576,15 @@ class StoreTx {
   // transaction, and only when this returns true: then each notice is mailed once.
   virtual bool RecordNotice(RowId tandem, std::string_view kind, RowId subject, Millis due_at,
                             Millis now) = 0;
+
+  // The role flip (migration 8). A person without a stored offer has the empty offer of
+  // version 1 (FindRoleOffer: nullopt). PutRoleOffer is version-checked like the updates: it
+  // stores `offer` as version + 1 when the person's offer is of `offer.version`; with
+  // `offer.version` == kAnyRoleOfferVersion it stores it over any version (an upsert).
+  virtual std::optional<RoleOfferRecord> FindRoleOffer(RowId person) = 0;
+  virtual bool PutRoleOffer(const RoleOfferRecord& offer) = 0;
+  // The people whose offer names at least one mentor topic (`mentor`) or mentee topic, by id.
+  virtual std::vector<RowId> ListRoleOfferers(bool mentor) = 0;
 };
 
 using TxFunction = std::function<Status(StoreTx&)>;

@@ -31,6 +31,7 @@ Result<TandemState> AcceptTandem(Store& store, RowId tandem_id, RowId person, Mi
       mine = now;
       const bool both = tandem->mentor_accepted_at && tandem->mentee_accepted_at;
       tandem->state = both ? TandemState::kActive : TandemState::kAcceptedByOne;
+      if (both) tandem->activated_at = now;  // the term runs from here
       tandem->updated_at = now;
       if (!tx.UpdateTandem(*tandem)) {
         stale = true;

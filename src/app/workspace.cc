@@ -740,6 +740,9 @@ Result<MeetingView> Workspace::MeetingStep(
       m->updated_at = now;
       if (!tx.UpdateMeeting(*m)) return Status::Conflict("the meeting changed; try again");
       ++m->version;
+      // The tandem's counter for the team's aggregate, in the same transaction; never counted
+      // down (docs/privacy.md).
+      if (m->state == MeetingState::kHeld) tx.CountMeetingHeld(id);
       tx.AppendAudit({0, now, caller.Actor(), "meeting." + std::string(action), "tandem", id,
                       "meeting " + Id(meeting_id)});
     }

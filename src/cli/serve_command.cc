@@ -149,14 +149,15 @@ std::string WorkerId() {
   return std::string(host) + ":" + std::to_string(::getpid());
 }
 
-// The periodic background work on tandems, until stopped: every 15 minutes the reminders and
-// nudges that are due (Reminders::Sweep), every hour (and at start) the content of tandems past
-// their retention period (Workspace::EraseExpired). Every server of a group runs one; both are
-// safe to run on several servers at once (each notice and each erasure happens once).
+// The periodic background work on tandems, until stopped: every 15 minutes the tandems whose
+// term has ended are completed (Lifecycle::CompleteDueTandems), then the reminders and nudges
+// that are due (Reminders::Sweep); every hour (and at start) the content of tandems past their
+// retention period (Workspace::EraseExpired). Every server of a group runs one; all are safe to
+// run on several servers at once (each completion, notice and erasure happens once).
 class TandemSweeper {
  public:
-  TandemSweeper(Workspace& workspace, Reminders& reminders)
-      : workspace_(workspace), reminders_(reminders) {}
+  TandemSweeper(Lifecycle& lifecycle, Workspace& workspace, Reminders& reminders)
+      : lifecycle_(lifecycle), workspace_(workspace), reminders_(reminders) {}
   ~TandemSweeper() { Stop(); }
 
   void Start() {
@@ -166,6 +167,7 @@ class TandemSweeper {
       for (int round = 0; !stop_; ++round) {
         lock.unlock();
         if (round % kRetentionEvery == 0) EraseExpired();
+        CompleteDue();
         SendReminders();
         lock.lock();
         wake_.wait_for(lock, std::chrono::minutes(15), [this] { return stop_; });
@@ -190,6 +192,14 @@ class TandemSweeper {
       spdlog::info("retention: erased the content of {} ended tandems", erased.value());
     }
   }
+  void CompleteDue() {
+    const Result<std::int64_t> completed = lifecycle_.CompleteDueTandems();
+    if (!completed.ok()) {
+      spdlog::warn("term end: {}", completed.status().message());
+    } else if (completed.value() > 0) {
+      spdlog::info("term end: completed {} tandems", completed.value());
+    }
+  }
   void SendReminders() {
     const Result<ReminderCounts> sent = reminders_.Sweep();
     if (!sent.ok()) {
@@ -200,6 +210,7 @@ class TandemSweeper {
     }
   }
 
+  Lifecycle& lifecycle_;
   Workspace& workspace_;
   Reminders& reminders_;
   std::mutex mutex_;
@@ -344,7 +355,7 @@ int RunServe(const ServeCommand& command) {
   if (!port.ok()) return Fail(port.status());
   if (worker) worker->Start();
   run_worker.Start(run_poll_ms);
-  TandemSweeper sweeper(workspace, reminders);
+  TandemSweeper sweeper(lifecycle, workspace, reminders);
   sweeper.Start();
   std::thread stopper([&] {
     int signal = 0;

@@ -128,6 +128,7 @@ nlohmann::json ToJson(const ProgrammeRecord& p) {
           {"agreement_en", p.agreement_en},
           {"closed_at", Nullable(p.closed_at)},
           {"retention_months", p.retention_months},
+          {"show_meeting_counts", p.show_meeting_counts},
           {"version", p.version}};
 }
 
@@ -175,7 +176,12 @@ nlohmann::json ToJson(const ProgrammeSummary& s) {
             {"completed", s.completed},
             {"declined", s.declined},
             {"dissolved", s.dissolved}}},
-          {"runs", {{"total", s.runs}, {"pending", s.runs_pending}}}};
+          {"runs", {{"total", s.runs}, {"pending", s.runs_pending}}},
+          {"meetings",
+           {{"tandems", s.meetings.tandems},
+            {"too_few", s.meetings.too_few},
+            {"held", Nullable(s.meetings.held)},
+            {"reached_target", Nullable(s.meetings.reached_target)}}}};
 }
 
 nlohmann::json ToJson(const EnrolmentView& view, bool with_answers) {
@@ -202,8 +208,40 @@ nlohmann::json ToJson(const EnrolmentView& view, bool with_answers) {
                          {"experience", a.experience}});
     }
     out["answers"] = std::move(answers);
+    nlohmann::json previous = nullptr;
+    if (view.previous) {
+      const PreviousEnrolment& p = *view.previous;
+      nlohmann::json prefilled = nlohmann::json::array();
+      for (const AnswerRecord& a : p.answers) {
+        prefilled.push_back({{"topic", a.topic},
+                             {"interest", a.interest},
+                             {"skill", a.skill},
+                             {"experience", a.experience}});
+      }
+      previous = {{"programme_id", p.programme},
+                  {"programme_name", p.programme_name},
+                  {"mentor_capacity", p.mentor_capacity},
+                  {"mentee_capacity", p.mentee_capacity},
+                  {"languages", p.languages},
+                  {"availability", p.availability},
+                  {"answers", std::move(prefilled)}};
+    }
+    out["previous"] = std::move(previous);
   }
   return out;
+}
+
+nlohmann::json ToJson(const RoleOfferView& view) {
+  nlohmann::json topics = nlohmann::json::array();
+  for (const ProgrammeTopic& t : view.topics) {
+    topics.push_back({{"key", t.key}, {"name_de", t.name_de}, {"name_en", t.name_en}});
+  }
+  return {{"mentor_topics", view.offer.mentor_topics},
+          {"mentee_topics", view.offer.mentee_topics},
+          {"suggestions", {{"mentor", view.suggested_mentor}, {"mentee", view.suggested_mentee}}},
+          {"topics", std::move(topics)},
+          {"version", view.offer.version},
+          {"updated_at", view.stored ? nlohmann::json(view.offer.updated_at) : nullptr}};
 }
 
 nlohmann::json ToJson(const MatchingRunRecord& r) {
@@ -266,9 +304,18 @@ nlohmann::json ToJson(const TandemView& view, bool team) {
                         {"state", ToString(t.state)},
                         {"mentor_accepted_at", Nullable(t.mentor_accepted_at)},
                         {"mentee_accepted_at", Nullable(t.mentee_accepted_at)},
+                        {"activated_at", Nullable(t.activated_at)},
+                        {"ends_at", Nullable(view.ends_at)},
+                        {"mentor_completed_at", Nullable(t.mentor_completed_at)},
+                        {"mentee_completed_at", Nullable(t.mentee_completed_at)},
+                        {"ended_at", Nullable(t.ended_at)},
                         {"created_at", t.created_at},
                         {"version", t.version}};
-  if (team) out["decline_reason"] = t.decline_reason;
+  if (team) {
+    out["decline_reason"] = t.decline_reason;
+    out["dissolve_reason"] = t.dissolve_reason;
+    if (view.meetings_held) out["meetings_held"] = *view.meetings_held;
+  }
   return out;
 }
 
@@ -430,6 +477,7 @@ ProgrammeRecord ProgrammeFromJson(const nlohmann::json& body, Fields* fields) {
   p.agreement_en = fields->String("agreement_en", false, 20000).value_or("");
   p.retention_months =
       static_cast<int>(fields->Int("retention_months", false, 1, 120).value_or(12));
+  p.show_meeting_counts = fields->Bool("show_meeting_counts", false).value_or(false);
   const auto topics = body.find("topics");
   if (topics != body.end() && !topics->is_null()) {
     if (!topics->is_array() || topics->size() > 100) {
@@ -486,6 +534,10 @@ InviteRequest InviteRequestFromJson(const nlohmann::json& body, Fields* fields) 
     if (auto v = f.Int("level_max", false, 0, 1000)) request.level_max = static_cast<int>(*v);
     request.department = f.String("department", false, 300);
     request.location = f.String("location", false, 300);
+    request.offers = f.String("offers", false, 20);
+    if (request.offers && *request.offers != "mentor" && *request.offers != "mentee") {
+      f.Fail("offers", "must be \"mentor\" or \"mentee\"");
+    }
     Nest("filter", f, fields);
   }
   return request;
@@ -681,6 +733,15 @@ nlohmann::json ToJson(const std::vector<LeadershipAskView>& asks) {
     out.push_back({{"topic", topic}, {"asks", std::move(by_topic[topic])}});
   }
   return {{"topics", std::move(out)}, {"total", asks.size()}};
+}
+
+RoleOfferInput RoleOfferInputFromJson(const nlohmann::json& /*body*/, Fields* fields) {
+  RoleOfferInput input;
+  input.mentor_topics =
+      fields->Strings("mentor_topics", true, 1000).value_or(std::vector<std::string>{});
+  input.mentee_topics =
+      fields->Strings("mentee_topics", true, 1000).value_or(std::vector<std::string>{});
+  return input;
 }
 
 }  // namespace tandem::http

@@ -33,6 +33,7 @@ nlohmann::json ToJson(const PairRuleRecord& rule);
 // `team`: the programme team's view, with the decline reason.
 nlohmann::json ToJson(const TandemView& view, bool team);
 nlohmann::json ToJson(const Suggestion& suggestion);
+nlohmann::json ToJson(const RoleOfferView& view);
 
 // The tandem's protected space (routes.md, "The tandem's workspace").
 nlohmann::json ToJson(const AgreementView& view);
@@ -97,7 +98,7 @@ class Fields {
 // The person and programme fields of POST/PUT bodies. Problems go to *fields.
 PersonRecord PersonFromJson(const nlohmann::json& body, Fields* fields);
 ProgrammeRecord ProgrammeFromJson(const nlohmann::json& body, Fields* fields);
-// `{person_ids?, filter?: {level_min?, level_max?, department?, location?}}`.
+// `{person_ids?, filter?: {level_min?, level_max?, department?, location?, offers?}}`.
 InviteRequest InviteRequestFromJson(const nlohmann::json& body, Fields* fields);
 // The enrolment input: capacities, languages, availability and one answer per topic.
 EnrolmentInput EnrolmentInputFromJson(const nlohmann::json& body, Fields* fields);
@@ -105,5 +106,7 @@ EnrolmentInput EnrolmentInputFromJson(const nlohmann::json& body, Fields* fields
 NoteInput NoteInputFromJson(const nlohmann::json& body, Fields* fields);
 // `{starts_at, duration_minutes?, time_zone?, place?, video_link?, agenda?: [{kind, text?}]}`.
 MeetingInput MeetingInputFromJson(const nlohmann::json& body, Fields* fields);
+// `{mentor_topics: [key], mentee_topics: [key]}` (both required; the keys are checked later).
+RoleOfferInput RoleOfferInputFromJson(const nlohmann::json& body, Fields* fields);
 
 }  // namespace tandem::http

@@ -803,6 +803,37 @@ std::vector<Route> Server::Impl::LifecycleRoutes() {
       {"DELETE", "/api/v1/programmes/{id}/enrolment", false,
        [this, no_content](Exchange& x) { no_content(x, lifecycle.Withdraw(x.caller, x.ids[0])); }},
 
+      // ---- The role flip: the participant's offer for the next cohort
+      {"GET", "/api/v1/me/role-offer", false,
+       [this](Exchange& x) {
+         Result<RoleOfferView> view = lifecycle.role_flip().GetRoleOffer(x.caller);
+         if (!view.ok()) return Fail(x, view.status());
+         ReplyVersioned(x, ToJson(view.value()), view.value().offer.version);
+       }},
+      {"PUT", "/api/v1/me/role-offer", false,
+       [this, max_json](Exchange& x) {
+         if (x.caller.anonymous()) return Problem(x, 401, "sign in first");
+         const auto body = Body(x, max_json);
+         if (!body) return;
+         const auto version = IfMatch(x);
+         if (!version) return;
+         Fields f(*body);
+         const RoleOfferInput input = RoleOfferInputFromJson(*body, &f);
+         if (!f.ok()) return Problem(x, 400, "the role offer has problems", f.problems());
+         Result<RoleOfferView> view = lifecycle.role_flip().PutRoleOffer(x.caller, input, *version);
+         if (!view.ok()) {
+           const Status& s = view.status();
+           const size_t colon = s.message().find(": ");
+           if (s.code() != StatusCode::kInvalidArgument || colon == std::string::npos) {
+             return Fail(x, s);
+           }
+           // "mentor_topics[2]: ..." names the field.
+           return Problem(x, 400, "the role offer has problems",
+                          {{s.message().substr(0, colon), 0, s.message().substr(colon + 2)}});
+         }
+         ReplyVersioned(x, ToJson(view.value()), view.value().offer.version);
+       }},
+
       // ---- Matching runs
       {"POST", "/api/v1/programmes/{id}/runs", false,
        [this, max_json](Exchange& x) {
@@ -948,6 +979,24 @@ std::vector<Route> Server::Impl::LifecycleRoutes() {
          const auto reason = f.String("reason", false, kMaxDeclineReasonLength);
          if (!f.ok()) return Problem(x, 400, "the decline has problems", f.problems());
          tandem_reply(x, lifecycle.Decline(x.caller, x.ids[0], reason.value_or("")));
+       }},
+      {"POST", "/api/v1/tandems/{id}/complete", false,
+       [this, tandem_reply](Exchange& x) {
+         tandem_reply(x, lifecycle.Complete(x.caller, x.ids[0]));
+       }},
+      {"POST", "/api/v1/tandems/{id}/dissolve", false,
+       [this, max_json, tandem_reply](Exchange& x) {
+         if (x.caller.anonymous()) return Problem(x, 401, "sign in first");
+         const auto body = OptionalBody(x, max_json);
+         if (!body) return;
+         Fields f(*body);
+         // At most kMaxDissolveReasonLength characters of up to 4 bytes each.
+         const auto reason = f.String("reason", false, 4 * kMaxDissolveReasonLength);
+         if (reason && CharacterCount(*reason) > kMaxDissolveReasonLength) {
+           f.Fail("reason", "at most " + std::to_string(kMaxDissolveReasonLength) + " characters");
+         }
+         if (!f.ok()) return Problem(x, 400, "the dissolution has problems", f.problems());
+         tandem_reply(x, lifecycle.Dissolve(x.caller, x.ids[0], reason.value_or("")));
        }},
   };
 }

@@ -14,7 +14,7 @@ constexpr char kPersonColumns[] =
 constexpr char kProgrammeColumns[] =
     "id, name, state, mentee_min_level, term_min_months, term_max_months, target_meetings_min, "
     "target_meetings_max, mode, version, created_at, updated_at, enrolment_deadline, agreement_de, "
-    "agreement_en, closed_at, retention_months";
+    "agreement_en, closed_at, retention_months, show_meeting_counts";
 constexpr char kEnrolmentColumns[] =
     "id, programme_id, person_id, mentor_capacity, mentee_capacity, state, invited_at, "
     "enrolled_at, withdrawn_at, version, created_at, updated_at, languages, availability";
@@ -25,7 +25,8 @@ constexpr char kRunColumns[] =
 constexpr char kTandemColumns[] =
     "id, programme_id, run_id, mentor_id, mentee_id, score, topics, reasons, state, "
     "mentor_accepted_at, mentee_accepted_at, version, created_at, updated_at, origin, "
-    "decline_reason, declined_by, ended_at";
+    "decline_reason, declined_by, ended_at, activated_at, mentor_completed_at, "
+    "mentee_completed_at, dissolve_reason, dissolved_by, meetings_held";
 constexpr char kPairRuleColumns[] =
     "programme_id, mentor_id, mentee_id, kind, created_by, created_at";
 constexpr char kAuditColumns[] = "id, at, actor, action, entity, entity_id, detail";
@@ -119,6 +120,7 @@ ProgrammeRecord ToProgramme(const SqlRow& r) {
   p.agreement_en = r.Text(14);
   p.closed_at = r.OptionalInt(15);
   p.retention_months = r.SmallInt(16);
+  p.show_meeting_counts = r.Int(17) != 0;
   return p;
 }
 
@@ -191,6 +193,12 @@ TandemRecord ToTandem(const SqlRow& r) {
   t.decline_reason = r.Text(15);
   t.declined_by = r.OptionalInt(16);
   t.ended_at = r.OptionalInt(17);
+  t.activated_at = r.OptionalInt(18);
+  t.mentor_completed_at = r.OptionalInt(19);
+  t.mentee_completed_at = r.OptionalInt(20);
+  t.dissolve_reason = r.Text(21);
+  t.dissolved_by = r.OptionalInt(22);
+  t.meetings_held = r.Int(23);
   return t;
 }
 
@@ -424,13 +432,17 @@ bool SqlTx::ErasePerson(RowId id, Millis now) {
   // Reasons quote the mentor's experience and name topics of the mentee's interest; a decline
   // reason, by either partner, may say anything about the other.
   db_.Execute(
-      "UPDATE tandems SET reasons = '', topics = '', decline_reason = '', updated_at = ?, "
-      "version = version + 1 WHERE mentor_id = ? OR mentee_id = ?",
+      "UPDATE tandems SET reasons = '', topics = '', decline_reason = '', dissolve_reason = '', "
+      "updated_at = ?, version = version + 1 WHERE mentor_id = ? OR mentee_id = ?",
       {Int(now), Int(id), Int(id)});
   // Someone outside the pair (the programme team's person) may have declined for it.
   db_.Execute(
       "UPDATE tandems SET decline_reason = '', updated_at = ?, version = version + 1 "
       "WHERE declined_by = ? AND decline_reason <> ''",
+      {Int(now), Int(id)});
+  db_.Execute(
+      "UPDATE tandems SET dissolve_reason = '', updated_at = ?, version = version + 1 "
+      "WHERE dissolved_by = ? AND dissolve_reason <> ''",
       {Int(now), Int(id)});
   // The tandems' protected content is the partners' together: it goes with either of them
   // (crypto-shredding), and a named ask to leadership becomes anonymous.
@@ -441,6 +453,7 @@ bool SqlTx::ErasePerson(RowId id, Millis now) {
   }
   db_.Execute("UPDATE leadership_asks SET author_id = NULL WHERE author_id = ?", {Int(id)});
   db_.Execute("DELETE FROM calendar_feeds WHERE person_id = ?", {Int(id)});
+  db_.Execute("DELETE FROM role_offers WHERE person_id = ?", {Int(id)});
   return true;
 }
 
@@ -473,13 +486,14 @@ RowId SqlTx::InsertProgramme(const ProgrammeRecord& p) {
   const RowId id = InsertReturningId(
       "INSERT INTO programmes (name, state, mentee_min_level, term_min_months, term_max_months, "
       "target_meetings_min, target_meetings_max, mode, enrolment_deadline, agreement_de, "
-      "agreement_en, closed_at, retention_months, version, created_at, updated_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
+      "agreement_en, closed_at, retention_months, show_meeting_counts, version, created_at, "
+      "updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
       {Text(p.name), Text(p.state), Int(p.mentee_min_level), Int(p.term_min_months),
        Int(p.term_max_months), Int(p.target_meetings_min), Int(p.target_meetings_max),
        Text(ToString(p.mode)), Optional(p.enrolment_deadline), Text(p.agreement_de),
-       Text(p.agreement_en), Optional(p.closed_at), Int(p.retention_months), Int(p.created_at),
-       Int(p.updated_at)});
+       Text(p.agreement_en), Optional(p.closed_at), Int(p.retention_months),
+       Int(p.show_meeting_counts ? 1 : 0), Int(p.created_at), Int(p.updated_at)});
   StoreTopics(id, p.topics);
   return id;
 }
@@ -490,13 +504,13 @@ bool SqlTx::UpdateProgramme(const ProgrammeRecord& p) {
           "UPDATE programmes SET name = ?, state = ?, mentee_min_level = ?, term_min_months = ?, "
           "term_max_months = ?, target_meetings_min = ?, target_meetings_max = ?, mode = ?, "
           "enrolment_deadline = ?, agreement_de = ?, agreement_en = ?, closed_at = ?, "
-          "retention_months = ?, updated_at = ?, version = version + 1 WHERE id = ? AND "
-          "version = ?",
+          "retention_months = ?, show_meeting_counts = ?, updated_at = ?, "
+          "version = version + 1 WHERE id = ? AND version = ?",
           {Text(p.name), Text(p.state), Int(p.mentee_min_level), Int(p.term_min_months),
            Int(p.term_max_months), Int(p.target_meetings_min), Int(p.target_meetings_max),
            Text(ToString(p.mode)), Optional(p.enrolment_deadline), Text(p.agreement_de),
-           Text(p.agreement_en), Optional(p.closed_at), Int(p.retention_months), Int(p.updated_at),
-           Int(p.id), Int(p.version)}) == 1;
+           Text(p.agreement_en), Optional(p.closed_at), Int(p.retention_months),
+           Int(p.show_meeting_counts ? 1 : 0), Int(p.updated_at), Int(p.id), Int(p.version)}) == 1;
   if (updated) StoreTopics(p.id, p.topics);
   return updated;
 }
@@ -673,12 +687,29 @@ RowId SqlTx::InsertTandem(const TandemRecord& t) {
   return InsertReturningId(
       "INSERT INTO tandems (programme_id, run_id, mentor_id, mentee_id, score, topics, reasons, "
       "state, mentor_accepted_at, mentee_accepted_at, origin, decline_reason, declined_by, "
-      "ended_at, version, created_at, updated_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
-      {Int(t.programme), Optional(t.run), Int(t.mentor), Int(t.mentee), Int(t.score),
-       Text(JoinList(t.topics)), Text(t.reasons), Text(ToString(t.state)),
-       Optional(t.mentor_accepted_at), Optional(t.mentee_accepted_at), Text(t.origin),
-       Text(t.decline_reason), Optional(t.declined_by), Optional(t.ended_at), Int(t.created_at),
+      "ended_at, activated_at, mentor_completed_at, mentee_completed_at, dissolve_reason, "
+      "dissolved_by, version, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
+      {Int(t.programme),
+       Optional(t.run),
+       Int(t.mentor),
+       Int(t.mentee),
+       Int(t.score),
+       Text(JoinList(t.topics)),
+       Text(t.reasons),
+       Text(ToString(t.state)),
+       Optional(t.mentor_accepted_at),
+       Optional(t.mentee_accepted_at),
+       Text(t.origin),
+       Text(t.decline_reason),
+       Optional(t.declined_by),
+       Optional(t.ended_at),
+       Optional(t.activated_at),
+       Optional(t.mentor_completed_at),
+       Optional(t.mentee_completed_at),
+       Text(t.dissolve_reason),
+       Optional(t.dissolved_by),
+       Int(t.created_at),
        Int(t.updated_at)});
 }
 
@@ -686,11 +717,14 @@ bool SqlTx::UpdateTandem(const TandemRecord& t) {
   return db_.Execute(
              "UPDATE tandems SET score = ?, topics = ?, reasons = ?, state = ?, "
              "mentor_accepted_at = ?, mentee_accepted_at = ?, decline_reason = ?, "
-             "declined_by = ?, ended_at = ?, updated_at = ?, version = version + 1 "
-             "WHERE id = ? AND version = ?",
+             "declined_by = ?, ended_at = ?, activated_at = ?, mentor_completed_at = ?, "
+             "mentee_completed_at = ?, dissolve_reason = ?, dissolved_by = ?, updated_at = ?, "
+             "version = version + 1 WHERE id = ? AND version = ?",
              {Int(t.score), Text(JoinList(t.topics)), Text(t.reasons), Text(ToString(t.state)),
               Optional(t.mentor_accepted_at), Optional(t.mentee_accepted_at),
               Text(t.decline_reason), Optional(t.declined_by), Optional(t.ended_at),
+              Optional(t.activated_at), Optional(t.mentor_completed_at),
+              Optional(t.mentee_completed_at), Text(t.dissolve_reason), Optional(t.dissolved_by),
               Int(t.updated_at), Int(t.id), Int(t.version)}) == 1;
 }
 
@@ -732,6 +766,11 @@ std::vector<TandemRecord> SqlTx::ListTandemsOfEnrolled(RowId programme) {
     out.push_back(ToTandem(r));
   }
   return out;
+}
+
+bool SqlTx::CountMeetingHeld(RowId tandem) {
+  return db_.Execute("UPDATE tandems SET meetings_held = meetings_held + 1 WHERE id = ?",
+                     {Int(tandem)}) == 1;
 }
 
 // ---- Pins and forbidden pairs
@@ -1372,6 +1411,56 @@ std::vector<LeadershipAskRecord> SqlTx::ListLeadershipAsks(RowId programme) {
   return out;
 }
 
+std::optional<RoleOfferRecord> SqlTx::FindRoleOffer(RowId person) {
+  const auto rows = db_.Query(
+      "SELECT person_id, mentor_topics, mentee_topics, version, updated_at FROM role_offers "
+      "WHERE person_id = ?",
+      {Int(person)});
+  if (rows.empty()) return std::nullopt;
+  const SqlRow& r = rows[0];
+  return RoleOfferRecord{r.Int(0), SplitList(r.Text(1)), SplitList(r.Text(2)), r.Int(3), r.Int(4)};
+}
+
+bool SqlTx::PutRoleOffer(const RoleOfferRecord& o) {
+  // Any version: one statement stores it over whatever is there, so two first saves at the
+  // same time both succeed (the later one wins).
+  if (o.version == kAnyRoleOfferVersion) {
+    return db_.Execute(
+               "INSERT INTO role_offers (person_id, mentor_topics, mentee_topics, version, "
+               "updated_at) VALUES (?, ?, ?, 2, ?) ON CONFLICT (person_id) DO UPDATE SET "
+               "mentor_topics = excluded.mentor_topics, mentee_topics = excluded.mentee_topics, "
+               "updated_at = excluded.updated_at, version = role_offers.version + 1",
+               {Int(o.person), Text(JoinList(o.mentor_topics)), Text(JoinList(o.mentee_topics)),
+                Int(o.updated_at)}) == 1;
+  }
+  // The first offer replaces the implicit empty one of version 1; an existing row of version 1
+  // is left to the version-checked update.
+  if (o.version == 1 &&
+      db_.Execute("INSERT INTO role_offers (person_id, mentor_topics, mentee_topics, version, "
+                  "updated_at) VALUES (?, ?, ?, 2, ?) ON CONFLICT DO NOTHING",
+                  {Int(o.person), Text(JoinList(o.mentor_topics)), Text(JoinList(o.mentee_topics)),
+                   Int(o.updated_at)}) == 1) {
+    return true;
+  }
+  return db_.Execute(
+             "UPDATE role_offers SET mentor_topics = ?, mentee_topics = ?, updated_at = ?, "
+             "version = version + 1 WHERE person_id = ? AND version = ?",
+             {Text(JoinList(o.mentor_topics)), Text(JoinList(o.mentee_topics)), Int(o.updated_at),
+              Int(o.person), Int(o.version)}) == 1;
+}
+
+std::vector<RowId> SqlTx::ListRoleOfferers(bool mentor) {
+  std::vector<RowId> out;
+  for (const SqlRow& r : db_.Query(mentor ? "SELECT person_id FROM role_offers WHERE "
+                                            "mentor_topics <> '' ORDER BY person_id"
+                                          : "SELECT person_id FROM role_offers WHERE "
+                                            "mentee_topics <> '' ORDER BY person_id",
+                                   {})) {
+    out.push_back(r.Int(0));
+  }
+  return out;
+}
+
 const std::vector<TableSpec>& AllTables() {
   static const std::vector<TableSpec> kTables = {
       {"people",
@@ -1381,7 +1470,8 @@ const std::vector<TableSpec>& AllTables() {
       {"programmes",
        {"id", "name", "state", "mentee_min_level", "term_min_months", "term_max_months",
         "target_meetings_min", "target_meetings_max", "mode", "version", "created_at", "updated_at",
-        "enrolment_deadline", "agreement_de", "agreement_en", "closed_at", "retention_months"},
+        "enrolment_deadline", "agreement_de", "agreement_en", "closed_at", "retention_months",
+        "show_meeting_counts"},
        true},
       {"programme_topics",
        {"programme_id", "position", "key", "name_de", "name_en", "weight"},
@@ -1398,9 +1488,30 @@ const std::vector<TableSpec>& AllTables() {
         "started_at", "finished_at", "published_at", "published_by", "version"},
        true},
       {"tandems",
-       {"id", "programme_id", "run_id", "mentor_id", "mentee_id", "score", "topics", "reasons",
-        "state", "mentor_accepted_at", "mentee_accepted_at", "version", "created_at", "updated_at",
-        "origin", "decline_reason", "declined_by", "ended_at"},
+       {"id",
+        "programme_id",
+        "run_id",
+        "mentor_id",
+        "mentee_id",
+        "score",
+        "topics",
+        "reasons",
+        "state",
+        "mentor_accepted_at",
+        "mentee_accepted_at",
+        "version",
+        "created_at",
+        "updated_at",
+        "origin",
+        "decline_reason",
+        "declined_by",
+        "ended_at",
+        "activated_at",
+        "mentor_completed_at",
+        "mentee_completed_at",
+        "dissolve_reason",
+        "dissolved_by",
+        "meetings_held"},
        true},
       {"pair_rules",
        {"programme_id", "mentor_id", "mentee_id", "kind", "created_by", "created_at"},
@@ -1449,6 +1560,9 @@ const std::vector<TableSpec>& AllTables() {
        true},
       {"calendar_feeds", {"person_id", "token_hash", "created_at"}, false},
       {"sent_notices", {"tandem_id", "kind", "subject", "due_at", "sent_at"}, false},
+      {"role_offers",
+       {"person_id", "mentor_topics", "mentee_topics", "version", "updated_at"},
+       false},
   };
   return kTables;
 }

@@ -49,6 +49,7 @@ class SqlTx final : public StoreTx {
   std::vector<TandemRecord> ListTandems(RowId programme, RowId after, int limit) override;
   std::vector<TandemRecord> ListTandemsOfPerson(RowId person) override;
   std::vector<TandemRecord> ListTandemsOfEnrolled(RowId programme) override;
+  bool CountMeetingHeld(RowId tandem) override;
 
   void PutPairRule(const PairRuleRecord& rule) override;
   bool DeletePairRule(RowId programme, RowId mentor, RowId mentee) override;
@@ -132,6 +133,9 @@ class SqlTx final : public StoreTx {
   std::vector<LeadershipAskRecord> ListLeadershipAsks(RowId programme) override;
   bool RecordNotice(RowId tandem, std::string_view kind, RowId subject, Millis due_at,
                     Millis now) override;
+  std::optional<RoleOfferRecord> FindRoleOffer(RowId person) override;
+  bool PutRoleOffer(const RoleOfferRecord& offer) override;
+  std::vector<RowId> ListRoleOfferers(bool mentor) override;
 
  private:
   std::vector<ProgrammeTopic> LoadTopics(RowId programme);

@@ -692,8 +692,9 @@ TEST_P(StoreConformance, MigratesAnOldDatabaseForwardWithoutLoss) {
                  {programme});
     tandem = insert(db,
                     "INSERT INTO tandems (programme_id, run_id, mentor_id, mentee_id, score, "
-                    "topics, reasons, state, created_at, updated_at) "
-                    "VALUES (?, ?, ?, ?, 7, 'ai', 'shares ai', 'active', 5, 5)",
+                    "topics, reasons, state, mentor_accepted_at, mentee_accepted_at, "
+                    "created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, 7, 'ai', 'shares ai', 'active', 6, 5, 5, 5)",
                     {programme, run, boss, person});
     return Status::Ok();
   });
@@ -717,6 +718,7 @@ TEST_P(StoreConformance, MigratesAnOldDatabaseForwardWithoutLoss) {
     EXPECT_EQ(prog->agreement_de, "");
     EXPECT_FALSE(prog->closed_at.has_value());
     EXPECT_EQ(prog->retention_months, 12);
+    EXPECT_FALSE(prog->show_meeting_counts);
     const auto e = tx.FindEnrolment(programme, person);
     EXPECT_EQ(e->state, EnrolmentState::kEnrolled);
     EXPECT_TRUE(e->languages.empty());
@@ -742,6 +744,10 @@ TEST_P(StoreConformance, MigratesAnOldDatabaseForwardWithoutLoss) {
     EXPECT_EQ(t->decline_reason, "");
     EXPECT_FALSE(t->declined_by.has_value());
     EXPECT_FALSE(t->ended_at.has_value());
+    EXPECT_EQ(t->activated_at, 6);  // migration 7: the later acceptance
+    EXPECT_FALSE(t->mentor_completed_at.has_value());
+    EXPECT_EQ(t->dissolve_reason, "");
+    EXPECT_FALSE(t->dissolved_by.has_value());
     EXPECT_EQ(t->version, 1);
     tx.PutPairRule({programme, boss, person, PairRuleKind::kPin, "cli", 11});
     EXPECT_EQ(tx.ListPairRules(programme).size(), 1u);
@@ -1610,6 +1616,84 @@ TEST_P(StoreConformance, WorkspaceRowsRoundTripAndErasureShredsThem) {
   EXPECT_EQ(twice.code(), StatusCode::kConflict) << twice.message();
 }
 
+TEST_P(StoreConformance, RoleOffersAreVersionedListedCopiedAndErased) {
+  SKIP_WITHOUT_BACKEND();
+  // Given three people, two of whom offer topics for the next cohort...
+  RowId a = 0, b = 0, c = 0;
+  ASSERT_TRUE(store_
+                  ->Write([&](StoreTx& tx) {
+                    a = tx.InsertPerson(Person("RO-A", 1));
+                    b = tx.InsertPerson(Person("RO-B", 2));
+                    c = tx.InsertPerson(Person("RO-C", 3));
+                    EXPECT_FALSE(tx.FindRoleOffer(a).has_value());
+                    EXPECT_FALSE(tx.PutRoleOffer({a, {"ai"}, {}, 2, 9})) << "none stored";
+                    EXPECT_TRUE(tx.PutRoleOffer({a, {"ai", "cloud"}, {}, 1, 10}));
+                    EXPECT_FALSE(tx.PutRoleOffer({a, {"ai"}, {}, 1, 11})) << "stale version";
+                    EXPECT_TRUE(tx.PutRoleOffer({b, {}, {"ai"}, 1, 12}));
+                    EXPECT_TRUE(tx.PutRoleOffer({c, {}, {}, 1, 13}));
+                    return Status::Ok();
+                  })
+                  .ok());
+  // ...each offer reads back as written, stale versions are refused, the offerers are listed
+  // by role...
+  ASSERT_TRUE(store_
+                  ->Write([&](StoreTx& tx) {
+                    auto offer = tx.FindRoleOffer(a);
+                    EXPECT_TRUE(offer.has_value());
+                    if (!offer) return Status::Ok();
+                    EXPECT_EQ(offer->mentor_topics, (std::vector<std::string>{"ai", "cloud"}));
+                    EXPECT_TRUE(offer->mentee_topics.empty());
+                    EXPECT_EQ(offer->version, 2);
+                    EXPECT_EQ(offer->updated_at, 10);
+                    offer->mentee_topics = {"data"};
+                    offer->updated_at = 20;
+                    EXPECT_TRUE(tx.PutRoleOffer(*offer));
+                    EXPECT_FALSE(tx.PutRoleOffer(*offer)) << "stale version";
+                    EXPECT_EQ(tx.FindRoleOffer(a)->version, 3);
+                    EXPECT_EQ(tx.FindRoleOffer(a)->mentee_topics,
+                              (std::vector<std::string>{"data"}));
+                    EXPECT_EQ(tx.ListRoleOfferers(true), (std::vector<RowId>{a}));
+                    EXPECT_EQ(tx.ListRoleOfferers(false), (std::vector<RowId>{a, b}));
+                    // Any version stores over the current one, even from a stale read.
+                    RoleOfferRecord any = *offer;
+                    any.version = kAnyRoleOfferVersion;
+                    any.mentor_topics = {"ai"};
+                    EXPECT_TRUE(tx.PutRoleOffer(any));
+                    EXPECT_EQ(tx.FindRoleOffer(a)->version, 4);
+                    EXPECT_EQ(tx.FindRoleOffer(a)->mentor_topics, (std::vector<std::string>{"ai"}));
+                    return Status::Ok();
+                  })
+                  .ok());
+  // ...erasing a person deletes their offer...
+  ASSERT_TRUE(store_
+                  ->Write([&](StoreTx& tx) {
+                    EXPECT_TRUE(tx.ErasePerson(a, 30));
+                    EXPECT_FALSE(tx.FindRoleOffer(a).has_value());
+                    EXPECT_TRUE(tx.FindRoleOffer(b).has_value());
+                    EXPECT_EQ(tx.ListRoleOfferers(false), (std::vector<RowId>{b}));
+                    return Status::Ok();
+                  })
+                  .ok());
+  // ...and a copy of the database (from SQLite) carries the others.
+  if (GetParam() != "sqlite") return;
+  const std::string target_url = SecondDatabaseUrl();
+  store_.reset();
+  ASSERT_TRUE(CopyStore("sqlite:" + (dir_ / "t.db").string(), target_url).ok());
+  auto target = OpenStore(target_url);
+  ASSERT_TRUE(target.ok()) << target.status().message();
+  ASSERT_TRUE(target.value()
+                  ->Read([&](StoreTx& tx) {
+                    const auto offer = tx.FindRoleOffer(b);
+                    EXPECT_TRUE(offer.has_value());
+                    if (offer) {
+                      EXPECT_EQ(offer->mentee_topics, (std::vector<std::string>{"ai"}));
+                    }
+                    EXPECT_FALSE(tx.FindRoleOffer(a).has_value());
+                    return Status::Ok();
+                  })
+                  .ok());
+}
+
 TEST_P(StoreConformance, CopyCarriesEveryTableAndColumn) {
   SKIP_WITHOUT_BACKEND();
   // Given a SQLite database using the lifecycle columns and pair rules...
@@ -1644,6 +1728,10 @@ TEST_P(StoreConformance, CopyCarriesEveryTableAndColumn) {
                       t.origin = "request";
                       t.declined_by = mentee;
                       t.decline_reason = "later";
+                      t.activated_at = 41;
+                      t.mentee_completed_at = 42;
+                      t.dissolve_reason = "moved";
+                      t.dissolved_by = mentor;
                       tandem = tx.InsertTandem(t);
                       tx.PutPairRule({programme, mentor, mentee, PairRuleKind::kPin, "cli", 7});
                       tx.InsertWorkspace({tandem, "wrapped", "kid", std::nullopt, 1, 1, 8});
@@ -1673,6 +1761,10 @@ TEST_P(StoreConformance, CopyCarriesEveryTableAndColumn) {
       EXPECT_EQ(t->origin, "request");
       EXPECT_EQ(t->declined_by, mentee);
       EXPECT_EQ(t->decline_reason, "later");
+      EXPECT_EQ(t->activated_at, 41);
+      EXPECT_EQ(t->mentee_completed_at, 42);
+      EXPECT_EQ(t->dissolve_reason, "moved");
+      EXPECT_EQ(t->dissolved_by, mentor);
       const auto rules = tx.ListPairRules(programme);
       EXPECT_EQ(rules.size(), 1u);
       if (!rules.empty()) {
@@ -1713,6 +1805,92 @@ TEST_P(StoreConformance, CopyCarriesEveryTableAndColumn) {
     check(*back.value());
   }
   std::filesystem::remove_all(dir);
+}
+
+TEST_P(StoreConformance, EndingFieldsRoundTripAndHeldMeetingsAreCounted) {
+  SKIP_WITHOUT_BACKEND();
+  const RowId mentor = InsertOrDie(*store_, Person("EN-M", 1));
+  const RowId mentee = InsertOrDie(*store_, Person("EN-E", 4));
+  RowId programme = 0, other_programme = 0, a = 0, b = 0, c = 0, elsewhere = 0;
+  ASSERT_TRUE(store_
+                  ->Write([&](StoreTx& tx) {
+                    ProgrammeRecord p = Programme();
+                    p.show_meeting_counts = true;
+                    programme = tx.InsertProgramme(p);
+                    other_programme = tx.InsertProgramme(Programme());
+                    TandemRecord t = Tandem(programme, mentor, mentee);
+                    t.state = TandemState::kActive;
+                    t.activated_at = 100;
+                    t.mentor_completed_at = 200;
+                    a = tx.InsertTandem(t);
+                    b = tx.InsertTandem(t);
+                    c = tx.InsertTandem(t);
+                    t.programme = other_programme;
+                    elsewhere = tx.InsertTandem(t);
+                    // a: 2 held; b: 1; c: none; elsewhere: 1. The version stays.
+                    EXPECT_TRUE(tx.CountMeetingHeld(a));
+                    EXPECT_TRUE(tx.CountMeetingHeld(a));
+                    EXPECT_TRUE(tx.CountMeetingHeld(b));
+                    EXPECT_TRUE(tx.CountMeetingHeld(elsewhere));
+                    EXPECT_FALSE(tx.CountMeetingHeld(elsewhere + 1000));
+                    return Status::Ok();
+                  })
+                  .ok());
+  ProgrammeRecord p;
+  TandemRecord t;
+  ASSERT_TRUE(store_
+                  ->Read([&](StoreTx& tx) {
+                    p = *tx.FindProgramme(programme);
+                    EXPECT_FALSE(tx.FindProgramme(other_programme)->show_meeting_counts);
+                    t = *tx.FindTandem(a);
+                    EXPECT_EQ(tx.FindTandem(b)->meetings_held, 1);
+                    EXPECT_EQ(tx.FindTandem(c)->meetings_held, 0);
+                    EXPECT_EQ(tx.FindTandem(elsewhere)->meetings_held, 1);
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_TRUE(p.show_meeting_counts);
+  EXPECT_EQ(t.activated_at, 100);
+  EXPECT_EQ(t.mentor_completed_at, 200);
+  EXPECT_FALSE(t.mentee_completed_at.has_value());
+  EXPECT_EQ(t.dissolve_reason, "");
+  EXPECT_FALSE(t.dissolved_by.has_value());
+  EXPECT_EQ(t.meetings_held, 2);
+  EXPECT_EQ(t.version, 1);
+
+  // Updates carry them too (the counter stays as it is); erasing the person who dissolved blanks
+  // the reason.
+  p.show_meeting_counts = false;
+  t.mentor_completed_at.reset();
+  t.mentee_completed_at = 300;
+  t.state = TandemState::kDissolved;
+  t.dissolve_reason = "we both moved on";
+  t.dissolved_by = mentee;
+  t.ended_at = 300;
+  ASSERT_TRUE(store_
+                  ->Write([&](StoreTx& tx) {
+                    EXPECT_TRUE(tx.UpdateProgramme(p));
+                    EXPECT_TRUE(tx.UpdateTandem(t));
+                    return Status::Ok();
+                  })
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->Write([&](StoreTx& tx) {
+                    EXPECT_FALSE(tx.FindProgramme(programme)->show_meeting_counts);
+                    const auto t2 = tx.FindTandem(a);
+                    EXPECT_FALSE(t2->mentor_completed_at.has_value());
+                    EXPECT_EQ(t2->mentee_completed_at, 300);
+                    EXPECT_EQ(t2->activated_at, 100);
+                    EXPECT_EQ(t2->dissolve_reason, "we both moved on");
+                    EXPECT_EQ(t2->dissolved_by, mentee);
+                    EXPECT_EQ(t2->version, 2);
+                    EXPECT_EQ(t2->meetings_held, 2);
+                    EXPECT_TRUE(tx.ErasePerson(mentee, 400));
+                    EXPECT_EQ(tx.FindTandem(a)->dissolve_reason, "");
+                    EXPECT_EQ(tx.FindTandem(a)->meetings_held, 2) << "erasure keeps the count";
+                    return Status::Ok();
+                  })
+                  .ok());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance, ::testing::Values("sqlite", "postgresql"),

@@ -1081,3 +1081,108 @@ def test_programme_lifecycle(ctx):
 
 TESTS.append(("programme lifecycle: open, invite, enrol, runs, pins, publish, accept, decline, "
               "rematch, withdraw, close", test_programme_lifecycle))
+
+
+# ---------------------------------------------------------------------------------------------
+# The role flip (routes.md, "Ending, role flip, meetings held (issue 7)")
+
+
+def test_role_flip(ctx):
+    """Given a person who enrolled as a mentee in one programme, they offer to mentor its topic
+    next time (bad keys and stale versions refused), the team invites by offer, and the second
+    programme's questionnaire starts from the first answers with the offer applied."""
+    c, admin = ctx.client, ctx.admin
+    resp = c.request("POST", API + "/people/import", session=admin.session(),
+                     body="id,name,email,department,location,manager_id,level,languages\n"
+                          "E-RF-1,Rita Flip,rf1@example.test,Flip,Bonn,,4,de;en\n",
+                     content_type="text/csv")
+    expect_status(resp, 200, "importing the role flip person")
+    rita = Actor(ctx, "RF1", "rf1@example.test", password_for("RF1"), "E-RF-1")
+    rita.person_id = {p["external_id"]: p["id"]
+                      for p in list_all(ctx, API + "/people", admin)}["E-RF-1"]
+
+    def programme(name):
+        resp = c.request("POST", API + "/programmes", session=admin.session(),
+                         json_body={"name": "%s %d" % (name, now_ms()), "mode": "reverse",
+                                    "enrolment_deadline": now_ms() + 3600000})
+        expect_status(resp, 201, "POST /programmes")
+        pid = resp.json()["id"]
+        expect_status(c.request("POST", API + "/programmes/%d/open" % pid,
+                                session=admin.session()), 200, "open")
+        return pid, [t["key"] for t in resp.json()["topics"]]
+
+    # The first programme: Rita is invited, signs in by the mailed link and enrols as a mentee.
+    first, topics = programme("Flip one")
+    expect_status(c.request("POST", API + "/programmes/%d/invitations" % first,
+                            session=admin.session(), json_body={"person_ids": [rita.person_id]}),
+                  200, "inviting Rita")
+    token = ctx.mail.wait_token(rita.email, "invitation")
+    resp = c.request("POST", API + "/invitations/redeem",
+                     json_body={"token": token, "password": rita.password})
+    rita.set_session(parse_session(resp))
+    resp = c.request("PUT", API + "/programmes/%d/enrolment" % first, session=rita.session(),
+                     headers={"If-Match": "*"}, json_body=lc_enrolment(topics, False))
+    expect_status(resp, 200, "Rita enrols in the first programme")
+    check(resp.json().get("previous") is None, "an enrolment with answers has no previous")
+
+    # Her offer: empty at version 1; checked keys, If-Match.
+    resp = expect_status(c.request("GET", API + "/me/role-offer", session=rita.session()), 200,
+                         "GET /me/role-offer")
+    offer = resp.json()
+    check(etag_version(resp) == 1 and offer["version"] == 1 and offer["updated_at"] is None
+          and offer["mentor_topics"] == [] and set(topics) == {t["key"] for t in offer["topics"]},
+          "the empty offer: " + resp.describe())
+    good = {"mentor_topics": ["ai"], "mentee_topics": ["cloud"]}
+    expect_problem(c.request("PUT", API + "/me/role-offer", session=rita.session(),
+                             json_body=good), 428, what="PUT /me/role-offer without If-Match")
+    resp = c.request("PUT", API + "/me/role-offer", session=rita.session(),
+                     headers={"If-Match": '"1"'},
+                     json_body={"mentor_topics": ["ai", "knitting"], "mentee_topics": []})
+    expect_problem(resp, 400, field="mentor_topics[1]", what="an unknown topic key")
+    expect_problem(c.request("PUT", API + "/me/role-offer", session=rita.session(),
+                             headers={"If-Match": '"1"'}, json_body={"mentor_topics": ["ai"]}),
+                   400, field="mentee_topics", what="a missing list")
+    resp = c.request("PUT", API + "/me/role-offer", session=rita.session(),
+                     headers={"If-Match": '"1"'}, json_body=good)
+    expect_status(resp, 200, "PUT /me/role-offer")
+    check(etag_version(resp) == 2 and resp.json()["mentor_topics"] == ["ai"]
+          and isinstance(resp.json()["updated_at"], int), "the saved offer: " + resp.describe())
+    expect_problem(c.request("PUT", API + "/me/role-offer", session=rita.session(),
+                             headers={"If-Match": '"1"'}, json_body=good),
+                   412, what="PUT /me/role-offer with a stale If-Match")
+
+    # The second programme invites by offer; Rita's questionnaire starts from her answers.
+    second, _ = programme("Flip two")
+    base = API + "/programmes/%d" % second
+    expect_problem(c.request("POST", base + "/invitations", session=admin.session(),
+                             json_body={"filter": {"offers": "both"}}),
+                   400, field="filter/offers", what="an unknown offers filter")
+    resp = c.request("POST", base + "/invitations", session=admin.session(),
+                     json_body={"filter": {"offers": "mentor"}})
+    expect_status(resp, 200, "inviting by offer")
+    check(resp.json()["invited"] >= 1, "inviting by offer: " + resp.describe())
+    invited = {e["person_id"] for e in list_all(ctx, base + "/enrolments", admin)}
+    check(rita.person_id in invited, "the offer filter did not invite Rita: %r" % invited)
+    resp = expect_status(c.request("GET", base + "/enrolment", session=rita.session()), 200,
+                         "GET the second enrolment")
+    previous = resp.json().get("previous")
+    check(isinstance(previous, dict) and previous["programme_id"] == first
+          and previous["mentor_capacity"] == 1 and previous["mentee_capacity"] == 1
+          and previous["availability"] == "Thursdays", "previous: " + resp.describe())
+    answers = {a["topic"]: a for a in previous["answers"]}
+    check(answers.get("ai", {}).get("skill") == 2 and answers["ai"]["interest"] == 3
+          and answers.get("cloud", {}).get("interest") == 3,
+          "previous answers with the offer applied: %r" % previous["answers"])
+    body = dict(lc_enrolment(topics, False), mentor_capacity=1)
+    body["answers"] = [dict(a, skill=2, experience="Taught it") if a["topic"] == "ai" else a
+                       for a in body["answers"]]
+    expect_status(c.request("PUT", base + "/enrolment", session=rita.session(),
+                            headers={"If-Match": "*"}, json_body=body), 200,
+                  "Rita enrols in the second programme")
+    resp = expect_status(c.request("GET", base + "/enrolment", session=rita.session()), 200,
+                         "GET the second enrolment again")
+    check(resp.json().get("previous") is None, "previous after saving: " + resp.describe())
+
+
+TESTS.append(("role flip: offer, bad key, stale If-Match, invite by offer, previous answers",
+              test_role_flip))

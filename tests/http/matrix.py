@@ -131,6 +131,10 @@ POST   /api/v1/tandems/{id}/accept                                          own 
 POST   /api/v1/tandems/{id}/accept                                          other  401  404  404  404  404  403
 POST   /api/v1/tandems/{id}/decline                                         own    n/a  200  200  n/a  n/a  n/a
 POST   /api/v1/tandems/{id}/decline                                         other  401  404  404  404  404  403
+POST   /api/v1/tandems/{id}/complete                                        own    n/a  200  200  n/a  n/a  n/a
+POST   /api/v1/tandems/{id}/complete                                        other  401  404  404  404  404  403
+POST   /api/v1/tandems/{id}/dissolve                                        own    n/a  200  200  n/a  n/a  n/a
+POST   /api/v1/tandems/{id}/dissolve                                        other  401  404  404  404  404  403
 GET    /api/v1/tandems/{id}/agreement                                       own    n/a  200  200  n/a  n/a  n/a
 GET    /api/v1/tandems/{id}/agreement                                       other  401  404  404  404  404  404
 POST   /api/v1/tandems/{id}/agreement/accept                                own    n/a  200  200  n/a  n/a  n/a
@@ -178,6 +182,8 @@ GET    /api/v1/programmes/{id}/asks                                         othe
 POST   /api/v1/me/calendar-feed                                             -      401  201  201  201  201  403
 DELETE /api/v1/me/calendar-feed                                             -      401  204  204  204  204  403
 GET    /api/v1/calendar-feed                                                -      200  200  200  200  200  200
+GET    /api/v1/me/role-offer                                                -      401  200  200  200  200  403
+PUT    /api/v1/me/role-offer                                                -      401  200  200  200  200  403
 """
 
 # Notes on cells where the app code (src/app) may answer otherwise; the table follows the rules:
@@ -364,6 +370,10 @@ class Matrix:
             if resp.status != 201:
                 raise Fail("setting up a feed cell: " + resp.describe())
             return Cell(query="token=" + resp.json()["token"], label="U1's feed")
+        if route == ("PUT", API + "/me/role-offer"):
+            # The role flip: participants only (a person in a browser session; S has none).
+            return Cell(json_body={"mentor_topics": [], "mentee_topics": []},
+                        headers={"If-Match": "*"})
         if path.startswith(WORKSPACE_PREFIXES):
             return self.workspace_cell(method, path, caller, which)
         if path in LIFECYCLE_ROUTES:
@@ -500,6 +510,22 @@ class Matrix:
                        % (partner, caller, resp.describe()))
         return resp.json()["id"]
 
+    def active_tandem(self, caller):
+        """An active tandem of `caller` (U1, U2): the one the GET cell looked at, accepted now;
+        complete marks it (still active), then dissolve ends it."""
+        active = self.ctx.__dict__.setdefault("matrix_active_tandems", {})
+        if caller not in active:
+            tid = self.ctx.__dict__.get("matrix_seen_tandems", {}).get(caller)
+            if tid is None:
+                tid = self.partner_tandem(caller, self.partner_for(caller))
+            resp = self.ctx.client.request("POST", API + "/tandems/%d/accept" % tid,
+                                           session=self.ctx.actor(caller).session())
+            if resp.status != 200 or resp.json().get("state") != "active":
+                raise Fail("setting up an ending cell: %s accepts: %s"
+                           % (caller, resp.describe()))
+            active[caller] = tid
+        return active[caller]
+
     def lifecycle_cell(self, method, path, caller, which):
         ctx = self.ctx
         actor = self.actor(caller)
@@ -519,8 +545,14 @@ class Matrix:
             if which == "own":
                 if caller not in ("U1", "U2"):
                     return None  # only U1 and U2 have tandems
+                if suffix in ("/tandems/{id}/complete", "/tandems/{id}/dissolve"):
+                    return Cell(params={"id": self.active_tandem(caller)}, json_body=body,
+                                label="an active tandem of %s" % caller)
                 partner = self.partner_for(caller)
-                return Cell(params={"id": self.partner_tandem(caller, partner)}, json_body=body,
+                tid = self.partner_tandem(caller, partner)
+                if (method, suffix) == ("GET", "/tandems/{id}"):
+                    ctx.__dict__.setdefault("matrix_seen_tandems", {})[caller] = tid
+                return Cell(params={"id": tid}, json_body=body,
                             label="a tandem %s asked %s for" % (partner, caller))
             if getattr(ctx, "matrix_other_tandem", None) is None:
                 ctx.matrix_other_tandem = self.partner_tandem("V1", "U3")
@@ -710,6 +742,7 @@ LIFECYCLE_BODIES = {
     ("PUT", "/programmes/{id}/pair-rules/{mentor_id}/{mentee_id}"): {"kind": "pin"},
     ("POST", "/programmes/{id}/requests"): {"partner_id": "$U2", "partner_role": "mentor"},
     ("POST", "/tandems/{id}/decline"): {"reason": "matrix"},
+    ("POST", "/tandems/{id}/dissolve"): {"reason": "matrix"},
 }
 LIFECYCLE_PREPARE = {
     ("POST", "/programmes/{id}/open"): "draft",
@@ -817,6 +850,8 @@ GET    /api/v1/tandems                               403  403  403  403  403
 GET    /api/v1/tandems/{id}                          403  403  403  403  403
 POST   /api/v1/tandems/{id}/accept                   403  403  403  403  403
 POST   /api/v1/tandems/{id}/decline                  403  403  403  403  403
+POST   /api/v1/tandems/{id}/complete                 403  403  403  403  403
+POST   /api/v1/tandems/{id}/dissolve                 403  403  403  403  403
 GET    /api/v1/tandems/{id}/agreement                 404  404  404  404  404
 POST   /api/v1/tandems/{id}/agreement/accept          404  404  404  404  404
 GET    /api/v1/tandems/{id}/roadmap                   404  404  404  404  404
@@ -839,6 +874,8 @@ POST   /api/v1/tandems/{id}/meetings/{meeting_id}/held 404  404  404  404  404
 GET    /api/v1/tandems/{id}/meetings/{meeting_id}/calendar.ics 404  404  404  404  404
 POST   /api/v1/tandems/{id}/asks                      404  404  404  404  404
 GET    /api/v1/programmes/{id}/asks                   404  404  200  200  404
+GET    /api/v1/me/role-offer                          403  403  403  403  403
+PUT    /api/v1/me/role-offer                          403  403  403  403  403
 """
 
 

@@ -8,6 +8,8 @@ partners read it back. Run by run_http_tests.py on SQLite and PostgreSQL.
 import datetime
 import json
 import os
+import subprocess
+import time
 import uuid
 
 import matrix
@@ -168,6 +170,34 @@ def test_workspace_flow(ctx):
             if os.path.exists(name):
                 with open(name, "rb") as f:
                     check(canary.encode() not in f.read(), "the canary is in " + name)
+    _check_copies_without_canary(ctx, canary)
+
+
+def _check_copies_without_canary(ctx, canary):
+    """Backups and copies made with the operator's tools hold ciphertext only: `tandem backup`
+    (SQLite), `pg_dump` (PostgreSQL) and `tandem copy` into a fresh SQLite file (the export of a
+    whole installation)."""
+    files = []
+    if ctx.db_url.startswith("sqlite:"):
+        backup = os.path.join(ctx.tmp, "canary-backup.db")
+        subprocess.run([ctx.tandem, "backup", "--db", ctx.db_url, backup], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        files.append(backup)
+    else:
+        dump = os.path.join(ctx.tmp, "canary.dump")
+        subprocess.run(["/usr/lib/postgresql/15/bin/pg_dump", "--format=plain",
+                        "--file=" + dump, ctx.db_url], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        files.append(dump)
+    copy = os.path.join(ctx.tmp, "canary-copy.db")
+    subprocess.run([ctx.tandem, "copy", "--from", ctx.db_url, "--to", "sqlite:" + copy],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    files.append(copy)
+    for name in files:
+        with open(name, "rb") as f:
+            data = f.read()
+        check(len(data) > 10000, "%s is suspiciously small (%d bytes)" % (name, len(data)))
+        check(canary.encode() not in data, "the canary is in " + os.path.basename(name))
 
 
 def test_workspace_bad_requests(ctx):
@@ -318,6 +348,110 @@ def test_asks_to_leadership(ctx):
                                       session=w1.session()), 403, what="a participant lists asks")
 
 
+def _wait_mail(ctx, to_address, subjects, timeout=40):
+    """The next mail to `to_address` whose subject is one of `subjects` (taken once)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        for key, message in ctx.mail._messages():  # pylint: disable=protected-access
+            recipients = " ".join(str(message.get_all(h, "")) for h in ("To", "X-RcptTo"))
+            if to_address.lower() in recipients.lower() and str(message["Subject"]) in subjects:
+                ctx.mail.taken.add(key)
+                return message
+        check(time.monotonic() < deadline, "no mail %r to %s arrived within %d s"
+              % (subjects, to_address, timeout))
+        time.sleep(0.2)
+
+
+def test_ending(ctx):
+    w1, w2, u3, a1 = ctx.actor("W1"), ctx.actor("W2"), ctx.actor("U3"), ctx.actor("A1")
+    pid, tid = active_tandem(ctx, "W1", "U3")
+    base = API + "/tandems/%d" % tid
+    tandem = _req(ctx, "GET", base, w1, 200, "the tandem").json()
+    check(tandem["activated_at"] is not None and tandem["ends_at"] > tandem["activated_at"]
+          and tandem["mentor_completed_at"] is None and tandem["ended_at"] is None,
+          "an active tandem's term: %r" % tandem)
+    check("dissolve_reason" not in tandem and "meetings_held" not in tandem,
+          "a partner sees team fields: %r" % tandem)
+
+    # A meeting held; the team sees no count until the programme allows it.
+    for actor in (w1, u3):
+        _req(ctx, "POST", base + "/agreement/accept", actor, 200, "the agreement")
+    meeting = _req(ctx, "POST", base + "/meetings", w1, 201, "W1 proposes a meeting",
+                   json_body={"starts_at": int(time.time() * 1000) - 3600000,
+                              "place": "Kantine"}).json()
+    _req(ctx, "POST", base + "/meetings/%d/held" % meeting["id"], u3, 200, "U3 marks it held")
+    listed = _req(ctx, "GET", API + "/programmes/%d/tandems" % pid, a1, 200, "the team's list")
+    item = [t for t in listed.json()["items"] if t["id"] == tid][0]
+    check("meetings_held" not in item, "meetings_held without show_meeting_counts: %r" % item)
+    programme = _req(ctx, "GET", API + "/programmes/%d" % pid, a1, 200, "the programme")
+    check(programme.json()["show_meeting_counts"] is False, "show_meeting_counts is on by "
+          "default: " + programme.describe())
+    body = {k: v for k, v in programme.json().items()
+            if k not in ("id", "state", "version", "closed_at")}
+    body["show_meeting_counts"] = True
+    updated = _req(ctx, "PUT", API + "/programmes/%d" % pid, a1, 200, "A1 allows the counts",
+                   json_body=body, headers={"If-Match": '"%d"' % etag_version(programme)})
+    check(updated.json()["show_meeting_counts"] is True, "not stored: " + updated.describe())
+    listed = _req(ctx, "GET", API + "/programmes/%d/tandems" % pid, a1, 200, "the team's list")
+    item = [t for t in listed.json()["items"] if t["id"] == tid][0]
+    check(item.get("meetings_held") == 1, "meetings_held after show_meeting_counts: %r" % item)
+    check("meetings_held" not in _req(ctx, "GET", base, u3, 200, "the tandem").json(),
+          "a partner sees meetings_held")
+    summary = _req(ctx, "GET", API + "/programmes/%d/summary" % pid, a1, 200, "the summary")
+    check(summary.json()["meetings"] == {"tandems": 1, "too_few": True, "held": None,
+                                         "reached_target": None},
+          "the meetings aggregate of one tandem: %r" % summary.json().get("meetings"))
+
+    # Both partners complete it; marking twice changes nothing; then it is read-only.
+    first = _req(ctx, "POST", base + "/complete", w1, 200, "W1 completes").json()
+    check(first["state"] == "active" and first["mentor_completed_at"] is not None,
+          "after one mark: %r" % first)
+    again = _req(ctx, "POST", base + "/complete", w1, 200, "W1 completes again").json()
+    check(again["version"] == first["version"], "a second mark changed the tandem")
+    expect_problem(ctx.client.request("POST", base + "/complete", session=w2.session()), 404,
+                   what="another participant completes it")
+    done = _req(ctx, "POST", base + "/complete", u3, 200, "U3 completes").json()
+    check(done["state"] == "completed" and done["ended_at"] is not None
+          and done["mentee_completed_at"] is not None, "after both marks: %r" % done)
+    expect_problem(ctx.client.request("POST", base + "/dissolve", session=w1.session(),
+                                      json_body={}), 409, what="dissolving a completed tandem")
+    expect_problem(ctx.client.request("POST", base + "/notes", session=w1.session(),
+                                      json_body={"text": "late"}), 409,
+                   what="a note after completion")
+    _req(ctx, "GET", base + "/notes", u3, 200, "the notes after completion")
+
+    # U3 and W2: W2 dissolves it with a reason the team sees and U3's mail does not carry.
+    pid2, tid2 = active_tandem(ctx, "U3", "W2")
+    base2 = API + "/tandems/%d" % tid2
+    # 2000 characters (of two bytes each, mostly) are fine; 2001 are not.
+    tail = "Kanarienvogel-" + uuid.uuid4().hex
+    reason = "\u00e4" * (2000 - len(tail)) + tail
+    expect_problem(ctx.client.request("POST", base2 + "/dissolve", session=w2.session(),
+                                      json_body={"reason": "x" * 2001}), 400, field="reason",
+                   what="a reason of 2001 characters")
+    expect_problem(ctx.client.request("POST", base2 + "/dissolve", session=w2.session(),
+                                      json_body={"reason": "\u00e4" + reason}), 400,
+                   field="reason", what="a reason of 2001 two-byte characters")
+    expect_problem(ctx.client.request("POST", base2 + "/dissolve", session=w1.session(),
+                                      json_body={"reason": reason}), 404,
+                   what="another participant dissolves it")
+    ended = _req(ctx, "POST", base2 + "/dissolve", w2, 200, "W2 dissolves",
+                 json_body={"reason": reason}).json()
+    check(ended["state"] == "dissolved" and "dissolve_reason" not in ended,
+          "the dissolver's answer: %r" % ended)
+    check(tail not in _req(ctx, "GET", base2, u3, 200, "U3's tandem").body.decode("utf-8"),
+          "the partner sees the reason")
+    team = _req(ctx, "GET", API + "/programmes/%d/tandems" % pid2, a1, 200, "the team's list")
+    item = [t for t in team.json()["items"] if t["id"] == tid2][0]
+    check(item["dissolve_reason"] == reason and item["state"] == "dissolved",
+          "the team does not see the reason: %r" % item)
+    mail = _wait_mail(ctx, u3.email, ("Ihr Tandem wurde beendet", "Your tandem has ended"))
+    check(tail not in mail.as_string() and "/tandems/%d" % tid2 in ctx.mail.text_of(mail),
+          "the partner's mail: %s" % ctx.mail.text_of(mail))
+    expect_problem(ctx.client.request("POST", base2 + "/complete", session=u3.session()), 409,
+                   what="completing a dissolved tandem")
+
+
 TESTS = [
     ("workspace: agreement, roadmap versions, private notes, no way in for administrators, "
      "canary", test_workspace_flow),
@@ -326,4 +460,6 @@ TESTS = [
      "python3-icalendar", test_meetings_and_calendar_files),
     ("workspace: asks to leadership, anonymous by default, listed by topic for the team",
      test_asks_to_leadership),
+    ("workspace: ending: completed by both, then read-only; dissolved with a reason for the team "
+     "only; meetings held only with show_meeting_counts", test_ending),
 ]

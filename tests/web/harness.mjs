@@ -257,3 +257,47 @@ export function ensureDir(path) {
   mkdirSync(path, { recursive: true });
   return path;
 }
+
+/**
+ * What has the keyboard focus: tag, type, name, its label (the <label>, else aria-label, else the
+ * text), the legend of its fieldset, whether it is checked and shows a focus ring.
+ */
+export function focusInfo(page) {
+  return page.evaluate(() => {
+    const e = document.activeElement;
+    if (!e || e === document.body) return { tag: 'body', label: '' };
+    const label = e.getAttribute('aria-label') ?? (e.labels && e.labels[0] ? e.labels[0].textContent.trim() : e.textContent.trim());
+    const legend = e.closest('fieldset')?.querySelector('legend')?.textContent.trim() ?? '';
+    return {
+      tag: e.tagName.toLowerCase(), type: e.getAttribute('type') ?? '', label, legend,
+      checked: e.checked === true, visible: e.matches(':focus-visible'),
+    };
+  });
+}
+
+/** Presses Tab (or `key`) until `want(focusInfo)` holds; fails after `max` presses. Keyboard only. */
+export async function tabUntil(page, want, what, { max = 120, key = 'Tab' } = {}) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press(key);
+    const f = await focusInfo(page);
+    if (want(f)) return f;
+  }
+  throw new Error(`${key} never reached ${what} (${max} presses)`);
+}
+
+/** The one-time sign-in links that `tandem demo` prints: {admin, mentee, mentor}. */
+export function demoSignIns(output) {
+  const find = (re) => re.exec(output)?.[1] ?? null;
+  return {
+    admin: find(/^Administrator[^:]*:\s*(\S+#link=[A-Za-z0-9_-]+)/m),
+    mentee: find(/^Mentee[^:]*:\s*(\S+#link=[A-Za-z0-9_-]+)/m),
+    mentor: find(/^Mentor[^:]*:\s*(\S+#link=[A-Za-z0-9_-]+)/m),
+  };
+}
+
+/** A time as a datetime-local input's value, in this machine's (and the browser's) time zone. */
+export function localInput(ms) {
+  const d = new Date(ms);
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}

@@ -17,8 +17,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  Steps, axeViolations, check, chromium, ensureDir, linkFrom, parseArgs, smtpSink,
-  startTandem, watch,
+  axeViolations, check, chromium, ensureDir, linkFrom, localInput, parseArgs, smtpSink,
+  startTandem, Steps, watch,
 } from './harness.mjs';
 
 const args = parseArgs(process.argv.slice(2));
@@ -63,12 +63,6 @@ const TOPICS = [
   ['agile', 'Agiles Arbeiten', 'Agile Working'],
 ];
 
-/** A time as a datetime-local input's value, in this machine's (and the browser's) time zone. */
-function localInput(ms) {
-  const d = new Date(ms);
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
 
 const sink = await smtpSink();
 const tandem = await startTandem({
@@ -362,6 +356,15 @@ try {
     await admin.goto(`${base}/team/programmes/${programmeId}`);
     await admin.getByRole('img', { name: 'Tandems' }).waitFor();
     await mainPage(admin, 'team-programme-running');
+  });
+
+  await step('the team sees no meeting numbers for one tandem and opens the asks to leadership', async () => {
+    // One active tandem is fewer than five: the summary says so and shows no number.
+    await admin.getByText('Too few tandems to show.').waitFor();
+    await admin.getByRole('link', { name: 'Asks to leadership' }).click();
+    await admin.getByRole('heading', { level: 2, name: 'Asks to leadership' }).waitFor();
+    await admin.getByText(/^No asks yet\./).waitFor();
+    await mainPage(admin, 'team-asks');
   });
 
   await solo('accessibility: no axe violations (WCAG 2.1 A/AA) on the main pages', async () => {

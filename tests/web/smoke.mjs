@@ -134,7 +134,7 @@ try {
   await step('switching the language to English, kept in the account after a reload', async () => {
     await page.getByLabel('Sprache').selectOption('en');
     await page.getByRole('heading', { level: 1, name: 'My programmes' }).waitFor();
-    await page.getByRole('link', { name: 'My tandems' }).waitFor();
+    await page.getByRole('link', { name: 'Programme team' }).waitFor();
     // The account's language changed on the server too.
     for (let i = 0; i < 50; i++) {
       const me = await page.request.get(`${base}/api/v1/me`);

@@ -55,6 +55,10 @@ export function App() {
           path="team/programmes/:id/settings"
           element={<RequireSession><TeamProgrammePage view="settings" /></RequireSession>}
         />
+        <Route
+          path="team/programmes/:id/asks"
+          element={<RequireSession><TeamProgrammePage view="asks" /></RequireSession>}
+        />
         {/* team routes */}
         <Route path="admin/*" element={<RequireSession><AdminPage /></RequireSession>} />
         <Route path="profile" element={<RequireSession><ProfilePage /></RequireSession>} />

@@ -894,6 +894,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tandems/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TandemId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark an active tandem complete; the second partner's mark completes it, marking twice changes nothing (its partners, browser sessions; 409 when not active) */
+        post: operations["completeTandem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tandems/{id}/dissolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TandemId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End an active tandem early, with an optional reason for the programme team only; the other partner gets a mail without it (its partners, browser sessions; 409 when not active) */
+        post: operations["dissolveTandem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tandems/{id}/agreement": {
         parameters: {
             query?: never;
@@ -1280,6 +1318,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/role-offer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's role offer for the next cohort, with suggestions (browser sessions)
+         * @description Participants with a person, in a browser session (API tokens: 403).
+         */
+        get: operations["getRoleOffer"];
+        /**
+         * Offer to mentor or to be mentored on topics in the next cohort (browser sessions)
+         * @description If-Match: the ETag of GET, or `*`. A key that is not among the offer's `topics` is 400 naming `mentor_topics[i]` or `mentee_topics[i]`.
+         */
+        put: operations["putRoleOffer"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calendar-feed": {
         parameters: {
             query?: never;
@@ -1550,6 +1612,8 @@ export interface components {
             version: number;
             /** @description How long a tandem's protected content (roadmap, notes, meetings) is kept after the tandem ends, in months; then its key is erased (docs/privacy.md). Default 12. */
             retention_months?: number;
+            /** @description Whether the programme team sees the number of meetings held per tandem (in Germany the works agreement decides; docs/privacy.md). Default false. */
+            show_meeting_counts?: boolean;
             /** @description Only in GET /api/v1/programmes: whether the caller administers this programme (a system administrator administers every one). */
             administered?: boolean;
             /**
@@ -1578,6 +1642,8 @@ export interface components {
             agreement_en?: string;
             /** @description Months a tandem's protected content is kept after it ends (default 12). */
             retention_months?: number;
+            /** @description Whether the programme team sees the meetings held per tandem (default false). The only setting that still changes once the programme is closed. */
+            show_meeting_counts?: boolean;
         };
         ProgrammePage: {
             items: components["schemas"]["Programme"][];
@@ -1659,6 +1725,19 @@ export interface components {
             version: number;
             /** @description Only for the person themself. */
             answers?: components["schemas"]["Answer"][];
+            /** @description Only for the person themself, while the enrolment has no answers yet: where the questionnaire starts (null when there is no earlier programme with answers). */
+            previous?: null | components["schemas"]["PreviousEnrolment"];
+        };
+        /** @description The caller's answers in their most recent other programme, restricted to this programme's topics, with their role offer applied (an offered mentor topic: skill at least 2 and mentor_capacity at least 1; an offered mentee topic: interest at least 2 and mentee_capacity at least 1). Nothing is stored until the person saves. */
+        PreviousEnrolment: {
+            /** Format: int64 */
+            programme_id: number;
+            programme_name: string;
+            mentor_capacity: number;
+            mentee_capacity: number;
+            languages: string[];
+            availability: string;
+            answers: components["schemas"]["Answer"][];
         };
         EnrolmentPage: {
             items: components["schemas"]["Enrolment"][];
@@ -1687,6 +1766,11 @@ export interface components {
                 level_max?: number;
                 department?: string;
                 location?: string;
+                /**
+                 * @description People whose role offer lists, for that role, at least one of this programme's topic keys. People already invited to or enrolled in the programme are left out before counting (in neither already nor without_email).
+                 * @enum {string}
+                 */
+                offers?: "mentor" | "mentee";
             };
         };
         InviteSummary: {
@@ -1884,13 +1968,38 @@ export interface components {
             mentee_accepted_at: number | null;
             /**
              * Format: int64
+             * @description When the tandem became active (the second acceptance; its term runs from here), ms since 1970 UTC, or null.
+             */
+            activated_at: number | null;
+            /**
+             * Format: int64
+             * @description The end of the term: activated_at plus the programme's term_max_months calendar months (UTC), or null before the tandem is active. The server completes an active tandem then.
+             */
+            ends_at: number | null;
+            /**
+             * Format: int64
+             * @description When the mentor marked the tandem complete, or null.
+             */
+            mentor_completed_at: number | null;
+            /**
+             * Format: int64
+             * @description When the mentee marked the tandem complete, or null.
+             */
+            mentee_completed_at: number | null;
+            /**
+             * Format: int64
+             * @description When the tandem was declined, dissolved or completed, or null.
+             */
+            ended_at: number | null;
+            /**
+             * Format: int64
              * @description Milliseconds since 1970-01-01 UTC.
              */
             created_at: number;
             /** Format: int64 */
             version: number;
         };
-        /** @description A tandem as the programme team sees it, with the decline reason. */
+        /** @description A tandem as the programme team sees it, with the decline and dissolve reasons and, when the programme's show_meeting_counts is true, the meetings held. */
         TeamTandem: {
             /** Format: int64 */
             id: number;
@@ -1921,6 +2030,31 @@ export interface components {
             mentee_accepted_at: number | null;
             /**
              * Format: int64
+             * @description When the tandem became active (the second acceptance; its term runs from here), ms since 1970 UTC, or null.
+             */
+            activated_at: number | null;
+            /**
+             * Format: int64
+             * @description The end of the term: activated_at plus the programme's term_max_months calendar months (UTC), or null before the tandem is active. The server completes an active tandem then.
+             */
+            ends_at: number | null;
+            /**
+             * Format: int64
+             * @description When the mentor marked the tandem complete, or null.
+             */
+            mentor_completed_at: number | null;
+            /**
+             * Format: int64
+             * @description When the mentee marked the tandem complete, or null.
+             */
+            mentee_completed_at: number | null;
+            /**
+             * Format: int64
+             * @description When the tandem was declined, dissolved or completed, or null.
+             */
+            ended_at: number | null;
+            /**
+             * Format: int64
              * @description Milliseconds since 1970-01-01 UTC.
              */
             created_at: number;
@@ -1928,6 +2062,10 @@ export interface components {
             version: number;
             /** @description Why a partner declined (the programme team only). */
             decline_reason: string;
+            /** @description Why a partner ended the tandem early (the programme team only; may be empty; empty for API tokens and for a team member who is a partner of the tandem). */
+            dissolve_reason: string;
+            /** @description Meetings held; only when the programme's show_meeting_counts is true (otherwise absent). */
+            meetings_held?: number;
         };
         TeamTandemPage: {
             items: components["schemas"]["TeamTandem"][];
@@ -1966,6 +2104,10 @@ export interface components {
         DeclineRequest: {
             reason?: string;
         };
+        DissolveRequest: {
+            /** @description Why the tandem ends early, at most 2000 characters: for the programme team only, never shown to the other partner. */
+            reason?: string;
+        };
         ProgrammeSummary: {
             programme: components["schemas"]["Programme"];
             enrolments: {
@@ -1985,6 +2127,14 @@ export interface components {
             runs: {
                 total: number;
                 pending: number;
+            };
+            /** @description Meetings held over every tandem that ever became active (active, completed and dissolved); counted when marked held and never taken away. held and reached_target are null, and too_few true, while fewer than 5 tandems count; reached_target is also null unless both it and the tandems that missed the target are 0 or at least 5 (docs/privacy.md). */
+            meetings: {
+                tandems: number;
+                too_few: boolean;
+                held: number | null;
+                /** @description Tandems with at least target_meetings_min meetings held. */
+                reached_target: number | null;
             };
         };
         /** @description The confidentiality agreement as one partner sees it. The workspace opens when both accepted. */
@@ -2211,6 +2361,37 @@ export interface components {
             token: string;
             /** @description The feed's address for a calendar application (keep it secret). */
             url: string;
+        };
+        TopicKeys: string[];
+        /** @description The topics the caller offers to mentor in, or to be mentored in, in the next cohort. Without a saved offer: empty lists, version 1 and updated_at null. */
+        RoleOffer: {
+            mentor_topics: components["schemas"]["TopicKeys"];
+            mentee_topics: components["schemas"]["TopicKeys"];
+            suggestions: {
+                /** @description Topics of the caller's earlier tandems (active or completed) in which they were the mentee. */
+                mentor: components["schemas"]["TopicKeys"];
+                /** @description Topics of the caller's earlier tandems in which they were the mentor. */
+                mentee: components["schemas"]["TopicKeys"];
+            };
+            /** @description Every topic key of the caller's programmes, with the names of the latest programme: the keys an offer may use. */
+            topics: {
+                key: string;
+                name_de: string;
+                name_en: string;
+            }[];
+            /** Format: int64 */
+            version: number;
+            /**
+             * Format: int64
+             * @description Milliseconds since 1970-01-01 UTC, or null (never saved).
+             */
+            updated_at: number | null;
+        };
+        RoleOfferInput: {
+            /** @description Keys of RoleOffer.topics; duplicates are dropped; at most 50 different ones. */
+            mentor_topics: string[];
+            /** @description Keys of RoleOffer.topics; duplicates are dropped; at most 50 different ones. */
+            mentee_topics: string[];
         };
     };
     responses: {
@@ -4013,6 +4194,70 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    completeTandem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TandemId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tandem, with the caller's mark (completed once both marked). */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tandem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    dissolveTandem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TandemId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DissolveRequest"];
+            };
+        };
+        responses: {
+            /** @description The tandem, dissolved. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tandem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     getAgreement: {
         parameters: {
             query?: never;
@@ -4736,6 +4981,66 @@ export interface operations {
             204: components["responses"]["NoContent"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getRoleOffer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The role offer. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleOffer"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    putRoleOffer: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The version last read, as the ETag gave it: "<version>". */
+                "If-Match": components["parameters"]["IfMatch"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoleOfferInput"];
+            };
+        };
+        responses: {
+            /** @description The role offer. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleOffer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            428: components["responses"]["PreconditionRequired"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };

@@ -46,7 +46,7 @@ export function Layout() {
           {account && (
             <nav aria-label={t('nav.label')} className="main-nav">
               <NavLink to="/programmes">{t('nav.programmes')}</NavLink>
-              <NavLink to="/tandems">{t('nav.tandems')}</NavLink>
+              {account.person_id != null && <NavLink to="/tandems">{t('nav.tandems')}</NavLink>}
               <NavLink to="/team">{t('nav.team')}</NavLink>
               {account.system_admin && <NavLink to="/admin">{t('admin.nav')}</NavLink>}
             </nav>

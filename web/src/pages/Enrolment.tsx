@@ -5,6 +5,7 @@ import type { Enrolment, EnrolmentInput, Programme } from '../api/client';
 import { Alert, Badge, Button, Card, Loading, Scale, Select, TextArea, useErrorText } from '../components/ui';
 import { useI18n } from '../i18n';
 import { PartnersPage } from './participant/Partners';
+import { enrolmentFromPrevious, previousToStartFrom } from './participant/previous';
 import { ConfirmDialog } from './participant/shared';
 import { enrolmentOpen, partnersOpen } from './Programmes';
 
@@ -89,6 +90,11 @@ function QuestionnairePage() {
   const [withdrawing, setWithdrawing] = useState(false);
   const [withdrawError, setWithdrawError] = useState<string | null>(null);
   const [withdrawn, setWithdrawn] = useState(false);
+  // The programme whose answers the form started from (issue 7), until the person saves: no
+  // autosave before that, so that nothing is stored that they did not look at.
+  const [startedFrom, setStartedFrom] = useState<string | null>(null);
+  const startedFromRef = useRef<string | null>(null);
+  startedFromRef.current = startedFrom;
   const withdrawButton = useRef<HTMLButtonElement>(null);
   const withdrawnMessage = useRef<HTMLDivElement>(null);
   const timer = useRef<number | undefined>(undefined);
@@ -102,15 +108,21 @@ function QuestionnairePage() {
       call('get', '/api/v1/programmes/{id}/enrolment', { path: { id: programmeId } }),
       call('get', '/api/v1/me'),
     ]);
+    const allowed = (me.data.person?.level ?? 0) >= p.data.mentee_min_level;
+    const previous = enrolmentOpen(p.data) ? previousToStartFrom(e.data) : null;
     setProgramme(p.data);
     setEnrolment(e.data);
     setEtag(e.etag ?? `"${e.data.version}"`);
-    setForm(formOf(p.data, e.data));
-    setMenteeAllowed((me.data.person?.level ?? 0) >= p.data.mentee_min_level);
+    setForm(formOf(p.data, previous ? enrolmentFromPrevious(p.data, e.data, previous, allowed) : e.data));
+    setStartedFrom(previous ? previous.programme_name : null);
+    setMenteeAllowed(allowed);
+    return previous !== null;
   }, [programmeId]);
 
   useEffect(() => {
-    load().catch((e: unknown) => setLoadError(e));
+    load()
+      .then((fromPrevious) => fromPrevious && setSaveState('dirty'))
+      .catch((e: unknown) => setLoadError(e));
   }, [load]);
 
   const save = useCallback(
@@ -134,13 +146,13 @@ function QuestionnairePage() {
         etagRef.current = r.etag ?? `"${r.data.version}"`;
         setEtag(etagRef.current);
         setServerErrors({});
+        setStartedFrom(null);
         setSaveState('saved');
       } catch (e) {
         setSaveState('dirty');
         if (e instanceof ApiError && e.status === 412) {
           setSaveError(t('enrolment.stale'));
-          await load();
-          setSaveState('idle');
+          setSaveState((await load()) ? 'dirty' : 'idle');
         } else if (e instanceof ApiError && e.status === 400 && e.problem?.errors?.length) {
           const byField: Record<string, string> = {};
           for (const err of e.problem.errors) if (err.field) byField[err.field] = err.message;
@@ -161,13 +173,24 @@ function QuestionnairePage() {
       const next = update(f);
       window.clearTimeout(timer.current);
       setSaveState('dirty');
-      if (missingExperience(next).size === 0 && programme && enrolmentOpen(programme)) {
+      const autosave = programme && enrolmentOpen(programme) && startedFromRef.current === null;
+      if (missingExperience(next).size === 0 && autosave) {
         timer.current = window.setTimeout(() => void save(next), AUTOSAVE_MS);
       }
       return next;
     });
   };
   useEffect(() => () => window.clearTimeout(timer.current), []);
+  // Save disables its button while busy, which drops the focus to the page: give it back.
+  const savePressed = useRef(false);
+  const saveBar = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (saveState === 'saving' || !savePressed.current) return;
+    savePressed.current = false;
+    if (document.activeElement === document.body) {
+      saveBar.current?.querySelector<HTMLButtonElement>('button[type="submit"]')?.focus();
+    }
+  }, [saveState]);
 
   const withdraw = async () => {
     setWithdrawing(true);
@@ -175,8 +198,7 @@ function QuestionnairePage() {
     window.clearTimeout(timer.current);
     try {
       await call('delete', '/api/v1/programmes/{id}/enrolment', { path: { id: programmeId } });
-      await load();
-      setSaveState('idle');
+      setSaveState((await load()) ? 'dirty' : 'idle');
       setSaveError(null);
       setServerErrors({});
       setShowMissing(false);
@@ -324,6 +346,7 @@ function QuestionnairePage() {
           e.preventDefault();
           window.clearTimeout(timer.current);
           setShowMissing(true);
+          savePressed.current = true;
           void save(form);
         }}
         noValidate
@@ -369,6 +392,23 @@ function QuestionnairePage() {
             </Link>
           </p>
         )}
+        {startedFrom !== null && editable && (
+          <div className="alert alert-info p-previous">
+            <p className="p-alert-title">{t('participant.previous.title', { name: startedFrom })}</p>
+            <p>{t('participant.previous.text')}</p>
+            <p>
+              <Button variant="secondary" className="btn-small" onClick={() => {
+                window.clearTimeout(timer.current);
+                setForm(formOf(programme, enrolment));
+                setStartedFrom(null);
+                setShowMissing(false);
+                setSaveState('idle');
+              }}>
+                {t('participant.previous.empty')}
+              </Button>
+            </p>
+          </div>
+        )}
         <p>{t('enrolment.intro')}</p>
         {locked ? (
           <fieldset disabled className="p-locked">
@@ -379,12 +419,14 @@ function QuestionnairePage() {
           questions
         )}
         {editable && (
-          <div className="save-bar">
+          <div className="save-bar" ref={saveBar}>
             {saveError && <Alert kind="error">{saveError}</Alert>}
             <p className="save-state" role="status" aria-live="polite">
               {saveState === 'saving'
                 ? t('enrolment.saving')
-                : saveState === 'saved'
+                : startedFrom !== null
+                  ? t('participant.previous.unsaved')
+                  : saveState === 'saved'
                   ? t('enrolment.saved')
                   : saveState === 'dirty'
                     ? t('enrolment.unsaved')

@@ -1,5 +1,6 @@
-// /profile: the signed-in person's own account: display name and language, password, and
-// "sign out everywhere". Every signed-in person has it, whatever their role.
+// /profile: the signed-in person's own account: display name and language, what they offer for
+// the next cohort (participants only), password, and "sign out everywhere". Every signed-in
+// person has it, whatever their role.
 import { useCallback, useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
@@ -8,6 +9,7 @@ import type { Profile } from '../api/client';
 import { Alert, Button, Card, Loading, Select, TextInput, useErrorText } from '../components/ui';
 import { LANGUAGES, useI18n, type Language } from '../i18n';
 import { useSession } from '../session';
+import { RoleOfferCard } from './participant/RoleOffer';
 import '../styles/admin.css';
 
 const MIN_PASSWORD = 12;
@@ -227,6 +229,8 @@ export function ProfilePage() {
         <div role="status">{saved && <p className="admin-done">{t('profile.saved')}</p>}</div>
         {saveError && <Alert kind="error">{saveError}</Alert>}
       </Card>
+
+      {person && !person.erased && <RoleOfferCard />}
 
       <Card title={t('profile.password')}>
         <form onSubmit={(e) => void changePassword(e)} noValidate>

@@ -208,7 +208,7 @@ function TandemView({
           </div>
         </form>
       )}
-      {tandem.state === 'active' && (
+      {(tandem.state === 'active' || (tandem.state !== 'declined' && tandem.activated_at != null)) && (
         <p className="p-detail-link">
           <Link to={`/tandems/${tandem.id}/workspace`} aria-label={t('workspace.openNamed', { name: s.partner.name })}>
             {t('workspace.open')}

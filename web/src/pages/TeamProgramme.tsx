@@ -20,17 +20,21 @@ import { SettingsCard } from './team/SettingsCard';
 import { StateCard } from './team/StateCard';
 import { SummaryCard } from './team/SummaryCard';
 import { TandemsCard } from './team/TandemsCard';
+import { AsksPage } from './team/Asks';
+import { TeamTabs } from './team/TeamTabs';
 import { asRun, pending } from './team/runTypes';
 import '../styles/team.css';
 
 /**
  * The team's programme routes: /team/programmes/new (create), /team/programmes/{id}/settings
- * (`view="settings"`) and /team/programmes/{id} (the team page).
+ * (`view="settings"`), /team/programmes/{id}/asks (`view="asks"`, the asks to leadership) and
+ * /team/programmes/{id} (the team page).
  */
-export function TeamProgrammePage({ view }: { view?: 'settings' }) {
+export function TeamProgrammePage({ view }: { view?: 'settings' | 'asks' }) {
   const { id } = useParams();
   if (id === 'new' || id === undefined) return <NewProgrammePage />;
   if (view === 'settings') return <ProgrammeSettingsPage key={id} />;
+  if (view === 'asks') return <AsksPage key={id} />;
   return <ProgrammeTeamPage key={id} />;
 }
 
@@ -137,6 +141,7 @@ function ProgrammeTeamPage() {
           <span> · {t('programmes.deadline', { date: formatDate(programme.enrolment_deadline) })}</span>
         )}
       </p>
+      <TeamTabs id={id} current="overview" />
       {created && <Alert kind="success">{t('manage.createdNotice')}</Alert>}
       {error && <Alert kind="error">{error}</Alert>}
       <nav className="page-nav" aria-labelledby="page-nav-title">

@@ -51,6 +51,11 @@ export const de = {
   'participant.enrolment.closed':
     'Die Anmeldung ist beendet. Ihre Antworten sind so zu sehen, wie Sie sie abgegeben haben, und lassen sich nicht mehr ändern.',
   'participant.enrolment.lockedLegend': 'Ihre Antworten (nicht mehr änderbar)',
+  'participant.previous.title': 'Begonnen mit Ihren Antworten aus „{name}“: bitte prüfen und speichern.',
+  'participant.previous.text':
+    'Gespeichert ist noch nichts. Passen Sie an, was sich seither geändert hat, und speichern Sie dann; erst danach werden Änderungen automatisch gespeichert.',
+  'participant.previous.empty': 'Stattdessen leer beginnen',
+  'participant.previous.unsaved': 'Noch nicht gespeichert: bitte prüfen und speichern.',
   'participant.withdraw.title': 'Vom Programm abmelden',
   'participant.withdraw.intro':
     'Die Teilnahme ist freiwillig. Sie können sich jederzeit abmelden, ohne Angabe von Gründen.',
@@ -192,6 +197,11 @@ export const en: Record<keyof typeof de, string> = {
   'participant.enrolment.closed':
     'Enrolment has closed. Your answers are shown as you gave them and can no longer be changed.',
   'participant.enrolment.lockedLegend': 'Your answers (can no longer be changed)',
+  'participant.previous.title': 'Started from your answers in “{name}”: check and save.',
+  'participant.previous.text':
+    'Nothing has been saved yet. Change what is different now, then save; only after that are changes saved automatically.',
+  'participant.previous.empty': 'Start empty instead',
+  'participant.previous.unsaved': 'Not saved yet: please check and save.',
   'participant.withdraw.title': 'Withdraw from the programme',
   'participant.withdraw.intro': 'Taking part is voluntary. You can withdraw at any time, without giving a reason.',
   'participant.withdraw.action': 'Withdraw from the programme',

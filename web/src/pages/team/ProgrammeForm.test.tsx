@@ -74,4 +74,19 @@ describe('topic editor', () => {
     expect(screen.queryByRole('radio')).toBeNull();
     expect(screen.getByLabelText('Enrolment deadline')).toBeTruthy();
   });
+
+  it('keeps the meeting counts editable in a closed programme, and sends them', async () => {
+    const user = userEvent.setup();
+    let sent: ProgrammeDraft | null = null;
+    const initial = { ...emptyDraft(), name: 'P', topics: [topic('ai', 'AI')] };
+    render(<Harness initial={initial} state="closed" onSubmit={(d) => (sent = d)} />);
+    const box = screen.getByRole('checkbox', { name: 'Show the number of meetings held per tandem' }) as HTMLInputElement;
+    expect(box.checked).toBe(false);
+    expect(box.getAttribute('aria-describedby')).toBeTruthy();
+    expect(document.getElementById(box.getAttribute('aria-describedby')!)?.textContent).toMatch(/works agreement/);
+    expect((screen.getByLabelText('Programme name') as HTMLInputElement).readOnly).toBe(true);
+    await user.click(box);
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(sent!.show_meeting_counts).toBe(true);
+  });
 });

@@ -1,8 +1,10 @@
 // The programme settings form, shared by "new programme" and "edit settings": name, the topic
 // catalogue (add, remove, reorder; key, German and English name, weight), kind, mentee minimum
 // level, term and meetings, enrolment deadline (local time), the confidentiality agreement in
-// German and English and how long a tandem's protected content is kept. Once enrolment opened, what participants answered against is shown
-// read-only (the server refuses changes to it); a closed programme shows everything read-only.
+// German and English, how long a tandem's protected content is kept and whether the team sees
+// the meetings held per tandem. Once enrolment opened, what participants answered against is
+// shown read-only (the server refuses changes to it); a closed programme shows everything
+// read-only but the meeting counts, which change at any time.
 import { useEffect, useId, useRef, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import type { Programme } from '../../api/client';
@@ -48,7 +50,7 @@ export function ProgrammeForm({ draft, onChange, errors, onClearErrors, attempt,
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!closed) onSubmit();
+    onSubmit();
   };
   const deadlineMs = draft.deadline ? new Date(draft.deadline).getTime() : NaN;
 
@@ -123,6 +125,16 @@ export function ProgrammeForm({ draft, onChange, errors, onClearErrors, attempt,
           <TextInput label={t('manage.meetingsMax')} type="number" min={1} max={100} inputMode="numeric"
             readOnly={closed} value={draft.target_meetings_max} error={errors.target_meetings_max}
             onChange={(e) => set('target_meetings_max', e.target.value)} />
+        </div>
+        {/* Editable in every state, closed too: the works agreement may change at any time. */}
+        <div className="choice">
+          <input type="checkbox" id={`${uid}-meeting-counts`} checked={draft.show_meeting_counts}
+            aria-describedby={`${uid}-meeting-counts-hint`}
+            onChange={(e) => set('show_meeting_counts', e.target.checked)} />
+          <span>
+            <label htmlFor={`${uid}-meeting-counts`} className="choice-label">{t('manage.meetingCounts')}</label>
+            <span id={`${uid}-meeting-counts-hint`} className="choice-hint">{t('manage.meetingCountsHint')}</span>
+          </span>
         </div>
       </section>
 

@@ -119,7 +119,7 @@ export function ProgrammeSettingsPage() {
           </Alert>
         )}
         <div className="card-actions">
-          {!closed && <Button type="submit" busy={busy}>{t('manage.save')}</Button>}
+          <Button type="submit" busy={busy}>{t('manage.save')}</Button>
           {message?.conflict && (
             <Button variant="secondary" busy={busy} onClick={() => void reload()}>{t('manage.reload')}</Button>
           )}

@@ -23,6 +23,8 @@ export function SettingsCard({ programme }: { programme: Programme }) {
             mmax: programme.target_meetings_max,
           })}
         </dd>
+        <dt>{t('manage.meetingCountsShort')}</dt>
+        <dd>{t(programme.show_meeting_counts === true ? 'manage.meetingCountsOn' : 'manage.meetingCountsOff')}</dd>
         <dt>{t('manage.retentionShort')}</dt>
         <dd>{t('manage.retentionValue', { count: programme.retention_months ?? 12 })}</dd>
         <dt>{t('manage.deadline')}</dt>
@@ -39,13 +41,12 @@ export function SettingsCard({ programme }: { programme: Programme }) {
           </ol>
         </dd>
       </dl>
-      {programme.state !== 'closed' && (
-        <div className="card-actions">
-          <Link className="btn btn-secondary" to={`/team/programmes/${programme.id}/settings`}>
-            {t('manage.editSettings')}
-          </Link>
-        </div>
-      )}
+      {/* A closed programme's page still changes whether meetings held per tandem are shown. */}
+      <div className="card-actions">
+        <Link className="btn btn-secondary" to={`/team/programmes/${programme.id}/settings`}>
+          {t('manage.editSettings')}
+        </Link>
+      </div>
     </section>
   );
 }

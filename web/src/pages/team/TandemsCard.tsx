@@ -1,5 +1,7 @@
 // The programme's tandems (GET …/tandems, every page): both partners, state, origin (a run or a
-// participant's request), score, and for declined tandems the reason, which only the team sees.
+// participant's request), score, the term (active since, ends, ended), the meetings held when the
+// programme shows them (`show_meeting_counts`: the field is absent otherwise), and the reasons
+// for declining or dissolving, which only the team sees.
 import { useEffect, useState } from 'react';
 import { all, call } from '../../api/client';
 import type { Programme, Schemas } from '../../api/client';
@@ -12,6 +14,8 @@ type TeamTandem = Schemas['TeamTandem'];
 type State = TeamTandem['state'];
 const STATES: State[] = ['proposed', 'accepted_by_one', 'active', 'completed', 'declined', 'dissolved'];
 const PAGE = 50;
+// Tandems that can have held meetings: the count shows only for them (and only when sent).
+const MET: State[] = ['active', 'completed', 'dissolved'];
 
 function tone(state: State): 'neutral' | 'good' | 'warn' | 'bad' {
   if (state === 'active' || state === 'completed') return 'good';
@@ -43,6 +47,20 @@ export function TandemsCard({ programme, reload }: { programme: Programme; reloa
     };
   }, [id, reload, errorText]);
 
+  /** Since when it runs and until when, or when it ended; '' before it became active. */
+  const termText = (x: TeamTandem): string => {
+    if ((x.state === 'completed' || x.state === 'dissolved') && x.ended_at) {
+      return t('manage.term.ended', { date: formatDate(x.ended_at) });
+    }
+    if (x.state !== 'active') return '';
+    const parts: string[] = [];
+    if (x.activated_at) parts.push(t('manage.term.since', { date: formatDate(x.activated_at) }));
+    if (x.ends_at) parts.push(t('manage.term.ends', { date: formatDate(x.ends_at) }));
+    return parts.join(' · ');
+  };
+  const completedBy = (x: TeamTandem): string[] =>
+    [x.mentor_completed_at ? x.mentor.name : null, x.mentee_completed_at ? x.mentee.name : null]
+      .filter((v): v is string => v !== null);
   const count = (s: State) => (items ?? []).filter((x) => x.state === s).length;
   const shown = (items ?? []).filter((x) => !filter || x.state === filter);
 
@@ -98,9 +116,37 @@ export function TandemsCard({ programme, reload }: { programme: Programme; reloa
                     <dd>{x.score}</dd>
                     <dt>{t('tandems.topics')}</dt>
                     <dd>{x.topics.map((k) => topicName(programme, k, language)).join(', ') || '–'}</dd>
+                    {termText(x) && (
+                      <>
+                        <dt>{t('manage.col.term')}</dt>
+                        <dd>{termText(x)}</dd>
+                      </>
+                    )}
+                    {typeof x.meetings_held === 'number' && MET.includes(x.state) && (
+                      <>
+                        <dt>{t('manage.col.meetingsHeld')}</dt>
+                        <dd>
+                          {t('manage.meetingsHeldValue', {
+                            count: x.meetings_held,
+                            min: programme.target_meetings_min,
+                            max: programme.target_meetings_max,
+                          })}
+                        </dd>
+                      </>
+                    )}
                   </dl>
                   {x.state === 'accepted_by_one' && accepted.length > 0 && (
                     <p className="meta">{t('manage.acceptedBy', { who: accepted.join(', ') })}</p>
+                  )}
+                  {x.state === 'active' && completedBy(x).length > 0 && (
+                    <p className="meta">{t('manage.completedBy', { who: completedBy(x).join(', ') })}</p>
+                  )}
+                  {x.state === 'dissolved' && (
+                    <p className="decline-reason">
+                      {x.dissolve_reason
+                        ? t('manage.dissolveReason', { reason: x.dissolve_reason })
+                        : t('manage.dissolveNoReason')}
+                    </p>
                   )}
                   {x.state === 'declined' && (
                     <p className="decline-reason">

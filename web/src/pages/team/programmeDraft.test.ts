@@ -15,7 +15,7 @@ const programme: Programme = {
   topics: [{ key: 'ai', name_de: 'KI', name_en: 'AI', weight: 2 }],
   term_min_months: 6, term_max_months: 9, target_meetings_min: 6, target_meetings_max: 8,
   enrolment_deadline: Date.UTC(2027, 0, 31, 16, 0, 17, 250), agreement_de: 'de', agreement_en: 'en',
-  closed_at: null, version: 4, retention_months: 24,
+  closed_at: null, version: 4, retention_months: 24, show_meeting_counts: true,
 };
 
 describe('programme draft', () => {
@@ -26,8 +26,11 @@ describe('programme draft', () => {
       topics: [{ key: 'ai', name_de: 'KI', name_en: 'AI', weight: 2 }],
       term_min_months: 6, term_max_months: 9, target_meetings_min: 6, target_meetings_max: 8,
       enrolment_deadline: programme.enrolment_deadline, agreement_de: 'de', agreement_en: 'en',
-      retention_months: 24,
+      retention_months: 24, show_meeting_counts: true,
     });
+    // Off unless the programme says otherwise (an older server's answer has no field).
+    const { show_meeting_counts: _, ...older } = programme;
+    expect(inputOf(draftOf(older)).show_meeting_counts).toBe(false);
   });
 
   it('reads a changed deadline as local time', () => {

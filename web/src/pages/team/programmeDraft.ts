@@ -27,6 +27,8 @@ export interface ProgrammeDraft {
   target_meetings_max: string;
   /** Months a tandem's protected content is kept after it ends (docs/privacy.md). */
   retention_months: string;
+  /** Whether the team sees the number of meetings held per tandem (off unless agreed). */
+  show_meeting_counts: boolean;
   /** The value of a datetime-local input (local time), '' when not set. */
   deadline: string;
   /** The deadline as read (exact to the millisecond): sent back unchanged while `deadline` is. */
@@ -55,6 +57,7 @@ export function emptyDraft(): ProgrammeDraft {
     target_meetings_min: '6',
     target_meetings_max: '8',
     retention_months: '12',
+    show_meeting_counts: false,
     deadline: '',
     deadlineLoaded: null,
     agreement_de: '',
@@ -74,6 +77,7 @@ export function draftOf(p: Programme): ProgrammeDraft {
     target_meetings_min: String(p.target_meetings_min),
     target_meetings_max: String(p.target_meetings_max),
     retention_months: String(p.retention_months ?? 12),
+    show_meeting_counts: p.show_meeting_counts === true,
     deadline: p.enrolment_deadline === null ? '' : toLocalInput(p.enrolment_deadline),
     deadlineLoaded: p.enrolment_deadline,
     agreement_de: p.agreement_de,
@@ -121,6 +125,7 @@ export function inputOf(d: ProgrammeDraft): ProgrammeInput {
     target_meetings_min: int(d.target_meetings_min),
     target_meetings_max: int(d.target_meetings_max),
     retention_months: int(d.retention_months),
+    show_meeting_counts: d.show_meeting_counts,
     enrolment_deadline: unchangedDeadline(d) ? d.deadlineLoaded : fromLocalInput(d.deadline),
     agreement_de: d.agreement_de,
     agreement_en: d.agreement_en,

@@ -27,11 +27,14 @@ export function MeetingsSection({
   me,
   partnerName,
   readOnly,
+  onLoaded,
 }: {
   tandemId: number;
   me: number | null | undefined;
   partnerName: string;
   readOnly: boolean;
+  /** Told the meetings after every load (the workspace counts those held). */
+  onLoaded?: (meetings: Meeting[]) => void;
 }) {
   const { t, formatDate } = useI18n();
   const errorText = useErrorText();
@@ -51,11 +54,12 @@ export function MeetingsSection({
     try {
       const r = await call('get', '/api/v1/tandems/{id}/meetings', { path: { id: tandemId } });
       setMeetings(r.data.items);
+      onLoaded?.(r.data.items);
     } catch (e) {
       const k = expectedRefusal(e);
       setError({ text: k ? t(k) : errorText(e), calm: !!k });
     }
-  }, [tandemId, t, errorText]);
+  }, [tandemId, t, errorText, onLoaded]);
 
   useEffect(() => {
     void load();

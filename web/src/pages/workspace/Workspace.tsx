@@ -3,10 +3,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { call } from '../../api/client';
-import type { Schemas, Tandem } from '../../api/client';
+import type { Programme, Schemas, Tandem } from '../../api/client';
 import { Alert, Button, Loading, useErrorText } from '../../components/ui';
 import { useI18n } from '../../i18n';
 import { useSession } from '../../session';
+import { TermSection, endedAt, formatDay, type EndingTandem } from './Ending';
+import { LeadershipAskSection, type AskTopic } from './LeadershipAsk';
 import { Markdown } from './Markdown';
 import { MeetingsSection } from './Meetings';
 import { NotesSection } from './Notes';
@@ -98,12 +100,16 @@ function AgreementSection({
 export function WorkspacePage() {
   const { id } = useParams();
   const tandemId = Number(id);
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const { account } = useSession();
   const errorText = useErrorText();
-  const [tandem, setTandem] = useState<Tandem | null>(null);
+  const [tandem, setTandem] = useState<EndingTandem | null>(null);
   const [agreement, setAgreement] = useState<Agreement | null>(null);
+  const [programme, setProgramme] = useState<Programme | null>(null);
+  const [held, setHeld] = useState<number | null>(null);
   const [error, setError] = useState<{ text: string; calm: boolean } | null>(null);
+  const [justEnded, setJustEnded] = useState(false);
+  const endedRef = useRef<HTMLDivElement>(null);
   const me = account?.person_id;
 
   const load = useCallback(async () => {
@@ -113,8 +119,14 @@ export function WorkspacePage() {
       setTandem(r.data);
       const a = await call('get', '/api/v1/tandems/{id}/agreement', { path: { id: tandemId } });
       setAgreement(a.data);
+      // The topics' names and the meeting target; a partner who withdrew from the programme may
+      // no longer read it, and the workspace then does with the tandem's own topic keys.
+      call('get', '/api/v1/programmes/{id}', { path: { id: r.data.programme_id } })
+        .then((p) => setProgramme(p.data))
+        .catch(() => setProgramme(null));
     } catch (e) {
-      const k = statusOf(e) === 404 ? 'workspace.notFound' : expectedRefusal(e);
+      // 403: an account without a person (an administrator) has no tandems: the same answer.
+      const k = statusOf(e) === 404 || statusOf(e) === 403 ? 'workspace.notFound' : expectedRefusal(e);
       setError({ text: k ? t(k) : errorText(e), calm: !!k });
     }
   }, [tandemId, t, errorText]);
@@ -124,9 +136,22 @@ export function WorkspacePage() {
     else setError({ text: t('workspace.notFound'), calm: true });
   }, [tandemId, load, t]);
 
+  useEffect(() => {
+    if (justEnded) endedRef.current?.focus();
+  }, [justEnded]);
+
+  const onMeetings = useCallback((list: { state: string }[]) => {
+    setHeld(list.filter((m) => m.state === 'held').length);
+  }, []);
+
   const partner = tandem ? (tandem.mentor.id === me ? tandem.mentee : tandem.mentor) : null;
-  const usable = tandem?.state === 'active' || tandem?.state === 'completed';
+  const ended = tandem?.state === 'completed' || tandem?.state === 'dissolved';
+  const usable = tandem?.state === 'active' || ended;
   const readOnly = tandem?.state !== 'active';
+  const endDate = tandem ? endedAt(tandem) : null;
+  const topics: AskTopic[] = programme
+    ? programme.topics.map((x) => ({ key: x.key, name: (language === 'de' ? x.name_de : x.name_en) || x.key }))
+    : (tandem?.topics ?? []).map((key) => ({ key, name: key }));
 
   return (
     <div className="p-page ws-page">
@@ -134,21 +159,49 @@ export function WorkspacePage() {
         <Link to={`/tandems/${tandemId}`}>{t('workspace.back')}</Link>
       </p>
       <h1>{partner ? t('workspace.title', { name: partner.name }) : t('workspace.titlePlain')}</h1>
-      <p className="ws-lock">{t('workspace.private')}</p>
+      {!error && <p className="ws-lock">{t('workspace.private')}</p>}
       {error && <Alert kind={error.calm ? 'info' : 'error'}>{error.text}</Alert>}
       {!error && (!tandem || (usable && !agreement)) && <Loading />}
       {tandem && !usable && <Alert kind="info">{t('workspace.notActive')}</Alert>}
-      {tandem && tandem.state === 'completed' && <Alert kind="info">{t('workspace.ended')}</Alert>}
+      {tandem && ended && (
+        <div className="alert alert-info ws-focus ws-ended" role="status" tabIndex={-1} ref={endedRef}>
+          {endDate
+            ? t(tandem.state === 'completed' ? 'workspace.ended.completed' : 'workspace.ended.dissolved', {
+                date: formatDay(language, endDate),
+              })
+            : t('workspace.ended')}
+        </div>
+      )}
       {tandem && usable && agreement && (
         <>
-          <AgreementSection tandem={tandem} agreement={agreement} onChange={setAgreement} me={me} />
+          {(!readOnly || agreement.open) && (
+            <AgreementSection tandem={tandem} agreement={agreement} onChange={setAgreement} me={me} />
+          )}
+          <TermSection
+            tandem={tandem}
+            me={me}
+            partnerName={partner?.name ?? ''}
+            held={agreement.open ? held : null}
+            target={programme ? { min: programme.target_meetings_min, max: programme.target_meetings_max } : null}
+            onChange={(next) => {
+              setTandem(next);
+              if (next.state !== 'active') setJustEnded(true);
+            }}
+          />
           {agreement.open && (
             <>
               <RoadmapSection tandemId={tandem.id} readOnly={readOnly} />
-              <MeetingsSection tandemId={tandem.id} me={me} partnerName={partner?.name ?? ''} readOnly={readOnly} />
+              <MeetingsSection
+                tandemId={tandem.id}
+                me={me}
+                partnerName={partner?.name ?? ''}
+                readOnly={readOnly}
+                onLoaded={onMeetings}
+              />
               <NotesSection tandemId={tandem.id} readOnly={readOnly} />
             </>
           )}
+          {!readOnly && <LeadershipAskSection tandemId={tandem.id} topics={topics} />}
         </>
       )}
     </div>
