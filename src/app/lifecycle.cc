@@ -1397,12 +1397,12 @@ std::optional<Millis> TermEndsAt(const TandemRecord& tandem, const ProgrammeReco
   return (chrono::sys_days{date} + (at - day)).time_since_epoch().count();
 }
 
-Result<TandemView> Lifecycle::Complete(const Caller& caller, RowId id) {
+Result<TandemView> Lifecycle::ChangeOwnTandem(
+    const Caller& caller, RowId id,
+    const std::function<Result<bool>(StoreTx&, TandemRecord&, RowId me)>& change,
+    const std::function<void(StoreTx&, const TandemRecord&, RowId me)>& stored) {
   if (Status s = CheckParticipant(caller); !s.ok()) return s;
-  const Millis now = clock_.Now();
   const RowId me = *caller.person;
-  // A version conflict means the partner marked it (or the sweeper completed it) in between:
-  // read again and redo.
   constexpr int kAttempts = 10;
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
     bool stale = false;
@@ -1410,24 +1410,14 @@ Result<TandemView> Lifecycle::Complete(const Caller& caller, RowId id) {
       stale = false;
       std::optional<TandemRecord> t = tx.FindTandem(id);
       if (!t || (t->mentor != me && t->mentee != me)) return NotFound("tandem", id);
-      std::optional<Millis>& mine =
-          t->mentor == me ? t->mentor_completed_at : t->mentee_completed_at;
-      const bool ended_well = t->state == TandemState::kCompleted;
-      if (mine && (t->state == TandemState::kActive || ended_well)) return Status::Ok();
-      if (t->state != TandemState::kActive) return NotActive(*t, "completed");
-      mine = now;
-      const bool both = t->mentor_completed_at && t->mentee_completed_at;
-      if (both) {
-        t->state = TandemState::kCompleted;
-        t->ended_at = now;
-      }
-      t->updated_at = now;
+      Result<bool> store = change(tx, *t, me);
+      if (!store.ok()) return store.status();
+      if (!store.value()) return Status::Ok();
       if (!tx.UpdateTandem(*t)) {
         stale = true;
         return Status::Ok();
       }
-      tx.AppendAudit(
-          {0, now, caller.Actor(), "tandem.complete", "tandem", id, both ? "completed" : "marked"});
+      stored(tx, *t, me);
       return Status::Ok();
     });
     if (!status.ok()) return status;
@@ -1436,38 +1426,56 @@ Result<TandemView> Lifecycle::Complete(const Caller& caller, RowId id) {
   return Status::Unavailable("the tandem kept changing; try again");
 }
 
+Result<TandemView> Lifecycle::Complete(const Caller& caller, RowId id) {
+  const Millis now = clock_.Now();
+  bool both = false;
+  return ChangeOwnTandem(
+      caller, id,
+      [&](StoreTx&, TandemRecord& t, RowId me) -> Result<bool> {
+        std::optional<Millis>& mine =
+            t.mentor == me ? t.mentor_completed_at : t.mentee_completed_at;
+        const bool ended_well = t.state == TandemState::kCompleted;
+        if (mine && (t.state == TandemState::kActive || ended_well)) return false;  // marked
+        if (t.state != TandemState::kActive) return NotActive(t, "completed");
+        mine = now;
+        both = t.mentor_completed_at && t.mentee_completed_at;
+        if (both) {
+          t.state = TandemState::kCompleted;
+          t.ended_at = now;
+        }
+        t.updated_at = now;
+        return true;
+      },
+      [&](StoreTx& tx, const TandemRecord&, RowId) {
+        tx.AppendAudit({0, now, caller.Actor(), "tandem.complete", "tandem", id,
+                        both ? "completed" : "marked"});
+      });
+}
+
 Result<TandemView> Lifecycle::Dissolve(const Caller& caller, RowId id, std::string_view reason) {
-  if (Status s = CheckParticipant(caller); !s.ok()) return s;
   if (CharacterCount(reason) > kMaxDissolveReasonLength) {
+    if (Status s = CheckParticipant(caller); !s.ok()) return s;
     return Status::InvalidArgument("reason: at most " + std::to_string(kMaxDissolveReasonLength) +
                                    " characters");
   }
   const Millis now = clock_.Now();
-  const RowId me = *caller.person;
-  // A version conflict means the partner marked it complete (or the sweeper ended it) in
-  // between: read again and check the state again, as Complete does.
-  constexpr int kAttempts = 10;
-  for (int attempt = 0; attempt < kAttempts; ++attempt) {
-    bool stale = false;
-    const Status status = store_.Write([&](StoreTx& tx) {
-      stale = false;
-      std::optional<TandemRecord> t = tx.FindTandem(id);
-      if (!t || (t->mentor != me && t->mentee != me)) return NotFound("tandem", id);
-      if (t->state != TandemState::kActive) return NotActive(*t, "dissolved");
-      t->state = TandemState::kDissolved;
-      t->dissolve_reason = std::string(reason);
-      t->dissolved_by = me;
-      t->ended_at = now;
-      t->updated_at = now;
-      if (!tx.UpdateTandem(*t)) {
-        stale = true;
-        return Status::Ok();
-      }
-      tx.AppendAudit({0, now, caller.Actor(), "tandem.dissolve", "tandem", id, ""});
-      // The other partner learns that it ended and who ended it; never why.
-      const RowId other = t->mentor == me ? t->mentee : t->mentor;
-      const std::optional<AccountRecord> account = tx.FindAccountByPerson(other);
-      if (account && !account->disabled_at) {
+  return ChangeOwnTandem(
+      caller, id,
+      [&](StoreTx&, TandemRecord& t, RowId me) -> Result<bool> {
+        if (t.state != TandemState::kActive) return NotActive(t, "dissolved");
+        t.state = TandemState::kDissolved;
+        t.dissolve_reason = std::string(reason);
+        t.dissolved_by = me;
+        t.ended_at = now;
+        t.updated_at = now;
+        return true;
+      },
+      [&](StoreTx& tx, const TandemRecord& t, RowId me) {
+        tx.AppendAudit({0, now, caller.Actor(), "tandem.dissolve", "tandem", id, ""});
+        // The other partner learns that it ended and who ended it; never why.
+        const RowId other = t.mentor == me ? t.mentee : t.mentor;
+        const std::optional<AccountRecord> account = tx.FindAccountByPerson(other);
+        if (!account || account->disabled_at) return;
         std::string name = account->display_name;
         if (name.empty()) name = NameOf(tx, other);
         std::string partner;
@@ -1478,13 +1486,7 @@ Result<TandemView> Lifecycle::Dissolve(const Caller& caller, RowId id, std::stri
         const MailContent mail = RenderTandemDissolved(account->language, name, partner,
                                                        public_url_ + "/tandems/" + Id(id));
         tx.EnqueueMail(OutboxMail(account->email, mail, now));
-      }
-      return Status::Ok();
-    });
-    if (!status.ok()) return status;
-    if (!stale) return GetTandem(caller, id);
-  }
-  return Status::Unavailable("the tandem kept changing; try again");
+      });
 }
 
 Result<std::int64_t> Lifecycle::CompleteDueTandems() {

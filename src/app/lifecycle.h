@@ -260,6 +260,14 @@ class Lifecycle {
   // NotFound unless the caller may see the programme as its team; PermissionDenied (audited)
   // when they may see but not change it (`write`).
   Status CheckTeam(const Caller& caller, RowId programme, bool write, std::string_view what);
+  // Changes the caller's own tandem in one transaction: `change` edits the record and says
+  // whether to store it (false: nothing to do); `stored` then runs in the same transaction
+  // (audit, mails). A version conflict (the partner or the sweeper changed it in between) reads
+  // it again and redoes, a few times; then Unavailable.
+  Result<TandemView> ChangeOwnTandem(
+      const Caller& caller, RowId tandem,
+      const std::function<Result<bool>(StoreTx&, TandemRecord&, RowId me)>& change,
+      const std::function<void(StoreTx&, const TandemRecord&, RowId me)>& stored);
   Status Deny(const Caller& caller, std::string_view what, std::string_view entity,
               std::optional<RowId> id, const Status& status);
 
