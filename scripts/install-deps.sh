@@ -8,11 +8,11 @@ packages=(
   libfmt-dev libspdlog-dev libcli11-dev nlohmann-json3-dev
   liblemon-dev libcsv-dev
   libsqlite3-dev libsqlitecpp-dev libpqxx-dev libpq-dev libsodium-dev
-  libcpp-httplib-dev libcurl4-openssl-dev libtomlplusplus-dev libical-dev tzdata
+  libcpp-httplib-dev libcurl4-openssl-dev libtomlplusplus-dev libical-dev libxlsxwriter-dev tzdata
   libgtest-dev libgmock-dev libbenchmark-dev
-  clang-format clang-tidy
+  clang-format clang-tidy clang libclang-rt-14-dev
   python3 python3-scipy python3-numpy openssl wrk nginx curl
-  python3-aiosmtpd python3-icalendar
+  python3-aiosmtpd python3-icalendar python3-openpyxl
 )
 
 missing=()

@@ -32,3 +32,6 @@ scripts/build.sh asan
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   LSAN_OPTIONS=suppressions="$PWD/../tests/lsan.supp" \
   ctest --output-on-failure --parallel "$(nproc)" -E store_crash)
+
+echo "== fuzz smoke run (clang, libFuzzer; the checked-in seed corpus only)"
+scripts/fuzz.sh --smoke

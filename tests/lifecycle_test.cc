@@ -919,6 +919,40 @@ class RacingTx final : public StoreTx {
   std::vector<RowId> ListRoleOfferers(bool mentor) override {
     return inner_->ListRoleOfferers(mentor);
   }
+  RowId InsertSurvey(const SurveyRecord& survey) override { return inner_->InsertSurvey(survey); }
+  bool UpdateSurvey(const SurveyRecord& survey) override { return inner_->UpdateSurvey(survey); }
+  std::optional<SurveyRecord> FindSurvey(RowId id) override { return inner_->FindSurvey(id); }
+  std::vector<SurveyRecord> ListSurveys(RowId programme) override {
+    return inner_->ListSurveys(programme);
+  }
+  std::vector<SurveyRecord> ListOpenSurveys() override { return inner_->ListOpenSurveys(); }
+  bool RecordSurveyInvitation(RowId survey, RowId person, Millis now) override {
+    return inner_->RecordSurveyInvitation(survey, person, now);
+  }
+  std::vector<RowId> ListSurveyInvitees(RowId survey) override {
+    return inner_->ListSurveyInvitees(survey);
+  }
+  RowId InsertSurveyResponse(const SurveyResponseRecord& response) override {
+    return inner_->InsertSurveyResponse(response);
+  }
+  bool UpdateSurveyResponse(const SurveyResponseRecord& response) override {
+    return inner_->UpdateSurveyResponse(response);
+  }
+  std::optional<SurveyResponseRecord> FindSurveyResponse(RowId survey, RowId person) override {
+    return inner_->FindSurveyResponse(survey, person);
+  }
+  std::vector<SurveyResponseRecord> ListSurveyResponses(RowId survey, RowId through) override {
+    return inner_->ListSurveyResponses(survey, through);
+  }
+  std::int64_t CountSurveyResponses(RowId survey, RowId after) override {
+    return inner_->CountSurveyResponses(survey, after);
+  }
+  bool PutPartnerFeedback(const PartnerFeedbackRecord& feedback) override {
+    return inner_->PutPartnerFeedback(feedback);
+  }
+  std::vector<PartnerFeedbackRecord> ListPartnerFeedback(RowId tandem) override {
+    return inner_->ListPartnerFeedback(tandem);
+  }
 
  private:
   StoreTx* inner_;

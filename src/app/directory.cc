@@ -405,11 +405,24 @@ Result<ProgrammeRecord> Directory::UpdateProgramme(const Caller& caller, Program
     // fixed: the topic catalogue, the mode and the mentee level; the deadline moves only while
     // enrolling; a closed programme changes no more.
     const std::string& state = before->state;
+    // The minimum group size is fixed once enrolment opens: the same figures under two values
+    // of k show different cells, and two readings together would reveal what either hides
+    // (docs/reports.md).
+    if (programme.min_group_size == kKeepMinGroupSize) {
+      programme.min_group_size = before->min_group_size;
+    }
+    if (state != "draft" && programme.min_group_size != before->min_group_size) {
+      return Status::Conflict(
+          "min_group_size: is fixed once enrolment opens (figures under two values of k "
+          "together would reveal small groups)");
+    }
     if (state == "closed") {
-      // Only whether the team sees meetings held per tandem changes at any time. The stored
-      // settings are compared as the input is (normalised), and stay as they are stored.
+      // Only whether the team sees meetings held per tandem and partner feedback change at
+      // any time. The stored settings are compared as the
+      // input is (normalised), and stay as they are stored.
       ProgrammeRecord same = *before;
       same.show_meeting_counts = programme.show_meeting_counts;
+      same.partner_feedback = programme.partner_feedback;
       ProgrammeRecord normalised = same;
       NormaliseProgramme(normalised);
       const auto topic = [](const ProgrammeTopic& t) {
@@ -427,7 +440,7 @@ Result<ProgrammeRecord> Directory::UpdateProgramme(const Caller& caller, Program
       if (!same_topics || settings(normalised) != settings(programme)) {
         return Status::Conflict("programme " + std::to_string(programme.id) +
                                 " is closed: its settings no longer change (except "
-                                "show_meeting_counts)");
+                                "show_meeting_counts and partner_feedback)");
       }
       programme = same;
     }
@@ -462,6 +475,16 @@ Result<ProgrammeRecord> Directory::UpdateProgramme(const Caller& caller, Program
     std::string detail;
     if (programme.show_meeting_counts != before->show_meeting_counts) {
       detail = programme.show_meeting_counts ? "show_meeting_counts=on" : "show_meeting_counts=off";
+    }
+    // Likewise the reports' minimum group size and partner feedback (docs/reports.md).
+    if (programme.min_group_size != before->min_group_size) {
+      detail += (detail.empty() ? "" : " ") + std::string("min_group_size=") +
+                std::to_string(programme.min_group_size);
+    }
+    if (programme.partner_feedback != before->partner_feedback) {
+      detail +=
+          (detail.empty() ? "" : " ") +
+          std::string(programme.partner_feedback ? "partner_feedback=on" : "partner_feedback=off");
     }
     tx.AppendAudit(
         {0, now, caller.Actor(), "programme.update", "programme", programme.id, std::move(detail)});

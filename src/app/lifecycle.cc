@@ -798,31 +798,38 @@ namespace {
 
 static_assert(kMeetingsAggregateMinTandems == kDefaultMinGroupSize);
 
+MeetingsAggregate MeetingsOf(StoreTx& tx, const ProgrammeRecord& p) {
+  return AggregateMeetings(p, AllTandems(tx, p.id));
+}
+
+}  // namespace
+
 // The meetings aggregate over every tandem of the programme that ever became active (active,
 // completed and dissolved ones), from each tandem's counter of meetings held. Neither the set of
 // tandems nor a counter ever shrinks, so two summaries never differ by one tandem's meetings.
-MeetingsAggregate MeetingsOf(StoreTx& tx, const ProgrammeRecord& p) {
+MeetingsAggregate AggregateMeetings(const ProgrammeRecord& p,
+                                    const std::vector<TandemRecord>& tandems) {
   MeetingsAggregate out;
   std::int64_t total = 0;
   std::int64_t reached = 0;
-  for (const TandemRecord& t : AllTandems(tx, p.id)) {
+  for (const TandemRecord& t : tandems) {
     if (!t.activated_at) continue;
     ++out.tandems;
     total += t.meetings_held;
     reached += t.meetings_held >= p.target_meetings_min ? 1 : 0;
   }
-  out.too_few = out.tandems < kMeetingsAggregateMinTandems;
+  // The programme's k; a stored value below the lowest allowed (never stored so) uses the default.
+  Result<DisclosurePolicy> configured = DisclosurePolicy::WithMinGroupSize(p.min_group_size);
+  const DisclosurePolicy policy = configured.ok() ? configured.value() : DisclosurePolicy();
+  out.too_few = !policy.MayShowAggregate(out.tandems);
   if (out.too_few) return out;
   out.held = total;
   // Shown only if neither those that reached the target nor the others single out a tandem.
-  const DisclosurePolicy policy;  // k = kDefaultMinGroupSize
   if (policy.MayShowCount(reached) && policy.MayShowCount(out.tandems - reached)) {
     out.reached_target = reached;
   }
   return out;
 }
-
-}  // namespace
 
 Result<ProgrammeSummary> Lifecycle::Summary(const Caller& caller, RowId id) {
   if (Status s = CheckTeam(caller, id, false, "programme.summary"); !s.ok()) return s;

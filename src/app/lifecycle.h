@@ -40,8 +40,8 @@ inline constexpr size_t kMaxAvailabilityLength = 1000;
 inline constexpr size_t kMaxDeclineReasonLength = 1000;
 inline constexpr int kSuggestions = 5;
 inline constexpr size_t kMaxDissolveReasonLength = 2000;
-// The summary's meetings aggregate counts only from this many tandems on, so that it never
-// singles out a tandem (docs/privacy.md). Issue 8 makes it configurable.
+// The summary's meetings aggregate counts only from the programme's min_group_size tandems on
+// (this many by default), so that it never singles out a tandem (docs/privacy.md).
 inline constexpr std::int64_t kMeetingsAggregateMinTandems = 5;
 
 // Who to invite: the listed people and/or everyone matching the filter (every given field
@@ -134,15 +134,20 @@ size_t CharacterCount(std::string_view utf8);
 // Meetings held over every tandem of a programme that ever became active (active, completed and
 // dissolved ones), from each tandem's counter (TandemRecord::meetings_held). `held` and
 // `reached_target` (tandems with at least target_meetings_min held) stay empty, and `too_few` is
-// true, while fewer than kMeetingsAggregateMinTandems tandems count; `reached_target` is also
-// empty unless both it and the tandems that missed the target are 0 or at least
-// kDefaultMinGroupSize (core/disclosure.h).
+// true, while fewer than k (the programme's min_group_size) tandems count; `reached_target` is
+// also empty unless both it and the tandems that missed the target are 0 or at least k
+// (core/disclosure.h).
 struct MeetingsAggregate {
   std::int64_t tandems = 0;
   bool too_few = true;
   std::optional<std::int64_t> held;
   std::optional<std::int64_t> reached_target;
 };
+
+// The meetings aggregate of `programme` over `tandems` (its tandems, any state); the programme
+// summary and the dashboard (app/reports.h) both use it.
+MeetingsAggregate AggregateMeetings(const ProgrammeRecord& programme,
+                                    const std::vector<TandemRecord>& tandems);
 
 // Where a programme stands: the funnel of enrolments and tandems, for the programme team.
 struct ProgrammeSummary {

@@ -373,4 +373,76 @@ MailContent RenderTandemDissolved(Language language, std::string_view name,
       name, link);
 }
 
+namespace {
+
+std::string SurveyName(Language language, SurveyKind kind) {
+  if (language == Language::kGerman) {
+    return kind == SurveyKind::kFinal ? "Abschlussbefragung" : "Zwischenbefragung";
+  }
+  return kind == SurveyKind::kFinal ? "final survey" : "mid-term survey";
+}
+
+}  // namespace
+
+MailContent RenderSurveyInvitation(Language language, std::string_view name,
+                                   std::string_view programme, SurveyKind kind,
+                                   std::string_view link) {
+  const std::string where = CleanName(programme);
+  const std::string survey = SurveyName(language, kind);
+  if (language == Language::kGerman) {
+    return RenderWithLead(
+        language,
+        {"Ihre Meinung zu Tandem: die " + survey, "", "Zur Befragung",
+         "Die Befragung dauert etwa fünf Minuten. Ihre Antworten werden nur in Gruppen "
+         "ausgewertet, die groß genug sind, dass niemand erkennbar ist; Ihr Name erscheint "
+         "nirgends.",
+         "Sie erhalten diese Nachricht, weil Sie an einem Tandem dieses Programms teilnehmen."},
+        fmt::format("die {} zum Programm „{}“ ist geöffnet. Wie erleben Sie Ihr Tandem, und was "
+                    "haben Sie gelernt? Ihre Antworten helfen, das Programm zu verbessern.",
+                    survey, where),
+        name, link);
+  }
+  return RenderWithLead(
+      language,
+      {"Your view of Tandem: the " + survey, "", "Open the survey",
+       "The survey takes about five minutes. Your answers are evaluated only in groups large "
+       "enough that nobody can be recognised; your name appears nowhere.",
+       "You receive this message because you take part in a tandem of this programme."},
+      fmt::format("The {} of the programme \"{}\" is open. How do you experience your tandem, "
+                  "and what have you learned? Your answers help to improve the programme.",
+                  survey, where),
+      name, link);
+}
+
+MailContent RenderSurveyReminder(Language language, std::string_view name,
+                                 std::string_view programme, SurveyKind kind,
+                                 std::string_view link) {
+  const std::string where = CleanName(programme);
+  const std::string survey = SurveyName(language, kind);
+  if (language == Language::kGerman) {
+    return RenderWithLead(
+        language,
+        {"Erinnerung: die " + survey + " zu Tandem", "", "Zur Befragung",
+         "Dies ist die einzige Erinnerung. Ihre Antworten werden nur in Gruppen ausgewertet, "
+         "die groß genug sind, dass niemand erkennbar ist.",
+         "Sie erhalten diese Nachricht, weil Sie an einem Tandem dieses Programms teilnehmen und "
+         "die Befragung noch nicht beantwortet haben."},
+        fmt::format("die {} zum Programm „{}“ ist noch geöffnet. Wenn Sie sich fünf Minuten "
+                    "Zeit nehmen, freuen wir uns über Ihre Antworten.",
+                    survey, where),
+        name, link);
+  }
+  return RenderWithLead(
+      language,
+      {"Reminder: the Tandem " + survey, "", "Open the survey",
+       "This is the only reminder. Your answers are evaluated only in groups large enough that "
+       "nobody can be recognised.",
+       "You receive this message because you take part in a tandem of this programme and have "
+       "not answered the survey yet."},
+      fmt::format("The {} of the programme \"{}\" is still open. If you can spare five "
+                  "minutes, we would be glad to have your answers.",
+                  survey, where),
+      name, link);
+}
+
 }  // namespace tandem

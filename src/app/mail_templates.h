@@ -50,6 +50,16 @@ MailContent RenderCadenceNudge(Language language, std::string_view name, std::st
 MailContent RenderTandemDissolved(Language language, std::string_view name,
                                   std::string_view partner, std::string_view link);
 
+// The invitation to a programme's survey (issue 8) and the one reminder to those who have not
+// answered after a week. `programme` is the programme's name; `link` the survey's page. The
+// mail says that answers are evaluated only in groups (docs/reports.md), never more.
+MailContent RenderSurveyInvitation(Language language, std::string_view name,
+                                   std::string_view programme, SurveyKind kind,
+                                   std::string_view link);
+MailContent RenderSurveyReminder(Language language, std::string_view name,
+                                 std::string_view programme, SurveyKind kind,
+                                 std::string_view link);
+
 // The outbox row for `content` to `to_address`, due at `now`.
 MailRecord OutboxMail(std::string to_address, const MailContent& content, Millis now);
 

@@ -159,5 +159,28 @@ TEST(RenderTandemDissolved, NamesWhoEndedItInBothLanguagesAndEscapesTheName) {
   EXPECT_EQ(en.html.find("<i>"), std::string::npos);
 }
 
+TEST(RenderSurveyMails, NameTheSurveyAndProgrammeInBothLanguages) {
+  const MailContent de = RenderSurveyInvitation(
+      Language::kGerman, "Emma", "Pilot 2027", SurveyKind::kMidTerm, "https://t.example/surveys/4");
+  EXPECT_EQ(de.subject, "Ihre Meinung zu Tandem: die Zwischenbefragung");
+  EXPECT_NE(de.text.find("Hallo Emma,"), std::string::npos);
+  EXPECT_NE(de.text.find("Pilot 2027"), std::string::npos);
+  EXPECT_NE(de.text.find("https://t.example/surveys/4"), std::string::npos);
+  const MailContent en = RenderSurveyInvitation(Language::kEnglish, "", "<b>P</b>",
+                                                SurveyKind::kFinal, "https://t.example/surveys/4");
+  EXPECT_EQ(en.subject, "Your view of Tandem: the final survey");
+  EXPECT_NE(en.html.find("&lt;b&gt;P"), std::string::npos);
+  EXPECT_EQ(en.html.find("<b>"), std::string::npos);
+
+  const MailContent rde = RenderSurveyReminder(Language::kGerman, "", "Pilot", SurveyKind::kFinal,
+                                               "https://t.example/surveys/5");
+  EXPECT_EQ(rde.subject, "Erinnerung: die Abschlussbefragung zu Tandem");
+  EXPECT_NE(rde.text.find("Guten Tag,"), std::string::npos);
+  const MailContent ren = RenderSurveyReminder(Language::kEnglish, "Bob", "Pilot",
+                                               SurveyKind::kMidTerm, "https://t.example/surveys/5");
+  EXPECT_EQ(ren.subject, "Reminder: the Tandem mid-term survey");
+  EXPECT_NE(ren.text.find("only reminder"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace tandem

@@ -151,6 +151,11 @@ void ReadParticipants(std::string_view file_name, std::string_view text,
   std::vector<std::string> ignored;
   for (size_t c = 0; c < header.fields.size(); ++c) {
     const std::string& name = header.fields[c];
+    if (!IsValidUtf8(name)) {  // named by its position: the name itself cannot be printed
+      problems->Error(Where(file_name, header.line) + "column " + std::to_string(c + 1) +
+                      ": the name is not valid UTF-8");
+      continue;
+    }
     if (!seen_columns.emplace(name, c).second) {
       problems->Error(Where(file_name, header.line) + Column(name) + "appears twice in the header");
       continue;

@@ -334,6 +334,10 @@ TEST(ParticipantsCsv, InvalidUtf8) {
             (Strings{"p.csv:2: column 'name': not valid UTF-8"}));
   EXPECT_EQ(Errors("id,level,experience:ai,skill:ai\na,1,\"\xC0\xAF\",1\n"),
             (Strings{"p.csv:2: column 'experience:ai': not valid UTF-8"}));
+  // A header name that is not UTF-8 is named by its position (found by fuzzing: it used to
+  // end in a JSON library error naming neither the file nor the column).
+  EXPECT_EQ(Errors("id,level,interest:a\xFF\na,1,2\n"),
+            (Strings{"p.csv:1: column 3: the name is not valid UTF-8"}));
 }
 
 TEST(ParticipantsCsv, ByteOrderMarkBeforeHeader) {

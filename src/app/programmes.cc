@@ -3,6 +3,8 @@
 #include <set>
 #include <string_view>
 
+#include "core/disclosure.h"
+
 namespace tandem {
 
 std::vector<ProgrammeTopic> DefaultCatalogue() {
@@ -84,6 +86,10 @@ Status ValidateProgramme(const ProgrammeRecord& programme) {
       programme.target_meetings_min > programme.target_meetings_max) {
     return Status::InvalidArgument("target meetings: need 1 <= minimum <= maximum");
   }
+  if (Result<DisclosurePolicy> k = DisclosurePolicy::WithMinGroupSize(programme.min_group_size);
+      programme.min_group_size != kKeepMinGroupSize && !k.ok()) {
+    return k.status();  // names min_group_size
+  }
   std::set<std::string> keys;
   for (const ProgrammeTopic& t : programme.topics) {
     if (t.key.empty()) return Status::InvalidArgument("topics: a topic has no key");
@@ -98,6 +104,8 @@ Status ValidateProgramme(const ProgrammeRecord& programme) {
 Result<RowId> CreateProgramme(Store& store, ProgrammeRecord programme, const std::string& actor,
                               Millis now, std::optional<RowId> admin) {
   NormaliseProgramme(programme);
+  if (programme.min_group_size == kKeepMinGroupSize)
+    programme.min_group_size = kDefaultMinGroupSize;
   if (programme.topics.empty()) programme.topics = DefaultCatalogue();
   if (programme.agreement_de.empty()) programme.agreement_de = DefaultAgreement(Language::kGerman);
   if (programme.agreement_en.empty()) programme.agreement_en = DefaultAgreement(Language::kEnglish);

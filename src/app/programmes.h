@@ -20,7 +20,12 @@ std::string DefaultAgreement(Language language);
 // topic's key and names lose surrounding whitespace.
 void NormaliseProgramme(ProgrammeRecord& programme);
 
+// ProgrammeRecord::min_group_size in an input that does not give one: a new programme gets
+// kDefaultMinGroupSize, an update keeps the stored value.
+inline constexpr int kKeepMinGroupSize = 0;
+
 // Checks a programme's settings; InvalidArgument naming the field otherwise.
+// min_group_size may be kKeepMinGroupSize.
 Status ValidateProgramme(const ProgrammeRecord& programme);
 
 // Stores `programme` (in state "draft"; an empty catalogue becomes the default one, empty

@@ -68,6 +68,20 @@ constexpr std::array<std::pair<TokenPurpose, std::string_view>, 3> kPurposes = {
     {TokenPurpose::kPasswordReset, "password_reset"},
 }};
 
+constexpr std::array<std::pair<SurveyState, std::string_view>, 3> kSurveyStates = {{
+    {SurveyState::kDraft, "draft"},
+    {SurveyState::kOpen, "open"},
+    {SurveyState::kClosed, "closed"},
+}};
+constexpr std::array<std::pair<SurveyKind, std::string_view>, 2> kSurveyKinds = {{
+    {SurveyKind::kMidTerm, "mid_term"},
+    {SurveyKind::kFinal, "final"},
+}};
+constexpr std::array<std::pair<SurveyAudience, std::string_view>, 2> kSurveyAudiences = {{
+    {SurveyAudience::kMentees, "mentees"},
+    {SurveyAudience::kMentors, "mentors"},
+}};
+
 }  // namespace
 
 std::string_view ToString(Language language) { return Name(kLanguages, language); }
@@ -99,6 +113,19 @@ std::optional<PairRuleKind> ParsePairRuleKind(std::string_view text) {
 std::string_view ToString(MeetingState state) { return Name(kMeetingStates, state); }
 std::optional<MeetingState> ParseMeetingState(std::string_view text) {
   return Parse(kMeetingStates, text);
+}
+
+std::string_view ToString(SurveyState state) { return Name(kSurveyStates, state); }
+std::string_view ToString(SurveyKind kind) { return Name(kSurveyKinds, kind); }
+std::string_view ToString(SurveyAudience audience) { return Name(kSurveyAudiences, audience); }
+std::optional<SurveyState> ParseSurveyState(std::string_view text) {
+  return Parse(kSurveyStates, text);
+}
+std::optional<SurveyKind> ParseSurveyKind(std::string_view text) {
+  return Parse(kSurveyKinds, text);
+}
+std::optional<SurveyAudience> ParseSurveyAudience(std::string_view text) {
+  return Parse(kSurveyAudiences, text);
 }
 
 }  // namespace tandem

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "core/survey.h"
 
 namespace tandem {
 
@@ -71,6 +72,10 @@ struct ProgrammeRecord {
   int retention_months = 12;
   // Whether the programme team sees the number of meetings held per tandem (docs/privacy.md).
   bool show_meeting_counts = false;
+  // Reports (migration 9; docs/reports.md): the minimum group size k of every figure about
+  // people (>= kLowestMinGroupSize), and whether partners give each other feedback at the end.
+  int min_group_size = 5;
+  bool partner_feedback = false;
   std::int64_t version = 1;
   Millis created_at = 0;
   Millis updated_at = 0;
@@ -346,6 +351,55 @@ struct RoleOfferRecord {
   Millis updated_at = 0;
 };
 
+// Surveys (migration 9; docs/reports.md). A programme has one survey per kind and audience
+// (mid-term and final, for mentees and for mentors), created with the default questions.
+enum class SurveyState { kDraft, kOpen, kClosed };
+
+struct SurveyRecord {
+  RowId id = 0;
+  RowId programme = 0;
+  SurveyKind kind = SurveyKind::kMidTerm;
+  SurveyAudience audience = SurveyAudience::kMentees;
+  // The questions as a JSON document (app/survey_json.h); the store does not look inside.
+  std::string definition;
+  SurveyState state = SurveyState::kDraft;
+  std::optional<Millis> opened_at;    // the first opening
+  std::optional<Millis> closed_at;    // the last closing
+  std::optional<Millis> remind_at;    // when the one reminder goes to who has not answered
+  std::optional<Millis> reminded_at;  // set when the reminder was sent (by one server)
+  // Results are computed over the responses with id <= released_through (0: none released).
+  // Those responses are frozen: their authors can no longer change them.
+  RowId released_through = 0;
+  std::int64_t version = 1;
+  Millis created_at = 0;
+  Millis updated_at = 0;
+};
+
+// One person's answers to one survey, readable by its author only; reports use it without
+// the person. `person` is empty once the person was erased (the answers stay, anonymous).
+struct SurveyResponseRecord {
+  RowId id = 0;
+  RowId survey = 0;
+  std::optional<RowId> person;
+  std::string answers;  // a JSON document (app/survey_json.h)
+  std::int64_t version = 1;
+  Millis created_at = 0;
+  Millis updated_at = 0;
+};
+
+// A partner's feedback to the other partner of a tandem (programme setting partner_feedback),
+// shown to the other only once both gave theirs. One per tandem and author; erased with
+// either partner. PutPartnerFeedback is version-checked like PutRoleOffer
+// (kAnyRoleOfferVersion upserts).
+struct PartnerFeedbackRecord {
+  RowId tandem = 0;
+  RowId author = 0;  // a person
+  std::string text;
+  std::int64_t version = 1;
+  Millis created_at = 0;
+  Millis updated_at = 0;
+};
+
 // Counts that survive erasure (the anonymous remainder of a person's data).
 struct StoreCounts {
   std::int64_t people = 0;
@@ -366,6 +420,9 @@ std::string_view ToString(RunState state);
 std::string_view ToString(PairRuleKind kind);
 std::string_view ToString(TokenPurpose purpose);
 std::string_view ToString(MeetingState state);
+std::string_view ToString(SurveyState state);        // "draft", "open", "closed"
+std::string_view ToString(SurveyKind kind);          // "mid_term", "final"
+std::string_view ToString(SurveyAudience audience);  // "mentees", "mentors"
 std::optional<MatchModeSetting> ParseMatchModeSetting(std::string_view text);
 std::optional<EnrolmentState> ParseEnrolmentState(std::string_view text);
 std::optional<TandemState> ParseTandemState(std::string_view text);
@@ -374,6 +431,9 @@ std::optional<TokenPurpose> ParseTokenPurpose(std::string_view text);
 std::optional<RunState> ParseRunState(std::string_view text);
 std::optional<PairRuleKind> ParsePairRuleKind(std::string_view text);
 std::optional<MeetingState> ParseMeetingState(std::string_view text);
+std::optional<SurveyState> ParseSurveyState(std::string_view text);
+std::optional<SurveyKind> ParseSurveyKind(std::string_view text);
+std::optional<SurveyAudience> ParseSurveyAudience(std::string_view text);
 
 // A failure of the database inside a transaction. StoreTx methods throw it (or a library
 // exception the store recognises); Store::Write()/Read() catch it and return it as a Status.
@@ -404,7 +464,8 @@ class StoreTx {
   virtual std::vector<PersonRecord> ListPeople(RowId after, int limit) = 0;
   // Deletes the person's personal fields, answers, experience and tandem reasons everywhere;
   // ends their enrolments (withdrawn) and standing tandems (dissolved); keeps the anonymous
-  // rows (enrolment states, tandem states and scores) for the counts.
+  // rows (enrolment states, tandem states and scores) for the counts. Their survey responses
+  // stay without the person; partner feedback of their tandems and survey invitations go.
   // Returns false when there is no such person.
   virtual bool ErasePerson(RowId id, Millis now) = 0;
 
@@ -540,7 +601,8 @@ class StoreTx {
   virtual std::optional<WorkspaceRecord> FindWorkspace(RowId tandem) = 0;
   // Every workspace whose key is not erased, by tandem id.
   virtual std::vector<WorkspaceRecord> ListKeyedWorkspaces() = 0;
-  // Deletes the tandem's roadmap, notes and meetings and blanks its key (crypto-shredding).
+  // Deletes the tandem's roadmap, notes, meetings and partner feedback and blanks its key
+  // (crypto-shredding).
   // Returns false when the tandem has no workspace or its key is erased already.
   virtual bool EraseWorkspace(RowId tandem, Millis now) = 0;
 
@@ -585,6 +647,30 @@ class StoreTx {
   virtual bool PutRoleOffer(const RoleOfferRecord& offer) = 0;
   // The people whose offer names at least one mentor topic (`mentor`) or mentee topic, by id.
   virtual std::vector<RowId> ListRoleOfferers(bool mentor) = 0;
+
+  // Surveys (migration 9). InsertSurvey throws StoreError(kConflict) when the programme already
+  // has a survey of that kind and audience. ListSurveys: the programme's surveys by id;
+  // ListOpenSurveys: every open survey of the installation, by id (for the reminder sweep).
+  virtual RowId InsertSurvey(const SurveyRecord& survey) = 0;
+  virtual bool UpdateSurvey(const SurveyRecord& survey) = 0;  // version-checked
+  virtual std::optional<SurveyRecord> FindSurvey(RowId id) = 0;
+  virtual std::vector<SurveyRecord> ListSurveys(RowId programme) = 0;
+  virtual std::vector<SurveyRecord> ListOpenSurveys() = 0;
+  // Records that `person` was invited to `survey`; false (and nothing changed) when they were
+  // already. ListSurveyInvitees: the invited people, by person id.
+  virtual bool RecordSurveyInvitation(RowId survey, RowId person, Millis now) = 0;
+  virtual std::vector<RowId> ListSurveyInvitees(RowId survey) = 0;
+  // Responses. InsertSurveyResponse throws StoreError(kConflict) when the person already
+  // answered the survey. ListSurveyResponses: the responses with id <= `through`, by id.
+  // CountSurveyResponses: all responses of the survey, and those with id > `after`.
+  virtual RowId InsertSurveyResponse(const SurveyResponseRecord& response) = 0;
+  virtual bool UpdateSurveyResponse(const SurveyResponseRecord& response) = 0;  // version-checked
+  virtual std::optional<SurveyResponseRecord> FindSurveyResponse(RowId survey, RowId person) = 0;
+  virtual std::vector<SurveyResponseRecord> ListSurveyResponses(RowId survey, RowId through) = 0;
+  virtual std::int64_t CountSurveyResponses(RowId survey, RowId after) = 0;
+  // Partner feedback, by author.
+  virtual bool PutPartnerFeedback(const PartnerFeedbackRecord& feedback) = 0;
+  virtual std::vector<PartnerFeedbackRecord> ListPartnerFeedback(RowId tandem) = 0;
 };
 
 using TxFunction = std::function<Status(StoreTx&)>;

@@ -23,6 +23,8 @@
 #include "app/directory.h"
 #include "app/lifecycle.h"
 #include "app/reminders.h"
+#include "app/reports.h"
+#include "app/surveys.h"
 #include "app/workspace.h"
 #include "cli/commands.h"
 #include "cli/keys_command.h"
@@ -156,8 +158,8 @@ std::string WorkerId() {
 // run on several servers at once (each completion, notice and erasure happens once).
 class TandemSweeper {
  public:
-  TandemSweeper(Lifecycle& lifecycle, Workspace& workspace, Reminders& reminders)
-      : lifecycle_(lifecycle), workspace_(workspace), reminders_(reminders) {}
+  TandemSweeper(Lifecycle& lifecycle, Workspace& workspace, Reminders& reminders, Surveys& surveys)
+      : lifecycle_(lifecycle), workspace_(workspace), reminders_(reminders), surveys_(surveys) {}
   ~TandemSweeper() { Stop(); }
 
   void Start() {
@@ -169,6 +171,7 @@ class TandemSweeper {
         if (round % kRetentionEvery == 0) EraseExpired();
         CompleteDue();
         SendReminders();
+        RemindSurveys();
         lock.lock();
         wake_.wait_for(lock, std::chrono::minutes(15), [this] { return stop_; });
       }
@@ -210,9 +213,21 @@ class TandemSweeper {
     }
   }
 
+  // The one reminder of each open survey a week after opening (once across servers).
+  void RemindSurveys() {
+    const Result<std::int64_t> sent = surveys_.SendDueReminders();
+    if (!sent.ok()) {
+      spdlog::warn("survey reminders: {}", sent.status().message());
+    } else if (sent.value() > 0) {
+      // Not how many: with the number invited, it would tell how many have not answered.
+      spdlog::info("survey reminders enqueued");
+    }
+  }
+
   Lifecycle& lifecycle_;
   Workspace& workspace_;
   Reminders& reminders_;
+  Surveys& surveys_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stop_ = false;
@@ -303,6 +318,9 @@ int RunServe(const ServeCommand& command) {
   Workspace workspace(timed, clock, std::move(master).value());
   reminder_options.public_url = auth_config.public_url;
   Reminders reminders(timed, clock, reminder_options);
+  // Surveys and reports (issue 8): survey mails link to the public URL like the others.
+  Surveys surveys(timed, clock, auth_config.public_url);
+  Reports reports(timed, clock);
   // Matching runs: computed by a background worker (any server may claim a queued run); a run
   // queued here wakes it at once instead of at the next poll.
   RunWorker run_worker(*opened.value(), clock, WorkerId());
@@ -341,7 +359,8 @@ int RunServe(const ServeCommand& command) {
       return Status::Ok();
     });
   };
-  http::Server server(auth, directory, lifecycle, workspace, metrics, config, mail_queue, ready);
+  http::Server server(auth, directory, lifecycle, workspace, surveys, reports, metrics, config,
+                      mail_queue, ready);
 
   // SIGTERM/SIGINT are taken by one thread (sigwait), so that stopping happens outside a
   // signal handler: in-flight requests finish, no new ones are accepted.
@@ -355,7 +374,7 @@ int RunServe(const ServeCommand& command) {
   if (!port.ok()) return Fail(port.status());
   if (worker) worker->Start();
   run_worker.Start(run_poll_ms);
-  TandemSweeper sweeper(lifecycle, workspace, reminders);
+  TandemSweeper sweeper(lifecycle, workspace, reminders, surveys);
   sweeper.Start();
   std::thread stopper([&] {
     int signal = 0;

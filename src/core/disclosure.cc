@@ -419,6 +419,50 @@ Result<std::vector<std::vector<bool>>> DiscloseFilters(
   return shown;
 }
 
+Result<std::vector<bool>> DiscloseNestedCountsInAtoms(
+    const DisclosurePolicy& policy, std::size_t stages,
+    const std::vector<std::vector<std::int64_t>>& atom_counts) {
+  for (std::size_t a = 0; a < atom_counts.size(); ++a) {
+    const std::vector<std::int64_t>& counts = atom_counts[a];
+    if (counts.size() != stages) {
+      return Status::InvalidArgument("atom " + std::to_string(a) + " has " +
+                                     std::to_string(counts.size()) + " stages, expected " +
+                                     std::to_string(stages));
+    }
+    for (std::size_t s = 0; s < stages; ++s) {
+      if (counts[s] < 0 || (s > 0 && counts[s] > counts[s - 1])) {
+        return Status::InvalidArgument("atom " + std::to_string(a) + ", stage " +
+                                       std::to_string(s) +
+                                       " is negative or larger than the stage before it");
+      }
+    }
+  }
+  std::vector<bool> shown(stages, false);
+  std::optional<std::size_t> previous;  // the last shown stage
+  for (std::size_t s = 0; s < stages; ++s) {
+    bool may = true;
+    for (const std::vector<std::int64_t>& counts : atom_counts) {
+      if (!policy.MayShowCount(counts[s]) ||
+          (previous.has_value() && !policy.MayShowCount(counts[*previous] - counts[s]))) {
+        may = false;
+        break;
+      }
+    }
+    shown[s] = may;
+    if (may) previous = s;
+  }
+  return shown;
+}
+
+bool MayShowSplitInAtoms(const DisclosurePolicy& policy,
+                         const std::vector<std::pair<std::int64_t, std::int64_t>>& parts) {
+  for (const auto& [part, whole] : parts) {
+    if (part < 0 || part > whole) return false;
+    if (!policy.MayShowCount(part) || !policy.MayShowCount(whole - part)) return false;
+  }
+  return true;
+}
+
 namespace {
 
 std::string Trimmed(const std::string& s) {

@@ -10,6 +10,7 @@
 // the same, because telling them apart would tell that a group of 1..k-1 people exists.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -143,6 +144,35 @@ Result<std::vector<bool>> DiscloseBreakdown(const DisclosurePolicy& policy,
 Result<std::vector<std::vector<bool>>> DiscloseFilters(const DisclosurePolicy& policy,
                                                        const std::vector<int>& categories,
                                                        const std::vector<std::vector<int>>& people);
+
+// Nested counts (a funnel) in every atom of a set of filters (DiscloseFilters: each
+// combination of a shown category or "the rest" per dimension). atom_counts[a][s] is how many
+// people of atom a reached stage s; each atom's counts are nested (largest first) and have
+// `stages` entries. A report shows, for the whole population and for each shown filter value
+// (a union of atoms), the sum of the atoms' counts at the stages this returns true for.
+//
+// A stage is shown only when, in every atom, its count and its gap to the previous shown stage
+// are 0 or >= k (the first stage: its count). Then every group that a sum or difference of shown
+// figures can describe is a union of (atom, between two neighbouring shown stages) parts of 0 or
+// >= k people. Checking the stages on the whole population alone is not enough: with atoms X
+// and R, a stage s shown overall (X 10 + R 2 = 12) but hidden per atom, and the next stage shown
+// per atom (X 10, R 0), "all at s" - "X at s+1" - "R at s+1" is the 2 people of R at s.
+// The filtered and the unfiltered funnel must therefore both use this rule; with one atom it is
+// DiscloseNestedCounts. Returns InvalidArgument when an atom has the wrong number of stages, a
+// count is negative or larger than the one before it.
+Result<std::vector<bool>> DiscloseNestedCountsInAtoms(
+    const DisclosurePolicy& policy, std::size_t stages,
+    const std::vector<std::vector<std::int64_t>>& atom_counts);
+
+// A binary split of a group in every atom (see DiscloseNestedCountsInAtoms): parts[a] is
+// {people of atom a with the property, people of atom a}. Returns whether the count of people
+// with the property may be shown for the whole population and for every shown filter value:
+// in every atom, the people with the property and those without are each 0 or >= k. Then every
+// sum or difference of these counts and the groups' sizes describes 0 or >= k people. (Used for
+// the demand and supply per topic: mentees interested in a topic out of the enrolled mentees.)
+// Returns false when a part is negative or larger than its atom.
+bool MayShowSplitInAtoms(const DisclosurePolicy& policy,
+                         const std::vector<std::pair<std::int64_t, std::int64_t>>& parts);
 
 // Free-text answers of a group, as they may be shown: without empty answers (after trimming
 // white space), only when at least k people wrote one, in an order that depends only on the

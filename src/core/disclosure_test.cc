@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -425,6 +426,317 @@ TEST(DiscloseNestedCounts, NoDifferenceOfShownStagesIsASmallGroup) {
       }
     }
   }
+}
+
+// ---- Nested counts and binary splits in the atoms of filters -------------------------------
+
+// People grouped into classes (e.g. atom x last stage reached x withdrawn); every shown figure is
+// the number of people of a set of classes. The attacker may combine the shown figures with any
+// real coefficients; a combination describes a group of people when it is 0 or 1 on every
+// non-empty class. Fails when some such combination describes 1..k-1 people.
+class SpanAttack {
+ public:
+  explicit SpanAttack(std::vector<std::int64_t> class_sizes) : sizes_(std::move(class_sizes)) {
+    for (std::size_t c = 0; c < sizes_.size(); ++c) {
+      if (sizes_[c] > 0) present_.push_back(c);
+    }
+  }
+  // A shown figure: the classes it counts (one flag per class).
+  void AddFigure(const std::vector<bool>& classes) {
+    std::vector<double> row;
+    row.reserve(present_.size());
+    for (const std::size_t c : present_) row.push_back(classes[c] ? 1.0 : 0.0);
+    Reduce(row);
+    std::size_t pivot = 0;
+    while (pivot < row.size() && std::abs(row[pivot]) < 1e-9) ++pivot;
+    if (pivot == row.size()) return;  // already derivable
+    const double scale = row[pivot];
+    for (double& x : row) x /= scale;
+    for (auto& [p, r] : basis_) {  // keep the basis reduced
+      const double f = r[pivot];
+      if (std::abs(f) < 1e-12) continue;
+      for (std::size_t i = 0; i < r.size(); ++i) r[i] -= f * row[i];
+    }
+    basis_.emplace_back(pivot, std::move(row));
+  }
+  // The smallest group of 1..k-1 people derivable, or 0 when there is none. Each non-empty
+  // class holds at least one person, so such a group has at most k-1 classes.
+  std::int64_t SmallestDerivableGroup(int k) const {
+    std::int64_t smallest = 0;
+    std::vector<std::size_t> chosen;
+    Search(0, 0, k, chosen, smallest);
+    return smallest;
+  }
+
+ private:
+  void Reduce(std::vector<double>& row) const {
+    for (const auto& [p, r] : basis_) {
+      const double f = row[p];
+      if (std::abs(f) < 1e-12) continue;
+      for (std::size_t i = 0; i < row.size(); ++i) row[i] -= f * r[i];
+    }
+  }
+  bool Derivable(const std::vector<std::size_t>& chosen) const {
+    std::vector<double> row(present_.size(), 0.0);
+    for (const std::size_t i : chosen) row[i] = 1.0;
+    Reduce(row);
+    return std::all_of(row.begin(), row.end(), [](double x) { return std::abs(x) < 1e-7; });
+  }
+  void Search(std::size_t from, std::int64_t people, int k, std::vector<std::size_t>& chosen,
+              std::int64_t& smallest) const {
+    if (people > 0 && Derivable(chosen) && (smallest == 0 || people < smallest)) {
+      smallest = people;
+    }
+    for (std::size_t i = from; i < present_.size(); ++i) {
+      const std::int64_t more = people + sizes_[present_[i]];
+      if (more >= k) continue;
+      chosen.push_back(i);
+      Search(i + 1, more, k, chosen, smallest);
+      chosen.pop_back();
+    }
+  }
+
+  std::vector<std::int64_t> sizes_;
+  std::vector<std::size_t> present_;                                // non-empty classes
+  std::vector<std::pair<std::size_t, std::vector<double>>> basis_;  // pivot, reduced row
+};
+
+// The funnel of a population given per class (atom a, last stage reached d), as the dashboard
+// shows it: for every union of atoms (every filter view, and more), the shown stages' counts.
+// `withdrawn` (optional, same shape) splits every class by withdrawal; the withdrawn count is
+// shown when, in every atom and between every two neighbouring shown stages, the withdrawn and
+// the others are each 0 or >= k (as app/reports.cc does).
+struct Funnel {
+  std::size_t atoms = 0;
+  std::size_t stages = 0;
+  std::vector<std::int64_t> people;     // [atom * stages + depth]: not withdrawn
+  std::vector<std::int64_t> withdrawn;  // [atom * stages + depth]: withdrawn
+
+  std::size_t Class(std::size_t a, std::size_t d, bool w) const {
+    return (a * stages + d) * 2 + (w ? 1 : 0);
+  }
+  std::int64_t Size(std::size_t a, std::size_t d, bool w) const {
+    return (w ? withdrawn : people)[a * stages + d];
+  }
+  std::vector<std::vector<std::int64_t>> AtomCounts() const {
+    std::vector<std::vector<std::int64_t>> counts(atoms, std::vector<std::int64_t>(stages, 0));
+    for (std::size_t a = 0; a < atoms; ++a) {
+      for (std::size_t s = 0; s < stages; ++s) {
+        for (std::size_t d = s; d < stages; ++d)
+          counts[a][s] += Size(a, d, false) + Size(a, d, true);
+      }
+    }
+    return counts;
+  }
+};
+
+// Whether the withdrawn count may be shown beside the funnel's shown stages.
+bool WithdrawnShown(const DisclosurePolicy& policy, const Funnel& f,
+                    const std::vector<bool>& shown) {
+  std::vector<std::pair<std::int64_t, std::int64_t>> parts;
+  for (std::size_t a = 0; a < f.atoms; ++a) {
+    std::pair<std::int64_t, std::int64_t> part{0, 0};
+    for (std::size_t d = 0; d < f.stages; ++d) {
+      if (d > 0 && shown[d]) {  // a new part starts at each shown stage
+        parts.push_back(part);
+        part = {0, 0};
+      }
+      part.first += f.Size(a, d, true);
+      part.second += f.Size(a, d, true) + f.Size(a, d, false);
+    }
+    parts.push_back(part);
+  }
+  return MayShowSplitInAtoms(policy, parts);
+}
+
+// Every figure of every union of atoms; returns the smallest derivable group of 1..k-1 (0: none).
+std::int64_t AttackFunnel(int k, const Funnel& f, const std::vector<bool>& shown,
+                          bool withdrawn_shown) {
+  std::vector<std::int64_t> sizes(f.atoms * f.stages * 2, 0);
+  for (std::size_t a = 0; a < f.atoms; ++a) {
+    for (std::size_t d = 0; d < f.stages; ++d) {
+      for (const bool w : {false, true}) sizes[f.Class(a, d, w)] = f.Size(a, d, w);
+    }
+  }
+  SpanAttack attack(sizes);
+  for (std::size_t mask = 1; mask < (std::size_t{1} << f.atoms); ++mask) {
+    for (std::size_t s = 0; s < f.stages; ++s) {
+      if (!shown[s]) continue;
+      std::vector<bool> figure(sizes.size(), false);
+      for (std::size_t a = 0; a < f.atoms; ++a) {
+        if ((mask >> a & 1U) == 0) continue;
+        for (std::size_t d = s; d < f.stages; ++d) {
+          figure[f.Class(a, d, false)] = figure[f.Class(a, d, true)] = true;
+        }
+      }
+      attack.AddFigure(figure);
+    }
+    if (!withdrawn_shown) continue;
+    std::vector<bool> figure(sizes.size(), false);
+    for (std::size_t a = 0; a < f.atoms; ++a) {
+      if ((mask >> a & 1U) == 0) continue;
+      for (std::size_t d = 0; d < f.stages; ++d) figure[f.Class(a, d, true)] = true;
+    }
+    attack.AddFigure(figure);
+  }
+  return attack.SmallestDerivableGroup(k);
+}
+
+TEST(DiscloseNestedCountsInAtoms, OneAtomIsTheNestedCountsRule) {
+  std::mt19937 random(11);
+  for (int round = 0; round < 300; ++round) {
+    const int k = 3 + Draw(random, 4);
+    std::vector<std::int64_t> counts{Draw(random, 40)};
+    for (int i = 0; i < 5; ++i)
+      counts.push_back(counts.back() - Draw(random, 7) % (counts.back() + 1));
+    const std::vector<DisclosedCount> nested = DiscloseNestedCounts(K(k), counts).value();
+    const std::vector<bool> shown = DiscloseNestedCountsInAtoms(K(k), 6, {counts}).value();
+    for (std::size_t s = 0; s < counts.size(); ++s) EXPECT_EQ(shown[s], nested[s].has_value());
+  }
+  // No atom (nobody invited): every stage is 0 and shown.
+  EXPECT_EQ(DiscloseNestedCountsInAtoms(K(5), 3, {}).value(),
+            (std::vector<bool>{true, true, true}));
+}
+
+TEST(DiscloseNestedCountsInAtoms, RefusesBadInput) {
+  EXPECT_FALSE(DiscloseNestedCountsInAtoms(K(5), 3, {{5, 5}}).ok());
+  EXPECT_FALSE(DiscloseNestedCountsInAtoms(K(5), 2, {{5, 6}}).ok());
+  EXPECT_FALSE(DiscloseNestedCountsInAtoms(K(5), 2, {{5, -1}}).ok());
+}
+
+// The documented counterexample: checking the stages on the whole population alone lets
+// "all at stage 1" - "X at stage 2" - "R at stage 2" describe the 2 people of R at stage 1.
+TEST(DiscloseNestedCountsInAtoms, TheWholePopulationAloneIsNotEnough) {
+  // X: 5 stop at stage 0, 10 reach stage 2; R: 13 stop at stage 0, 2 stop at stage 1.
+  Funnel f{2, 3, {5, 0, 10, 13, 2, 0}, {0, 0, 0, 0, 0, 0}};
+  const std::vector<std::vector<std::int64_t>> counts = f.AtomCounts();
+  EXPECT_EQ(counts, (std::vector<std::vector<std::int64_t>>{{15, 10, 10}, {15, 2, 0}}));
+  const std::vector<bool> shown = DiscloseNestedCountsInAtoms(K(5), 3, counts).value();
+  EXPECT_EQ(shown, (std::vector<bool>{true, false, true}));
+  EXPECT_EQ(AttackFunnel(5, f, shown, false), 0);
+  // The whole population's rule would show stages 0 and 1 (30, 12; 10 lies 2 below 12).
+  EXPECT_EQ(DiscloseNestedCounts(K(5), {30, 12, 10}).value(),
+            (std::vector<DisclosedCount>{30, 12, std::nullopt}));
+  // Showing stage 1 overall beside the per-atom stage 2 gives the 2 people away.
+  std::vector<std::int64_t> sizes(12, 0);
+  for (std::size_t a = 0; a < 2; ++a) {
+    for (std::size_t d = 0; d < 3; ++d) sizes[f.Class(a, d, false)] = f.Size(a, d, false);
+  }
+  SpanAttack attack(sizes);
+  auto figure = [&](std::size_t mask, std::size_t stage) {
+    std::vector<bool> classes(sizes.size(), false);
+    for (std::size_t a = 0; a < 2; ++a) {
+      for (std::size_t d = stage; d < 3 && (mask >> a & 1U) != 0; ++d) {
+        classes[f.Class(a, d, false)] = true;
+      }
+    }
+    return classes;
+  };
+  attack.AddFigure(figure(3, 1));  // everyone at stage 1: 12
+  attack.AddFigure(figure(1, 2));  // X at stage 2: 10
+  attack.AddFigure(figure(2, 2));  // R at stage 2: 0
+  EXPECT_EQ(attack.SmallestDerivableGroup(5), 2);
+}
+
+// Every population of two atoms over three stages with 0..4 people per (atom, last stage), k = 3
+// and 4: no sum or difference of the shown stages of any union of atoms (the whole population,
+// each atom) describes 1..k-1 people.
+TEST(DiscloseNestedCountsInAtoms, ExhaustiveTwoAtomsThreeStages) {
+  int later_stage_shown = 0;
+  int attackable_unprotected = 0;
+  for (const int k : {3, 4}) {
+    std::vector<std::int64_t> sizes(6, 0);
+    for (int code = 0; code < 15625; ++code) {
+      int rest = code;
+      for (std::int64_t& n : sizes) {
+        n = rest % 5;
+        rest /= 5;
+      }
+      Funnel f{2, 3, sizes, std::vector<std::int64_t>(6, 0)};
+      const std::vector<bool> shown = DiscloseNestedCountsInAtoms(K(k), 3, f.AtomCounts()).value();
+      ASSERT_EQ(AttackFunnel(k, f, shown, false), 0) << "k " << k << " code " << code;
+      later_stage_shown += shown[1] || shown[2] ? 1 : 0;
+      // The attacker is not toothless: showing every stage usually gives someone away.
+      attackable_unprotected += AttackFunnel(k, f, {true, true, true}, false) > 0 ? 1 : 0;
+    }
+  }
+  EXPECT_GT(later_stage_shown, 1000);
+  EXPECT_GT(attackable_unprotected, 10000);
+}
+
+// Random populations of one to three atoms over four stages, with withdrawals: the shown stages
+// and the withdrawn count of every union of atoms never combine to 1..k-1 people.
+TEST(DiscloseNestedCountsInAtoms, RandomFunnelsWithWithdrawnResistEveryCombination) {
+  std::mt19937 random(12);
+  int withdrawn_shown = 0;
+  int later_stage_shown = 0;
+  for (int round = 0; round < 400; ++round) {
+    const int k = 3 + Draw(random, 3);
+    Funnel f;
+    f.atoms = 1 + static_cast<std::size_t>(Draw(random, 3));
+    f.stages = 4;
+    for (std::size_t i = 0; i < f.atoms * f.stages; ++i) {
+      f.people.push_back(Draw(random, 3) == 0 ? 0 : Draw(random, 2 * k));
+      f.withdrawn.push_back(Draw(random, 2) == 0 ? 0 : Draw(random, 2 * k));
+    }
+    const std::vector<bool> shown =
+        DiscloseNestedCountsInAtoms(K(k), f.stages, f.AtomCounts()).value();
+    const bool w = WithdrawnShown(K(k), f, shown);
+    withdrawn_shown += w ? 1 : 0;
+    later_stage_shown += std::count(shown.begin() + 1, shown.end(), true) > 0 ? 1 : 0;
+    ASSERT_EQ(AttackFunnel(k, f, shown, w), 0) << "round " << round;
+  }
+  // The test exercised the withdrawn figure and the later stages.
+  EXPECT_GT(withdrawn_shown, 20);
+  EXPECT_GT(later_stage_shown, 100);
+}
+
+TEST(MayShowSplitInAtoms, BothSidesOfEveryAtomNeedZeroOrK) {
+  EXPECT_TRUE(MayShowSplitInAtoms(K(5), {}));
+  EXPECT_TRUE(MayShowSplitInAtoms(K(5), {{0, 7}, {7, 7}, {5, 10}, {0, 0}}));
+  EXPECT_FALSE(MayShowSplitInAtoms(K(5), {{5, 10}, {5, 9}}));  // 4 without
+  EXPECT_FALSE(MayShowSplitInAtoms(K(5), {{5, 10}, {4, 9}}));  // 4 with
+  EXPECT_FALSE(MayShowSplitInAtoms(K(5), {{6, 5}}));
+  EXPECT_FALSE(MayShowSplitInAtoms(K(5), {{-1, 5}}));
+}
+
+// Random populations of atoms split by a property (a topic's interested mentees among the
+// enrolled mentees): when the split is shown, the counts with the property and the group sizes of
+// every union of atoms never combine to 1..k-1 people; when the attacker has only the group
+// sizes, nothing is shown beyond them.
+TEST(MayShowSplitInAtoms, RandomSplitsResistEveryCombination) {
+  std::mt19937 random(13);
+  int shown_rounds = 0;
+  for (int round = 0; round < 1000; ++round) {
+    const int k = 3 + Draw(random, 3);
+    const auto atoms = 1 + static_cast<std::size_t>(Draw(random, 3));
+    std::vector<std::int64_t> sizes;  // [atom * 2 + has property]
+    std::vector<std::pair<std::int64_t, std::int64_t>> parts;
+    for (std::size_t a = 0; a < atoms; ++a) {
+      // Atoms of 0 or >= k people, as DiscloseFilters makes them.
+      const std::int64_t with = Draw(random, 2) == 0 ? 0 : Draw(random, 2 * k);
+      std::int64_t without = Draw(random, 3) == 0 ? 0 : Draw(random, 2 * k);
+      if (with + without > 0 && with + without < k) without = k - with;
+      sizes.push_back(without);
+      sizes.push_back(with);
+      parts.emplace_back(with, with + without);
+    }
+    if (!MayShowSplitInAtoms(K(k), parts)) continue;
+    ++shown_rounds;
+    SpanAttack attack(sizes);
+    for (std::size_t mask = 1; mask < (std::size_t{1} << atoms); ++mask) {
+      std::vector<bool> with(sizes.size(), false);
+      std::vector<bool> all(sizes.size(), false);
+      for (std::size_t a = 0; a < atoms; ++a) {
+        if ((mask >> a & 1U) == 0) continue;
+        with[a * 2 + 1] = all[a * 2] = all[a * 2 + 1] = true;
+      }
+      attack.AddFigure(with);
+      attack.AddFigure(all);
+    }
+    ASSERT_EQ(attack.SmallestDerivableGroup(k), 0) << "round " << round;
+  }
+  EXPECT_GT(shown_rounds, 50);
 }
 
 // ---- Filters -------------------------------------------------------------------------------

@@ -256,6 +256,10 @@ void CheckText(const LocalizedText& text, const std::string& field,
                std::vector<SurveyProblem>& problems) {
   if (IsBlank(text.de)) problems.push_back({field, "German text is missing"});
   if (IsBlank(text.en)) problems.push_back({field, "English text is missing"});
+  if (text.de.size() > kMaxSurveyTextLength || text.en.size() > kMaxSurveyTextLength) {
+    problems.push_back(
+        {field, "a text is at most " + std::to_string(kMaxSurveyTextLength) + " bytes"});
+  }
 }
 
 std::string Range(int low, int high) {
@@ -578,6 +582,10 @@ Survey DefaultSurvey(SurveyKind kind, SurveyAudience audience) {
 std::vector<SurveyProblem> ValidateSurvey(const Survey& survey) {
   std::vector<SurveyProblem> problems;
   if (survey.questions.empty()) problems.push_back({"questions", "a survey needs a question"});
+  if (survey.questions.size() > kMaxSurveyQuestions) {
+    problems.push_back({"questions", "a survey has at most " + std::to_string(kMaxSurveyQuestions) +
+                                         " questions"});
+  }
   std::set<std::string> keys;
   for (const Question& q : survey.questions) {
     if (!IsKey(q.key)) {
@@ -599,6 +607,10 @@ std::vector<SurveyProblem> ValidateSurvey(const Survey& survey) {
     }
     if (q.choices.size() < 2) {
       problems.push_back({q.key + ".choices", "a single choice question needs two choices"});
+    }
+    if (q.choices.size() > kMaxSurveyChoices) {
+      problems.push_back({q.key + ".choices", "a single choice question has at most " +
+                                                  std::to_string(kMaxSurveyChoices) + " choices"});
     }
     std::set<std::string> choice_keys;
     for (const Choice& c : q.choices) {
@@ -769,6 +781,36 @@ std::vector<TopicRating> TopicRatingsOf(const SurveyResponse& response,
     if (a.question == question_key) return a.topics;
   }
   return {};
+}
+
+bool ShowsEveryFigure(const SurveyResult& result) {
+  if (!result.respondents) return false;
+  for (const QuestionResult& q : result.questions) {
+    if (!q.respondents) return false;
+    if (*q.respondents == 0) continue;
+    switch (q.type) {
+      case QuestionType::kScale:
+        if (!q.distribution || !q.mean) return false;
+        break;
+      case QuestionType::kRecommendation:
+        if (!q.distribution || !q.nps || !q.nps_groups) return false;
+        break;
+      case QuestionType::kSingleChoice:
+        for (const DisclosedCount& c : q.choice_counts) {
+          if (!c) return false;
+        }
+        break;
+      case QuestionType::kFreeText:
+        if (!q.texts) return false;
+        break;
+      case QuestionType::kTopicRating:
+        for (const TopicResult& t : q.topics) {
+          if (!t.respondents || (*t.respondents > 0 && !t.mean)) return false;
+        }
+        break;
+    }
+  }
+  return true;
 }
 
 }  // namespace tandem

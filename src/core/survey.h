@@ -36,6 +36,10 @@ inline constexpr int kTopicRatingMin = 0;
 inline constexpr int kTopicRatingMax = 3;  // the enrolment questionnaire's scale (kMaxRating)
 inline constexpr std::size_t kMaxFreeTextLength = 4000;  // characters (Unicode code points)
 inline constexpr std::size_t kMaxQuestionKeyLength = 40;
+// Bounds of a survey as a programme may edit it.
+inline constexpr std::size_t kMaxSurveyQuestions = 60;
+inline constexpr std::size_t kMaxSurveyChoices = 30;
+inline constexpr std::size_t kMaxSurveyTextLength = 2000;  // bytes, per language
 
 // A text in both languages of the product.
 struct LocalizedText {
@@ -171,6 +175,13 @@ struct SurveyResult {
 SurveyResult AggregateSurvey(const DisclosurePolicy& policy, const Survey& survey,
                              const std::vector<std::string>& topic_keys,
                              const std::vector<SurveyResponse>& responses, std::uint64_t text_seed);
+
+// Whether `result` shows every figure that has answers behind it: the respondents, each
+// question's respondents, and for each question answered by anybody its distribution, mean,
+// score, groups, choice counts, texts and topics (a topic rated by nobody needs no mean). A
+// survey reopened after a release releases new answers only when their result on their own
+// shows every figure, since the difference of two releases is exactly that result.
+bool ShowsEveryFigure(const SurveyResult& result);
 
 // One participant's topic ratings (0..3) at the start and at the end of the programme.
 // Mentees: `before` is the enrolment questionnaire's skill per topic, `after` the final

@@ -183,6 +183,20 @@ TEST(ValidateSurvey, NamesEveryProblemByQuestionKey) {
   EXPECT_TRUE(HasProblem(p, "scale.choices", "only single choice")) << Dump(p);
   EXPECT_TRUE(HasProblem(p, "scale.high_label", "German text is missing")) << Dump(p);
   EXPECT_TRUE(HasProblem(ValidateSurvey(Survey{}), "questions", "needs a question"));
+
+  // Bounds: questions, choices, text length.
+  Survey big = EveryType();
+  while (big.questions.size() <= kMaxSurveyQuestions) {
+    Question q = big.questions[0];
+    q.key = "q" + std::to_string(big.questions.size());
+    big.questions.push_back(q);
+  }
+  big.questions[2].choices.resize(kMaxSurveyChoices + 1, big.questions[2].choices[0]);
+  big.questions[3].text.de = std::string(kMaxSurveyTextLength + 1, 'x');
+  const std::vector<SurveyProblem> bounds = ValidateSurvey(big);
+  EXPECT_TRUE(HasProblem(bounds, "questions", "at most 60 questions")) << Dump(bounds);
+  EXPECT_TRUE(HasProblem(bounds, "choice.choices", "at most 30 choices")) << Dump(bounds);
+  EXPECT_TRUE(HasProblem(bounds, "text.text", "at most 2000 bytes")) << Dump(bounds);
 }
 
 // ---- Validating a response -----------------------------------------------------------------
@@ -340,6 +354,34 @@ TEST(AggregateSurvey, ScaleMeanIsShownAndItsDistributionOnlyWhenNothingIsSmall) 
       ResultFor(AggregateSurvey(DisclosurePolicy(), EveryType(), kTopics, responses, 1), "scale");
   EXPECT_EQ(even.mean, std::optional<double>(3.0));
   EXPECT_EQ(even.distribution, (std::vector<std::int64_t>{0, 5, 0, 5, 0}));
+}
+
+// ShowsEveryFigure decides whether a reopened survey's new answers may be released: their
+// result on its own must hide nothing that has answers behind it.
+TEST(ShowsEveryFigure, OnlyWhenNothingWithAnswersIsHidden) {
+  const Survey only_scale{
+      SurveyKind::kMidTerm, SurveyAudience::kMentees, {EveryType().questions[0]}};
+  ASSERT_EQ(only_scale.questions[0].type, QuestionType::kScale);
+  const auto scale_answers = [&](std::vector<int> values) {
+    std::vector<SurveyResponse> out;
+    for (const int v : values) {
+      SurveyResponse r;
+      r.answers = {Number(only_scale.questions[0].key, v)};
+      out.push_back(r);
+    }
+    return AggregateSurvey(DisclosurePolicy(), only_scale, kTopics, out, 1);
+  };
+  EXPECT_TRUE(ShowsEveryFigure(scale_answers({4, 4, 4, 4, 4})));
+  EXPECT_FALSE(ShowsEveryFigure(scale_answers({4, 4, 4, 4, 4, 3})));  // one 3: hidden
+  EXPECT_FALSE(ShowsEveryFigure(scale_answers({4, 4})));              // too few people
+  // Five people of whom one skipped the optional question: the question is hidden.
+  std::vector<SurveyResponse> skipped(5);
+  for (size_t i = 0; i < 4; ++i) skipped[i].answers = {Number(only_scale.questions[0].key, 4)};
+  EXPECT_FALSE(
+      ShowsEveryFigure(AggregateSurvey(DisclosurePolicy(), only_scale, kTopics, skipped, 1)));
+  // Nobody answered the question at all: nothing with answers is hidden.
+  EXPECT_TRUE(ShowsEveryFigure(
+      AggregateSurvey(DisclosurePolicy(), only_scale, kTopics, std::vector<SurveyResponse>(5), 1)));
 }
 
 // The reviewer's example: 5 answers with a mean of 4.8 mean that exactly one person answered 4.

@@ -1,9 +1,13 @@
 #include "http/json_mapping.h"
 
+#include <algorithm>
 #include <limits>
 #include <map>
 
 #include "app/csv_reader.h"
+#include "app/programmes.h"
+#include "app/survey_json.h"
+#include "core/disclosure.h"
 
 namespace tandem::http {
 namespace {
@@ -129,6 +133,8 @@ nlohmann::json ToJson(const ProgrammeRecord& p) {
           {"closed_at", Nullable(p.closed_at)},
           {"retention_months", p.retention_months},
           {"show_meeting_counts", p.show_meeting_counts},
+          {"min_group_size", p.min_group_size},
+          {"partner_feedback", p.partner_feedback},
           {"version", p.version}};
 }
 
@@ -325,12 +331,47 @@ nlohmann::json ToJson(const Suggestion& s) {
           {"topics", s.topics},    {"reasons", Embedded(s.reasons, nlohmann::json::array())}};
 }
 
+namespace {
+
+// The deepest nesting of arrays and objects in `text` (strings skipped). Checked before parsing:
+// writing or walking a deeply nested document recurses, and no request needs more than a few
+// levels.
+int NestingDepth(std::string_view text) {
+  int depth = 0;
+  int deepest = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+}  // namespace
+
 std::optional<nlohmann::json> ParseObject(std::string_view body, std::string* problem,
                                           std::string* field) {
   if (!IsValidUtf8(body)) {
     *problem = "the body is not valid UTF-8";
     *field = KeyAround(body, FirstInvalidUtf8(body));
     if (!field->empty()) *problem = "not valid UTF-8";
+    return std::nullopt;
+  }
+  if (NestingDepth(body) > kMaxJsonDepth) {
+    *problem = "the body nests arrays and objects deeper than " + std::to_string(kMaxJsonDepth) +
+               " levels";
     return std::nullopt;
   }
   nlohmann::json value = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
@@ -478,6 +519,16 @@ ProgrammeRecord ProgrammeFromJson(const nlohmann::json& body, Fields* fields) {
   p.retention_months =
       static_cast<int>(fields->Int("retention_months", false, 1, 120).value_or(12));
   p.show_meeting_counts = fields->Bool("show_meeting_counts", false).value_or(false);
+  // The minimum group size of reports: refused below the lowest, never raised (docs/reports.md).
+  p.min_group_size = kKeepMinGroupSize;  // a new programme: the default; an update: unchanged
+  if (const auto k = fields->Int("min_group_size", false, -1000000, 1000)) {
+    if (*k < kLowestMinGroupSize) {
+      fields->Fail("min_group_size", "must be at least " + std::to_string(kLowestMinGroupSize));
+    } else {
+      p.min_group_size = static_cast<int>(*k);
+    }
+  }
+  p.partner_feedback = fields->Bool("partner_feedback", false).value_or(false);
   const auto topics = body.find("topics");
   if (topics != body.end() && !topics->is_null()) {
     if (!topics->is_array() || topics->size() > 100) {
@@ -742,6 +793,237 @@ RoleOfferInput RoleOfferInputFromJson(const nlohmann::json& /*body*/, Fields* fi
   input.mentee_topics =
       fields->Strings("mentee_topics", true, 1000).value_or(std::vector<std::string>{});
   return input;
+}
+
+// ---- Surveys, partner feedback and reports (issue 8)
+
+namespace {
+
+nlohmann::json Localized(const LocalizedText& text) { return {{"de", text.de}, {"en", text.en}}; }
+
+nlohmann::json NullableNumber(const std::optional<double>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
+nlohmann::json NullableCounts(const std::optional<std::vector<std::int64_t>>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
+// A JSON document the app stored (answers): embedded as JSON; an unreadable one as {}.
+nlohmann::json Embedded(const std::string& text) {
+  nlohmann::json parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  return parsed.is_discarded() ? nlohmann::json::object() : parsed;
+}
+
+nlohmann::json FunnelJson(const std::vector<FunnelStage>& funnel) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const FunnelStage& s : funnel)
+    out.push_back({{"stage", s.stage}, {"count", Nullable(s.count)}});
+  return out;
+}
+
+nlohmann::json FilterJson(const std::vector<FilterOption>& options) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const FilterOption& o : options) {
+    out.push_back({{"value", o.value}, {"available", o.available}});
+  }
+  return out;
+}
+
+nlohmann::json TopicResultsJson(const std::vector<TopicResult>& topics) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const TopicResult& t : topics) out.push_back(ToJson(t));
+  return out;
+}
+
+nlohmann::json OptionalResult(const std::optional<SurveyResult>& result, const Survey& survey) {
+  return result ? ToJson(*result, survey) : nlohmann::json(nullptr);
+}
+
+}  // namespace
+
+nlohmann::json QuestionsJson(const Survey& survey) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const Question& q : survey.questions) {
+    nlohmann::json item = {{"key", q.key},
+                           {"type", std::string(ToString(q.type))},
+                           {"text", Localized(q.text)},
+                           {"required", q.required}};
+    // Labels and choices only where the type uses them, so that a definition read here can be
+    // sent back unchanged.
+    if (q.type == QuestionType::kScale || q.type == QuestionType::kRecommendation ||
+        q.type == QuestionType::kTopicRating) {
+      item["low_label"] = Localized(q.low_label);
+      item["high_label"] = Localized(q.high_label);
+    }
+    if (q.type == QuestionType::kSingleChoice) {
+      nlohmann::json choices = nlohmann::json::array();
+      for (const Choice& c : q.choices) {
+        choices.push_back({{"key", c.key}, {"label", Localized(c.label)}});
+      }
+      item["choices"] = std::move(choices);
+    }
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+nlohmann::json ToJson(const SurveyView& view) {
+  const SurveyRecord& r = view.record;
+  return {{"id", r.id},
+          {"programme", r.programme},
+          {"kind", std::string(ToString(r.kind))},
+          {"audience", std::string(ToString(r.audience))},
+          {"state", std::string(ToString(r.state))},
+          {"opened_at", Nullable(r.opened_at)},
+          {"closed_at", Nullable(r.closed_at)},
+          {"remind_at", Nullable(r.remind_at)},
+          {"reminded_at", Nullable(r.reminded_at)},
+          {"responses", Nullable(view.responses)},
+          {"invited", Nullable(view.invited)},
+          {"released", view.released},
+          {"editable", view.editable},
+          {"version", r.version},
+          {"questions", QuestionsJson(view.survey)}};
+}
+
+nlohmann::json ToJson(const TopicResult& t) {
+  return {{"topic", t.topic},
+          {"respondents", Nullable(t.respondents)},
+          {"mean", NullableNumber(t.mean)},
+          {"mean_before", NullableNumber(t.mean_before)},
+          {"mean_change", NullableNumber(t.mean_change)},
+          {"change_counts", NullableCounts(t.change_counts)}};
+}
+
+nlohmann::json ToJson(const SurveyResult& result, const Survey& survey) {
+  nlohmann::json questions = nlohmann::json::array();
+  for (const QuestionResult& q : result.questions) {
+    const Question* asked = nullptr;
+    for (const Question& candidate : survey.questions) {
+      if (candidate.key == q.key) asked = &candidate;
+    }
+    nlohmann::json choices = nlohmann::json::array();
+    for (size_t i = 0; i < q.choice_counts.size(); ++i) {
+      const bool named = asked != nullptr && i < asked->choices.size();
+      choices.push_back({{"key", named ? asked->choices[i].key : std::to_string(i)},
+                         {"count", Nullable(q.choice_counts[i])}});
+    }
+    questions.push_back({{"key", q.key},
+                         {"type", std::string(ToString(q.type))},
+                         {"respondents", Nullable(q.respondents)},
+                         {"mean", NullableNumber(q.mean)},
+                         {"distribution", NullableCounts(q.distribution)},
+                         {"nps", NullableNumber(q.nps)},
+                         {"nps_groups", NullableCounts(q.nps_groups)},
+                         {"choices", std::move(choices)},
+                         {"texts", q.texts ? nlohmann::json(*q.texts) : nlohmann::json(nullptr)},
+                         {"topics", TopicResultsJson(q.topics)}});
+  }
+  return {{"respondents", Nullable(result.respondents)}, {"questions", std::move(questions)}};
+}
+
+nlohmann::json ToJson(const SurveyResultView& view) {
+  return {{"survey", ToJson(view.survey)},
+          {"result", OptionalResult(view.result, view.survey.survey)}};
+}
+
+nlohmann::json ToJson(const MyResponseView& view) {
+  return {{"answers", Embedded(view.answers)}, {"version", view.version}, {"frozen", view.frozen}};
+}
+
+nlohmann::json ToJson(const MySurveyView& view) {
+  const SurveyRecord& r = view.record;
+  return {{"id", r.id},
+          {"programme", r.programme},
+          {"programme_name", view.programme_name},
+          {"kind", std::string(ToString(r.kind))},
+          {"audience", std::string(ToString(r.audience))},
+          {"state", std::string(ToString(r.state))},
+          {"questions", QuestionsJson(view.survey)},
+          {"response", view.response ? ToJson(*view.response) : nlohmann::json(nullptr)},
+          {"frozen", view.frozen}};
+}
+
+nlohmann::json ToJson(const PartnerFeedbackView& view) {
+  nlohmann::json mine = nullptr;
+  if (view.mine) mine = {{"text", view.mine->text}, {"version", view.mine->version}};
+  return {{"enabled", view.enabled},
+          {"mine", std::move(mine)},
+          {"partner_gave", view.partner_gave},
+          {"partner", view.partner ? nlohmann::json(*view.partner) : nlohmann::json(nullptr)}};
+}
+
+nlohmann::json ToJson(const DashboardView& view) {
+  const auto optional_text = [](const std::optional<std::string>& v) {
+    return v && !v->empty() ? nlohmann::json(*v) : nlohmann::json(nullptr);
+  };
+  nlohmann::json topics = nlohmann::json::array();
+  for (const TopicFigures& t : view.topics) {
+    topics.push_back({{"key", t.key},
+                      {"name", {{"de", t.name_de}, {"en", t.name_en}}},
+                      {"mentees", Nullable(t.mentees)},
+                      {"demand", Nullable(t.demand)},
+                      {"mentors", Nullable(t.mentors)},
+                      {"supply", Nullable(t.supply)}});
+  }
+  nlohmann::json scores = nlohmann::json::array();
+  for (const ScoreBand& b : view.scores) {
+    scores.push_back({{"from", b.from}, {"to", b.to}, {"count", Nullable(b.count)}});
+  }
+  nlohmann::json cadence = nlohmann::json::array();
+  for (const CadenceBand& b : view.meetings.cadence) {
+    cadence.push_back({{"meetings", b.meetings}, {"count", Nullable(b.count)}});
+  }
+  const MeetingsAggregate& m = view.meetings.aggregate;
+  nlohmann::json survey_list = nlohmann::json::array();
+  for (const DashboardSurvey& s : view.surveys) {
+    const Survey& survey = s.survey;
+    survey_list.push_back({{"id", s.id},
+                           {"kind", std::string(ToString(s.kind))},
+                           {"audience", std::string(ToString(s.audience))},
+                           {"state", std::string(ToString(s.state))},
+                           {"invited", Nullable(s.invited)},
+                           {"result", OptionalResult(s.result, survey)},
+                           {"questions", QuestionsJson(survey)}});
+  }
+  nlohmann::json asks = nlohmann::json::array();
+  for (const AskCount& a : view.asks) asks.push_back({{"topic", a.topic}, {"count", a.count}});
+  nlohmann::json earlier = nlohmann::json::array();
+  for (const EarlierCohort& e : view.earlier) {
+    earlier.push_back({{"id", e.id},
+                       {"name", e.name},
+                       {"created_at", e.created_at},
+                       {"funnel", FunnelJson(e.funnel)},
+                       {"nps", NullableNumber(e.nps)},
+                       {"satisfaction", NullableNumber(e.satisfaction)}});
+  }
+  return {
+      {"programme", {{"id", view.programme}, {"name", view.name}, {"state", view.state}}},
+      {"min_group_size", view.min_group_size},
+      {"filters",
+       {{"department", FilterJson(view.departments)}, {"location", FilterJson(view.locations)}}},
+      {"applied",
+       {{"department", optional_text(view.applied.department)},
+        {"location", optional_text(view.applied.location)}}},
+      {"funnel", FunnelJson(view.funnel)},
+      {"withdrawn", Nullable(view.withdrawn)},
+      {"topics", std::move(topics)},
+      {"scores", std::move(scores)},
+      {"meetings",
+       {{"tandems", Nullable(view.meetings.tandems)},
+        {"too_few", m.too_few},
+        {"held", Nullable(m.held)},
+        {"reached_target", Nullable(m.reached_target)},
+        {"target_min", view.meetings.target_min},
+        {"target_max", view.meetings.target_max},
+        {"cadence", std::move(cadence)}}},
+      {"surveys", std::move(survey_list)},
+      {"learning",
+       {{"mentees", TopicResultsJson(view.learning_mentees)},
+        {"mentors", TopicResultsJson(view.learning_mentors)}}},
+      {"asks", std::move(asks)},
+      {"earlier", std::move(earlier)}};
 }
 
 }  // namespace tandem::http

@@ -9,7 +9,9 @@
 
 #include "app/directory.h"
 #include "app/lifecycle.h"
+#include "app/reports.h"
 #include "app/store.h"
+#include "app/surveys.h"
 #include "app/workspace.h"
 #include "http/problem.h"
 
@@ -45,6 +47,19 @@ nlohmann::json ToJson(const LeadershipAskRecord& ask);  // as sent by a partner
 // The team's list: `{topics: [{topic, asks: [...]}], total}`.
 nlohmann::json ToJson(const std::vector<LeadershipAskView>& asks);
 
+// Surveys, partner feedback and reports (routes.md, "Surveys and reports (issue 8)"). A hidden
+// figure ("too few to show") is null.
+nlohmann::json QuestionsJson(const Survey& survey);  // [{key, type, text, ...}]
+nlohmann::json ToJson(const SurveyView& view);
+// `survey` names the choices of single-choice questions.
+nlohmann::json ToJson(const SurveyResult& result, const Survey& survey);
+nlohmann::json ToJson(const TopicResult& topic);
+nlohmann::json ToJson(const SurveyResultView& view);
+nlohmann::json ToJson(const MyResponseView& view);
+nlohmann::json ToJson(const MySurveyView& view);
+nlohmann::json ToJson(const PartnerFeedbackView& view);
+nlohmann::json ToJson(const DashboardView& view);
+
 template <typename T>
 nlohmann::json ToJson(const Page<T>& page) {
   nlohmann::json items = nlohmann::json::array();
@@ -62,8 +77,12 @@ nlohmann::json ToJson(const Page<T>& page, Encode&& encode) {
           {"next_after", page.next_after ? nlohmann::json(*page.next_after) : nullptr}};
 }
 
+// The deepest nesting of arrays and objects a request body may have.
+inline constexpr int kMaxJsonDepth = 64;
+
 // Parses a request body that must be a JSON object. On failure returns nullopt and sets
-// *problem to what is wrong (not JSON, invalid UTF-8, not an object) and *field to the
+// *problem to what is wrong (not JSON, invalid UTF-8, nested deeper than kMaxJsonDepth, not an
+// object) and *field to the
 // field it is in when that is known (invalid UTF-8 in a string value).
 std::optional<nlohmann::json> ParseObject(std::string_view body, std::string* problem,
                                           std::string* field);

@@ -207,12 +207,14 @@ bool Unsafe(const std::string& method) {
 }  // namespace
 
 struct Server::Impl {
-  Impl(Auth& a, Directory& d, Lifecycle& l, Workspace& w, Metrics& m, ServerConfig c,
-       std::function<std::int64_t()> q, std::function<Status()> r)
+  Impl(Auth& a, Directory& d, Lifecycle& l, Workspace& w, Surveys& sv, Reports& rp, Metrics& m,
+       ServerConfig c, std::function<std::int64_t()> q, std::function<Status()> r)
       : auth(a),
         directory(d),
         lifecycle(l),
         workspace(w),
+        surveys(sv),
+        reports(rp),
         metrics(m),
         config(std::move(c)),
         mail_queue(std::move(q)),
@@ -222,6 +224,8 @@ struct Server::Impl {
   Directory& directory;
   Lifecycle& lifecycle;
   Workspace& workspace;
+  Surveys& surveys;
+  Reports& reports;
   Metrics& metrics;
   const ServerConfig config;
   const std::function<std::int64_t()> mail_queue;
@@ -358,6 +362,7 @@ struct Server::Impl {
   std::vector<Route> Routes();
   std::vector<Route> LifecycleRoutes();  // routes.md, "Programme lifecycle"
   std::vector<Route> WorkspaceRoutes();  // routes.md, "The tandem's workspace"
+  std::vector<Route> ReportRoutes();     // routes.md, "Surveys and reports (issue 8)"
 };
 
 std::vector<Route> Server::Impl::Routes() {
@@ -1250,10 +1255,209 @@ std::vector<Route> Server::Impl::WorkspaceRoutes() {
   };
 }
 
+namespace {
+
+// Problems of a survey definition or response as errors[{field, message}]; `prefix` is put in
+// front of fields that do not carry it yet ("questions", "answers").
+std::vector<FieldProblem> SurveyProblems(const std::vector<SurveyProblem>& problems,
+                                         std::string_view prefix) {
+  std::vector<FieldProblem> out;
+  for (const SurveyProblem& p : problems) {
+    std::string field = p.field;
+    if (field.rfind(prefix, 0) != 0) {
+      field = field.empty() ? std::string(prefix) : std::string(prefix) + "." + field;
+    }
+    out.push_back({std::move(field), 0, p.message});
+  }
+  return out;
+}
+
+// An InvalidArgument whose message is "field: ..." names the field in errors[]; other
+// statuses answer as Fail() does.
+void FailNamingField(Exchange& x, const Status& s, std::string_view what) {
+  const size_t colon = s.message().find(": ");
+  if (s.code() != StatusCode::kInvalidArgument || colon == std::string::npos) return Fail(x, s);
+  Problem(x, 400, std::string(what),
+          {{s.message().substr(0, colon), 0, s.message().substr(colon + 2)}});
+}
+
+// ?department=&location= of the dashboard and its exports (an empty value: no filter).
+DashboardFilter FilterOf(const Exchange& x) {
+  DashboardFilter filter;
+  if (x.req.has_param("department") && !x.req.get_param_value("department").empty()) {
+    filter.department = x.req.get_param_value("department");
+  }
+  if (x.req.has_param("location") && !x.req.get_param_value("location").empty()) {
+    filter.location = x.req.get_param_value("location");
+  }
+  return filter;
+}
+
+}  // namespace
+
+std::vector<Route> Server::Impl::ReportRoutes() {
+  const size_t max_json = config.max_json_body;
+  const auto survey_reply = [](Exchange& x, const Result<SurveyView>& view) {
+    if (!view.ok()) return FailNamingField(x, view.status(), "the survey has problems");
+    ReplyVersioned(x, ToJson(view.value()), view.value().record.version);
+  };
+  // Open, close, reopen: If-Match is optional (absent: whatever is stored).
+  const auto optional_if_match = [](Exchange& x) -> std::optional<std::int64_t> {
+    if (!x.req.has_header("If-Match")) return kAnyVersion;
+    return IfMatch(x);
+  };
+  const auto feedback_reply = [](Exchange& x, const Result<PartnerFeedbackView>& view) {
+    if (!view.ok()) return FailNamingField(x, view.status(), "the feedback has problems");
+    if (view.value().mine) {
+      x.res.set_header("ETag", "\"" + std::to_string(view.value().mine->version) + "\"");
+    }
+    Reply(x, 200, ToJson(view.value()));
+  };
+  const auto export_route = [this](const char* path, const char* name, const char* format) {
+    return Route{"GET", path, false, [this, name, format](Exchange& x) {
+                   Result<ExportFile> file =
+                       reports.Export(x.caller, x.ids[0], name, format, FilterOf(x));
+                   if (!file.ok()) {
+                     return FailNamingField(x, file.status(), "the export cannot be made");
+                   }
+                   x.res.set_header("Content-Disposition",
+                                    "attachment; filename=\"" + file.value().filename + "\"");
+                   x.res.status = 200;
+                   x.res.set_content(file.value().bytes, file.value().content_type);
+                 }};
+  };
+
+  return {
+      // ---- Surveys: the programme team
+      {"GET", "/api/v1/programmes/{id}/surveys", false,
+       [this](Exchange& x) {
+         Result<std::vector<SurveyView>> list = surveys.ListSurveys(x.caller, x.ids[0]);
+         if (!list.ok()) return Fail(x, list.status());
+         json items = json::array();
+         for (const SurveyView& view : list.value()) items.push_back(ToJson(view));
+         Reply(x, 200, {{"surveys", std::move(items)}});
+       }},
+      {"GET", "/api/v1/surveys/{id}", false,
+       [this, survey_reply](Exchange& x) {
+         survey_reply(x, surveys.GetSurvey(x.caller, x.ids[0]));
+       }},
+      {"PUT", "/api/v1/surveys/{id}", false,
+       [this, max_json, survey_reply](Exchange& x) {
+         if (x.caller.anonymous()) return Problem(x, 401, "sign in first");
+         const auto body = Body(x, max_json);
+         if (!body) return;
+         const auto version = IfMatch(x);
+         if (!version) return;
+         std::vector<SurveyProblem> problems;
+         Result<SurveyView> view =
+             surveys.UpdateQuestions(x.caller, x.ids[0], body->dump(), *version, &problems);
+         if (!view.ok() && view.status().code() == StatusCode::kInvalidArgument &&
+             !problems.empty()) {
+           return Problem(x, 400, "the questions have problems",
+                          SurveyProblems(problems, "questions"));
+         }
+         survey_reply(x, view);
+       }},
+      {"POST", "/api/v1/surveys/{id}/open", false,
+       [this, survey_reply, optional_if_match](Exchange& x) {
+         const auto version = optional_if_match(x);
+         if (!version) return;
+         survey_reply(x, surveys.Open(x.caller, x.ids[0], *version));
+       }},
+      {"POST", "/api/v1/surveys/{id}/close", false,
+       [this, survey_reply, optional_if_match](Exchange& x) {
+         const auto version = optional_if_match(x);
+         if (!version) return;
+         survey_reply(x, surveys.Close(x.caller, x.ids[0], *version));
+       }},
+      {"POST", "/api/v1/surveys/{id}/reopen", false,
+       [this, survey_reply, optional_if_match](Exchange& x) {
+         const auto version = optional_if_match(x);
+         if (!version) return;
+         survey_reply(x, surveys.Reopen(x.caller, x.ids[0], *version));
+       }},
+      {"GET", "/api/v1/surveys/{id}/results", false,
+       [this](Exchange& x) {
+         Result<SurveyResultView> view = surveys.Results(x.caller, x.ids[0]);
+         if (!view.ok()) return Fail(x, view.status());
+         Reply(x, 200, ToJson(view.value()));
+       }},
+
+      // ---- Surveys: the participants
+      {"GET", "/api/v1/me/surveys", false,
+       [this](Exchange& x) {
+         Result<std::vector<MySurveyView>> list = surveys.MySurveys(x.caller);
+         if (!list.ok()) return Fail(x, list.status());
+         json items = json::array();
+         for (const MySurveyView& view : list.value()) items.push_back(ToJson(view));
+         Reply(x, 200, {{"surveys", std::move(items)}});
+       }},
+      {"GET", "/api/v1/surveys/{id}/response", false,
+       [this](Exchange& x) {
+         Result<MyResponseView> view = surveys.GetMyResponse(x.caller, x.ids[0]);
+         if (!view.ok()) return Fail(x, view.status());
+         ReplyVersioned(x, ToJson(view.value()), view.value().version);
+       }},
+      {"PUT", "/api/v1/surveys/{id}/response", false,
+       [this, max_json](Exchange& x) {
+         if (x.caller.anonymous()) return Problem(x, 401, "sign in first");
+         const auto body = Body(x, max_json);
+         if (!body) return;
+         const auto version = IfMatch(x);
+         if (!version) return;
+         const auto answers = body->find("answers");
+         if (answers == body->end() || !answers->is_object()) {
+           return Problem(x, 400, "the answers have problems",
+                          {{"answers", 0, "required: an object of answers by question key"}});
+         }
+         std::vector<SurveyProblem> problems;
+         Result<MyResponseView> view =
+             surveys.PutMyResponse(x.caller, x.ids[0], answers->dump(), *version, &problems);
+         if (!view.ok() && view.status().code() == StatusCode::kInvalidArgument &&
+             !problems.empty()) {
+           return Problem(x, 400, "the answers have problems", SurveyProblems(problems, "answers"));
+         }
+         if (!view.ok()) return FailNamingField(x, view.status(), "the answers have problems");
+         ReplyVersioned(x, ToJson(view.value()), view.value().version);
+       }},
+
+      // ---- Partner feedback: the two partners
+      {"GET", "/api/v1/tandems/{id}/feedback", false,
+       [this, feedback_reply](Exchange& x) {
+         feedback_reply(x, surveys.GetFeedback(x.caller, x.ids[0]));
+       }},
+      {"PUT", "/api/v1/tandems/{id}/feedback", false,
+       [this, max_json, feedback_reply](Exchange& x) {
+         if (x.caller.anonymous()) return Problem(x, 401, "sign in first");
+         const auto body = Body(x, max_json);
+         if (!body) return;
+         const auto version = IfMatch(x);
+         if (!version) return;
+         Fields f(*body);
+         // Characters are counted by the use case; 4 bytes each at most.
+         const auto text = f.String("text", true, 4 * kMaxPartnerFeedbackLength);
+         if (!f.ok()) return Problem(x, 400, "the feedback has problems", f.problems());
+         feedback_reply(x, surveys.PutFeedback(x.caller, x.ids[0], *text, *version));
+       }},
+
+      // ---- The dashboard and its exports: the programme team
+      {"GET", "/api/v1/programmes/{id}/dashboard", false,
+       [this](Exchange& x) {
+         Result<DashboardView> view = reports.Dashboard(x.caller, x.ids[0], FilterOf(x));
+         if (!view.ok()) return FailNamingField(x, view.status(), "the filter is not available");
+         Reply(x, 200, ToJson(view.value()));
+       }},
+      export_route("/api/v1/programmes/{id}/exports/dashboard.csv", "dashboard", "csv"),
+      export_route("/api/v1/programmes/{id}/exports/dashboard.xlsx", "dashboard", "xlsx"),
+      export_route("/api/v1/programmes/{id}/exports/tandems.csv", "tandems", "csv"),
+      export_route("/api/v1/programmes/{id}/exports/tandems.xlsx", "tandems", "xlsx"),
+  };
+}
+
 Server::Server(Auth& auth, Directory& directory, Lifecycle& lifecycle, Workspace& workspace,
-               Metrics& metrics, ServerConfig config, std::function<std::int64_t()> mail_queue,
-               std::function<Status()> ready)
-    : impl_(std::make_unique<Impl>(auth, directory, lifecycle, workspace, metrics,
+               Surveys& surveys, Reports& reports, Metrics& metrics, ServerConfig config,
+               std::function<std::int64_t()> mail_queue, std::function<Status()> ready)
+    : impl_(std::make_unique<Impl>(auth, directory, lifecycle, workspace, surveys, reports, metrics,
                                    std::move(config), std::move(mail_queue), std::move(ready))) {
   Impl& s = *impl_;
   httplib::Server& server = s.server;
@@ -1307,7 +1511,8 @@ Server::Server(Auth& auth, Directory& directory, Lifecycle& lifecycle, Workspace
     res.set_content(std::string(OpenApiDocument()), kJson);
   });
   s.registered = {"GET /healthz", "GET /metrics", "GET /api/v1/openapi.json"};
-  for (const auto& routes : {s.Routes(), s.LifecycleRoutes(), s.WorkspaceRoutes()}) {
+  for (const auto& routes :
+       {s.Routes(), s.LifecycleRoutes(), s.WorkspaceRoutes(), s.ReportRoutes()}) {
     for (const Route& route : routes) {
       s.Register(route);
       s.registered.push_back(std::string(route.method) + " " + route.path);

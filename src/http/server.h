@@ -12,6 +12,8 @@
 #include "app/auth.h"
 #include "app/directory.h"
 #include "app/lifecycle.h"
+#include "app/reports.h"
+#include "app/surveys.h"
 #include "app/workspace.h"
 #include "core/status.h"
 #include "http/metrics.h"
@@ -39,8 +41,8 @@ class Server {
   // Everything passed in must outlive the server. `mail_queue` returns the outbox length for
   // /metrics (or -1). `ready` returns whether the database answers (for /healthz).
   Server(Auth& auth, Directory& directory, Lifecycle& lifecycle, Workspace& workspace,
-         Metrics& metrics, ServerConfig config, std::function<std::int64_t()> mail_queue,
-         std::function<Status()> ready);
+         Surveys& surveys, Reports& reports, Metrics& metrics, ServerConfig config,
+         std::function<std::int64_t()> mail_queue, std::function<Status()> ready);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

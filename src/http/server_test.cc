@@ -32,10 +32,12 @@ TEST(OpenApi, DocumentsExactlyTheRoutesTheServerHas) {
   Directory directory(*store.value(), clock);
   Lifecycle lifecycle(*store.value(), clock, auth, "http://127.0.0.1:8080");
   Workspace workspace(*store.value(), clock, std::nullopt);
+  Surveys surveys(*store.value(), clock, "http://127.0.0.1:8080");
+  Reports reports(*store.value(), clock);
   Metrics metrics;
   Server server(
-      auth, directory, lifecycle, workspace, metrics, {}, [] { return std::int64_t{0}; },
-      [] { return Status::Ok(); });
+      auth, directory, lifecycle, workspace, surveys, reports, metrics, {},
+      [] { return std::int64_t{0}; }, [] { return Status::Ok(); });
 
   std::set<std::string> served;
   for (const std::string& route : server.RouteList()) served.insert(route);
@@ -87,6 +89,16 @@ TEST(JsonMapping, NamesTheFieldOfEveryProblem) {
   EXPECT_EQ(problem, "the body must be a JSON object");
   EXPECT_FALSE(ParseObject("{\"name\": \"ab\xff\"}", &problem, &field));
   EXPECT_EQ(field, "name");
+
+  // Deep nesting is refused before parsing (writing such a document would recurse 100,000
+  // levels deep); brackets inside strings do not count.
+  const std::string deep = "{\"a\": " + std::string(100000, '[') + std::string(100000, ']') + "}";
+  EXPECT_FALSE(ParseObject(deep, &problem, &field));
+  EXPECT_EQ(problem, "the body nests arrays and objects deeper than 64 levels");
+  const std::string ok = "{\"a\": " + std::string(63, '[') + std::string(63, ']') + "}";
+  EXPECT_TRUE(ParseObject(ok, &problem, &field));
+  const std::string quoted = "{\"a\": \"" + std::string(100, '[') + "\\\"\"}";
+  EXPECT_TRUE(ParseObject(quoted, &problem, &field));
 
   const auto body =
       ParseObject(R"({"external_id": 7, "level": "x", "languages": ["de", 1]})", &problem, &field);

@@ -14,7 +14,8 @@ constexpr char kPersonColumns[] =
 constexpr char kProgrammeColumns[] =
     "id, name, state, mentee_min_level, term_min_months, term_max_months, target_meetings_min, "
     "target_meetings_max, mode, version, created_at, updated_at, enrolment_deadline, agreement_de, "
-    "agreement_en, closed_at, retention_months, show_meeting_counts";
+    "agreement_en, closed_at, retention_months, show_meeting_counts, min_group_size, "
+    "partner_feedback";
 constexpr char kEnrolmentColumns[] =
     "id, programme_id, person_id, mentor_capacity, mentee_capacity, state, invited_at, "
     "enrolled_at, withdrawn_at, version, created_at, updated_at, languages, availability";
@@ -50,6 +51,13 @@ constexpr char kMeetingColumns[] =
     "id, tandem_id, state, starts_at, duration_minutes, time_zone, proposed_by, ciphertext, "
     "nonce, version, created_at, updated_at";
 constexpr char kAskColumns[] = "id, programme_id, author_id, topics, text, created_at";
+constexpr char kSurveyColumns[] =
+    "id, programme_id, kind, audience, definition, state, opened_at, closed_at, remind_at, "
+    "reminded_at, released_through, version, created_at, updated_at";
+constexpr char kSurveyResponseColumns[] =
+    "id, survey_id, person_id, answers, version, created_at, updated_at";
+constexpr char kPartnerFeedbackColumns[] =
+    "tandem_id, author_id, text, version, created_at, updated_at";
 constexpr char kMailColumns[] =
     "id, to_address, subject, text_body, html_body, created_at, next_attempt_at, attempts, "
     "claimed_by, claimed_until, sent_at, last_error";
@@ -121,6 +129,8 @@ ProgrammeRecord ToProgramme(const SqlRow& r) {
   p.closed_at = r.OptionalInt(15);
   p.retention_months = r.SmallInt(16);
   p.show_meeting_counts = r.Int(17) != 0;
+  p.min_group_size = r.SmallInt(18);
+  p.partner_feedback = r.Int(19) != 0;
   return p;
 }
 
@@ -302,6 +312,54 @@ MailRecord ToMail(const SqlRow& r) {
   return m;
 }
 
+SurveyRecord ToSurvey(const SqlRow& r) {
+  SurveyRecord s;
+  s.id = r.Int(0);
+  s.programme = r.Int(1);
+  const auto kind = ParseSurveyKind(r.Text(2));
+  const auto audience = ParseSurveyAudience(r.Text(3));
+  const auto state = ParseSurveyState(r.Text(5));
+  if (!kind || !audience || !state) {
+    throw StoreError(StatusCode::kInternal, "stored survey has an unknown kind, audience or state");
+  }
+  s.kind = *kind;
+  s.audience = *audience;
+  s.definition = r.Text(4);
+  s.state = *state;
+  s.opened_at = r.OptionalInt(6);
+  s.closed_at = r.OptionalInt(7);
+  s.remind_at = r.OptionalInt(8);
+  s.reminded_at = r.OptionalInt(9);
+  s.released_through = r.Int(10);
+  s.version = r.Int(11);
+  s.created_at = r.Int(12);
+  s.updated_at = r.Int(13);
+  return s;
+}
+
+SurveyResponseRecord ToSurveyResponse(const SqlRow& r) {
+  SurveyResponseRecord s;
+  s.id = r.Int(0);
+  s.survey = r.Int(1);
+  s.person = r.OptionalInt(2);
+  s.answers = r.Text(3);
+  s.version = r.Int(4);
+  s.created_at = r.Int(5);
+  s.updated_at = r.Int(6);
+  return s;
+}
+
+PartnerFeedbackRecord ToPartnerFeedback(const SqlRow& r) {
+  PartnerFeedbackRecord f;
+  f.tandem = r.Int(0);
+  f.author = r.Int(1);
+  f.text = r.Text(2);
+  f.version = r.Int(3);
+  f.created_at = r.Int(4);
+  f.updated_at = r.Int(5);
+  return f;
+}
+
 FailureStats ToFailureStats(const std::vector<SqlRow>& rows) {
   FailureStats stats;
   stats.count = rows.at(0).Int(0);
@@ -454,6 +512,14 @@ bool SqlTx::ErasePerson(RowId id, Millis now) {
   db_.Execute("UPDATE leadership_asks SET author_id = NULL WHERE author_id = ?", {Int(id)});
   db_.Execute("DELETE FROM calendar_feeds WHERE person_id = ?", {Int(id)});
   db_.Execute("DELETE FROM role_offers WHERE person_id = ?", {Int(id)});
+  // Survey answers stay for the results, without the person; whom a survey was sent to goes.
+  // Partner feedback is about the partners of a tandem: it goes with either of them.
+  db_.Execute("UPDATE survey_responses SET person_id = NULL WHERE person_id = ?", {Int(id)});
+  db_.Execute("DELETE FROM survey_invitations WHERE person_id = ?", {Int(id)});
+  db_.Execute(
+      "DELETE FROM partner_feedback WHERE tandem_id IN (SELECT id FROM tandems WHERE "
+      "mentor_id = ? OR mentee_id = ?)",
+      {Int(id), Int(id)});
   return true;
 }
 
@@ -486,14 +552,15 @@ RowId SqlTx::InsertProgramme(const ProgrammeRecord& p) {
   const RowId id = InsertReturningId(
       "INSERT INTO programmes (name, state, mentee_min_level, term_min_months, term_max_months, "
       "target_meetings_min, target_meetings_max, mode, enrolment_deadline, agreement_de, "
-      "agreement_en, closed_at, retention_months, show_meeting_counts, version, created_at, "
-      "updated_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
+      "agreement_en, closed_at, retention_months, show_meeting_counts, min_group_size, "
+      "partner_feedback, version, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
       {Text(p.name), Text(p.state), Int(p.mentee_min_level), Int(p.term_min_months),
        Int(p.term_max_months), Int(p.target_meetings_min), Int(p.target_meetings_max),
        Text(ToString(p.mode)), Optional(p.enrolment_deadline), Text(p.agreement_de),
        Text(p.agreement_en), Optional(p.closed_at), Int(p.retention_months),
-       Int(p.show_meeting_counts ? 1 : 0), Int(p.created_at), Int(p.updated_at)});
+       Int(p.show_meeting_counts ? 1 : 0), Int(p.min_group_size), Int(p.partner_feedback ? 1 : 0),
+       Int(p.created_at), Int(p.updated_at)});
   StoreTopics(id, p.topics);
   return id;
 }
@@ -504,13 +571,15 @@ bool SqlTx::UpdateProgramme(const ProgrammeRecord& p) {
           "UPDATE programmes SET name = ?, state = ?, mentee_min_level = ?, term_min_months = ?, "
           "term_max_months = ?, target_meetings_min = ?, target_meetings_max = ?, mode = ?, "
           "enrolment_deadline = ?, agreement_de = ?, agreement_en = ?, closed_at = ?, "
-          "retention_months = ?, show_meeting_counts = ?, updated_at = ?, "
-          "version = version + 1 WHERE id = ? AND version = ?",
+          "retention_months = ?, show_meeting_counts = ?, min_group_size = ?, "
+          "partner_feedback = ?, updated_at = ?, version = version + 1 WHERE id = ? AND "
+          "version = ?",
           {Text(p.name), Text(p.state), Int(p.mentee_min_level), Int(p.term_min_months),
            Int(p.term_max_months), Int(p.target_meetings_min), Int(p.target_meetings_max),
            Text(ToString(p.mode)), Optional(p.enrolment_deadline), Text(p.agreement_de),
            Text(p.agreement_en), Optional(p.closed_at), Int(p.retention_months),
-           Int(p.show_meeting_counts ? 1 : 0), Int(p.updated_at), Int(p.id), Int(p.version)}) == 1;
+           Int(p.show_meeting_counts ? 1 : 0), Int(p.min_group_size),
+           Int(p.partner_feedback ? 1 : 0), Int(p.updated_at), Int(p.id), Int(p.version)}) == 1;
   if (updated) StoreTopics(p.id, p.topics);
   return updated;
 }
@@ -1252,7 +1321,8 @@ bool SqlTx::EraseWorkspace(RowId tandem, Millis now) {
           {Int(now), Int(tandem)}) == 1;
   if (!erased) return false;
   // Without the key the rows are noise; they go too, so that nothing pretends to be content.
-  for (const char* table : {"roadmap_items", "notes", "meetings"}) {
+  // The partners' feedback to each other is kept no longer than the tandem's content.
+  for (const char* table : {"roadmap_items", "notes", "meetings", "partner_feedback"}) {
     db_.Execute(std::string("DELETE FROM ") + table + " WHERE tandem_id = ?", {Int(tandem)});
   }
   return true;
@@ -1461,6 +1531,159 @@ std::vector<RowId> SqlTx::ListRoleOfferers(bool mentor) {
   return out;
 }
 
+// ---- Surveys and partner feedback
+
+RowId SqlTx::InsertSurvey(const SurveyRecord& v) {
+  // Both dialects: a second survey of the same programme, kind and audience inserts nothing
+  // and returns no row, and the transaction stays usable (a caller may catch the conflict).
+  const std::vector<SqlRow> rows = db_.Query(
+      "INSERT INTO surveys (programme_id, kind, audience, definition, state, opened_at, "
+      "closed_at, remind_at, reminded_at, released_through, version, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) "
+      "ON CONFLICT (programme_id, kind, audience) DO NOTHING RETURNING id",
+      {Int(v.programme), Text(ToString(v.kind)), Text(ToString(v.audience)), Text(v.definition),
+       Text(ToString(v.state)), Optional(v.opened_at), Optional(v.closed_at), Optional(v.remind_at),
+       Optional(v.reminded_at), Int(v.released_through), Int(v.created_at), Int(v.updated_at)});
+  if (rows.empty()) {
+    throw StoreError(StatusCode::kConflict,
+                     "the programme already has a survey of this kind and audience");
+  }
+  return rows[0].Int(0);
+}
+
+bool SqlTx::UpdateSurvey(const SurveyRecord& v) {
+  return db_.Execute(
+             "UPDATE surveys SET definition = ?, state = ?, opened_at = ?, closed_at = ?, "
+             "remind_at = ?, reminded_at = ?, released_through = ?, updated_at = ?, "
+             "version = version + 1 WHERE id = ? AND version = ?",
+             {Text(v.definition), Text(ToString(v.state)), Optional(v.opened_at),
+              Optional(v.closed_at), Optional(v.remind_at), Optional(v.reminded_at),
+              Int(v.released_through), Int(v.updated_at), Int(v.id), Int(v.version)}) == 1;
+}
+
+std::optional<SurveyRecord> SqlTx::FindSurvey(RowId id) {
+  const auto rows = db_.Query(Select(kSurveyColumns, "surveys", "WHERE id = ?"), {Int(id)});
+  if (rows.empty()) return std::nullopt;
+  return ToSurvey(rows[0]);
+}
+
+std::vector<SurveyRecord> SqlTx::ListSurveys(RowId programme) {
+  std::vector<SurveyRecord> out;
+  for (const SqlRow& r :
+       db_.Query(Select(kSurveyColumns, "surveys", "WHERE programme_id = ? ORDER BY id"),
+                 {Int(programme)})) {
+    out.push_back(ToSurvey(r));
+  }
+  return out;
+}
+
+std::vector<SurveyRecord> SqlTx::ListOpenSurveys() {
+  std::vector<SurveyRecord> out;
+  for (const SqlRow& r :
+       db_.Query(Select(kSurveyColumns, "surveys", "WHERE state = 'open' ORDER BY id"), {})) {
+    out.push_back(ToSurvey(r));
+  }
+  return out;
+}
+
+bool SqlTx::RecordSurveyInvitation(RowId survey, RowId person, Millis now) {
+  // As RecordNotice: a second insert of the same key changes nothing and reports no row.
+  return db_.Execute(
+             "INSERT INTO survey_invitations (survey_id, person_id, invited_at) VALUES (?, ?, ?) "
+             "ON CONFLICT DO NOTHING",
+             {Int(survey), Int(person), Int(now)}) == 1;
+}
+
+std::vector<RowId> SqlTx::ListSurveyInvitees(RowId survey) {
+  std::vector<RowId> out;
+  for (const SqlRow& r :
+       db_.Query("SELECT person_id FROM survey_invitations WHERE survey_id = ? ORDER BY person_id",
+                 {Int(survey)})) {
+    out.push_back(r.Int(0));
+  }
+  return out;
+}
+
+RowId SqlTx::InsertSurveyResponse(const SurveyResponseRecord& v) {
+  const std::vector<SqlRow> rows = db_.Query(
+      "INSERT INTO survey_responses (survey_id, person_id, answers, version, created_at, "
+      "updated_at) VALUES (?, ?, ?, 1, ?, ?) "
+      "ON CONFLICT (survey_id, person_id) DO NOTHING RETURNING id",
+      {Int(v.survey), Optional(v.person), Text(v.answers), Int(v.created_at), Int(v.updated_at)});
+  if (rows.empty()) {
+    throw StoreError(StatusCode::kConflict, "the person already answered the survey");
+  }
+  return rows[0].Int(0);
+}
+
+bool SqlTx::UpdateSurveyResponse(const SurveyResponseRecord& v) {
+  return db_.Execute(
+             "UPDATE survey_responses SET answers = ?, updated_at = ?, version = version + 1 "
+             "WHERE id = ? AND version = ?",
+             {Text(v.answers), Int(v.updated_at), Int(v.id), Int(v.version)}) == 1;
+}
+
+std::optional<SurveyResponseRecord> SqlTx::FindSurveyResponse(RowId survey, RowId person) {
+  const auto rows = db_.Query(
+      Select(kSurveyResponseColumns, "survey_responses", "WHERE survey_id = ? AND person_id = ?"),
+      {Int(survey), Int(person)});
+  if (rows.empty()) return std::nullopt;
+  return ToSurveyResponse(rows[0]);
+}
+
+std::vector<SurveyResponseRecord> SqlTx::ListSurveyResponses(RowId survey, RowId through) {
+  std::vector<SurveyResponseRecord> out;
+  for (const SqlRow& r : db_.Query(Select(kSurveyResponseColumns, "survey_responses",
+                                          "WHERE survey_id = ? AND id <= ? ORDER BY id"),
+                                   {Int(survey), Int(through)})) {
+    out.push_back(ToSurveyResponse(r));
+  }
+  return out;
+}
+
+std::int64_t SqlTx::CountSurveyResponses(RowId survey, RowId after) {
+  return db_
+      .Query("SELECT COUNT(*) FROM survey_responses WHERE survey_id = ? AND id > ?",
+             {Int(survey), Int(after)})
+      .at(0)
+      .Int(0);
+}
+
+bool SqlTx::PutPartnerFeedback(const PartnerFeedbackRecord& f) {
+  // As PutRoleOffer: no stored feedback is the empty one of version 1; any version stores over
+  // whatever is there in one statement.
+  if (f.version == kAnyRoleOfferVersion) {
+    return db_.Execute(
+               "INSERT INTO partner_feedback (tandem_id, author_id, text, version, created_at, "
+               "updated_at) VALUES (?, ?, ?, 2, ?, ?) ON CONFLICT (tandem_id, author_id) DO "
+               "UPDATE SET text = excluded.text, updated_at = excluded.updated_at, "
+               "version = partner_feedback.version + 1",
+               {Int(f.tandem), Int(f.author), Text(f.text), Int(f.created_at),
+                Int(f.updated_at)}) == 1;
+  }
+  if (f.version == 1 &&
+      db_.Execute("INSERT INTO partner_feedback (tandem_id, author_id, text, version, created_at, "
+                  "updated_at) VALUES (?, ?, ?, 2, ?, ?) ON CONFLICT DO NOTHING",
+                  {Int(f.tandem), Int(f.author), Text(f.text), Int(f.created_at),
+                   Int(f.updated_at)}) == 1) {
+    return true;
+  }
+  return db_.Execute(
+             "UPDATE partner_feedback SET text = ?, updated_at = ?, version = version + 1 "
+             "WHERE tandem_id = ? AND author_id = ? AND version = ?",
+             {Text(f.text), Int(f.updated_at), Int(f.tandem), Int(f.author), Int(f.version)}) == 1;
+}
+
+std::vector<PartnerFeedbackRecord> SqlTx::ListPartnerFeedback(RowId tandem) {
+  std::vector<PartnerFeedbackRecord> out;
+  for (const SqlRow& r : db_.Query(Select(kPartnerFeedbackColumns, "partner_feedback",
+                                          "WHERE tandem_id = ? ORDER BY author_id"),
+                                   {Int(tandem)})) {
+    out.push_back(ToPartnerFeedback(r));
+  }
+  return out;
+}
+
 const std::vector<TableSpec>& AllTables() {
   static const std::vector<TableSpec> kTables = {
       {"people",
@@ -1468,10 +1691,26 @@ const std::vector<TableSpec>& AllTables() {
         "languages", "erased_at", "version", "created_at", "updated_at"},
        true},
       {"programmes",
-       {"id", "name", "state", "mentee_min_level", "term_min_months", "term_max_months",
-        "target_meetings_min", "target_meetings_max", "mode", "version", "created_at", "updated_at",
-        "enrolment_deadline", "agreement_de", "agreement_en", "closed_at", "retention_months",
-        "show_meeting_counts"},
+       {"id",
+        "name",
+        "state",
+        "mentee_min_level",
+        "term_min_months",
+        "term_max_months",
+        "target_meetings_min",
+        "target_meetings_max",
+        "mode",
+        "version",
+        "created_at",
+        "updated_at",
+        "enrolment_deadline",
+        "agreement_de",
+        "agreement_en",
+        "closed_at",
+        "retention_months",
+        "show_meeting_counts",
+        "min_group_size",
+        "partner_feedback"},
        true},
       {"programme_topics",
        {"programme_id", "position", "key", "name_de", "name_en", "weight"},
@@ -1562,6 +1801,17 @@ const std::vector<TableSpec>& AllTables() {
       {"sent_notices", {"tandem_id", "kind", "subject", "due_at", "sent_at"}, false},
       {"role_offers",
        {"person_id", "mentor_topics", "mentee_topics", "version", "updated_at"},
+       false},
+      {"surveys",
+       {"id", "programme_id", "kind", "audience", "definition", "state", "opened_at", "closed_at",
+        "remind_at", "reminded_at", "released_through", "version", "created_at", "updated_at"},
+       true},
+      {"survey_invitations", {"survey_id", "person_id", "invited_at"}, false},
+      {"survey_responses",
+       {"id", "survey_id", "person_id", "answers", "version", "created_at", "updated_at"},
+       true},
+      {"partner_feedback",
+       {"tandem_id", "author_id", "text", "version", "created_at", "updated_at"},
        false},
   };
   return kTables;

@@ -137,6 +137,21 @@ class SqlTx final : public StoreTx {
   bool PutRoleOffer(const RoleOfferRecord& offer) override;
   std::vector<RowId> ListRoleOfferers(bool mentor) override;
 
+  RowId InsertSurvey(const SurveyRecord& survey) override;
+  bool UpdateSurvey(const SurveyRecord& survey) override;
+  std::optional<SurveyRecord> FindSurvey(RowId id) override;
+  std::vector<SurveyRecord> ListSurveys(RowId programme) override;
+  std::vector<SurveyRecord> ListOpenSurveys() override;
+  bool RecordSurveyInvitation(RowId survey, RowId person, Millis now) override;
+  std::vector<RowId> ListSurveyInvitees(RowId survey) override;
+  RowId InsertSurveyResponse(const SurveyResponseRecord& response) override;
+  bool UpdateSurveyResponse(const SurveyResponseRecord& response) override;
+  std::optional<SurveyResponseRecord> FindSurveyResponse(RowId survey, RowId person) override;
+  std::vector<SurveyResponseRecord> ListSurveyResponses(RowId survey, RowId through) override;
+  std::int64_t CountSurveyResponses(RowId survey, RowId after) override;
+  bool PutPartnerFeedback(const PartnerFeedbackRecord& feedback) override;
+  std::vector<PartnerFeedbackRecord> ListPartnerFeedback(RowId tandem) override;
+
  private:
   std::vector<ProgrammeTopic> LoadTopics(RowId programme);
   void StoreTopics(RowId programme, const std::vector<ProgrammeTopic>& topics);

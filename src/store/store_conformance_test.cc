@@ -161,6 +161,27 @@ TandemRecord Tandem(RowId programme, RowId mentor, RowId mentee) {
   return t;
 }
 
+SurveyRecord Survey(RowId programme, SurveyKind kind,
+                    SurveyAudience audience = SurveyAudience::kMentees) {
+  SurveyRecord v;
+  v.programme = programme;
+  v.kind = kind;
+  v.audience = audience;
+  v.definition = R"({"questions":[]})";
+  v.created_at = v.updated_at = 50;
+  return v;
+}
+
+SurveyResponseRecord Response(RowId survey, std::optional<RowId> person,
+                              std::string answers = R"({"nps":9})") {
+  SurveyResponseRecord r;
+  r.survey = survey;
+  r.person = person;
+  r.answers = std::move(answers);
+  r.created_at = r.updated_at = 70;
+  return r;
+}
+
 std::vector<RowId> Ids(const std::vector<TandemRecord>& tandems) {
   std::vector<RowId> ids;
   for (const TandemRecord& t : tandems) ids.push_back(t.id);
@@ -719,6 +740,8 @@ TEST_P(StoreConformance, MigratesAnOldDatabaseForwardWithoutLoss) {
     EXPECT_FALSE(prog->closed_at.has_value());
     EXPECT_EQ(prog->retention_months, 12);
     EXPECT_FALSE(prog->show_meeting_counts);
+    EXPECT_EQ(prog->min_group_size, 5);  // migration 9
+    EXPECT_FALSE(prog->partner_feedback);
     const auto e = tx.FindEnrolment(programme, person);
     EXPECT_EQ(e->state, EnrolmentState::kEnrolled);
     EXPECT_TRUE(e->languages.empty());
@@ -1703,7 +1726,7 @@ TEST_P(StoreConformance, CopyCarriesEveryTableAndColumn) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   const std::string source_url = "sqlite:" + (dir / "source.db").string();
-  RowId mentor = 0, mentee = 0, programme = 0, run = 0, tandem = 0;
+  RowId mentor = 0, mentee = 0, programme = 0, run = 0, tandem = 0, survey = 0;
   {
     auto source = OpenStore(source_url);
     ASSERT_TRUE(source.ok()) << source.status().message();
@@ -1714,6 +1737,8 @@ TEST_P(StoreConformance, CopyCarriesEveryTableAndColumn) {
                       ProgrammeRecord p = Programme();
                       p.agreement_de = "Vertraulich.";
                       p.enrolment_deadline = 123;
+                      p.min_group_size = 7;
+                      p.partner_feedback = true;
                       programme = tx.InsertProgramme(p);
                       EnrolmentRecord e = Enrolment(programme, mentor, EnrolmentState::kEnrolled);
                       e.languages = {"de", "en"};
@@ -1742,6 +1767,13 @@ TEST_P(StoreConformance, CopyCarriesEveryTableAndColumn) {
                       n.ciphertext = "c";
                       n.nonce = "n";
                       tx.InsertNote(n);
+                      SurveyRecord v = Survey(programme, SurveyKind::kFinal);
+                      v.state = SurveyState::kClosed;
+                      v.released_through = 1;
+                      survey = tx.InsertSurvey(v);
+                      tx.RecordSurveyInvitation(survey, mentee, 60);
+                      tx.InsertSurveyResponse(Response(survey, mentee));
+                      tx.PutPartnerFeedback({tandem, mentor, "Thank you", 1, 61, 61});
                       return Status::Ok();
                     })
                     .ok());
@@ -1751,6 +1783,29 @@ TEST_P(StoreConformance, CopyCarriesEveryTableAndColumn) {
       const auto p = tx.FindProgramme(programme);
       EXPECT_EQ(p->agreement_de, "Vertraulich.");
       EXPECT_EQ(p->enrolment_deadline, 123);
+      EXPECT_EQ(p->min_group_size, 7);
+      EXPECT_TRUE(p->partner_feedback);
+      const auto v = tx.FindSurvey(survey);
+      EXPECT_TRUE(v.has_value());
+      if (v) {
+        EXPECT_EQ(v->kind, SurveyKind::kFinal);
+        EXPECT_EQ(v->state, SurveyState::kClosed);
+        EXPECT_EQ(v->released_through, 1);
+      }
+      EXPECT_EQ(tx.ListSurveyInvitees(survey), (std::vector<RowId>{mentee}));
+      const auto response = tx.FindSurveyResponse(survey, mentee);
+      EXPECT_TRUE(response.has_value());
+      if (response) {
+        EXPECT_EQ(response->answers, R"({"nps":9})");
+      }
+      const auto feedback = tx.ListPartnerFeedback(tandem);
+      EXPECT_EQ(feedback.size(), 1u);
+      if (!feedback.empty()) {
+        EXPECT_EQ(feedback[0].text, "Thank you");
+      }
+      // New surveys and responses are numbered after the copied ones.
+      EXPECT_GT(tx.InsertSurvey(Survey(programme, SurveyKind::kMidTerm)), survey);
+      EXPECT_GT(tx.InsertSurveyResponse(Response(survey, mentor)), response->id);
       const auto e = tx.FindEnrolment(programme, mentor);
       EXPECT_EQ(e->languages, (std::vector<std::string>{"de", "en"}));
       EXPECT_EQ(e->availability, "Fridays");
@@ -1788,8 +1843,9 @@ TEST_P(StoreConformance, CopyCarriesEveryTableAndColumn) {
   ASSERT_FALSE(target_url.empty());
   Result<std::int64_t> copied = CopyStore(source_url, target_url);
   ASSERT_TRUE(copied.ok()) << copied.status().message();
-  // 2 people, 1 programme, 2 topics, enrolment, run, tandem, rule, workspace, note
-  EXPECT_EQ(copied.value(), 11);
+  // 2 people, 1 programme, 2 topics, enrolment, run, tandem, rule, workspace, note, survey,
+  // invitation, response, feedback
+  EXPECT_EQ(copied.value(), 15);
   {
     auto target = OpenStore(target_url);
     ASSERT_TRUE(target.ok()) << target.status().message();
@@ -1799,7 +1855,7 @@ TEST_P(StoreConformance, CopyCarriesEveryTableAndColumn) {
     const std::string back_url = "sqlite:" + (dir / "back.db").string();
     copied = CopyStore(target_url, back_url);
     ASSERT_TRUE(copied.ok()) << copied.status().message();
-    EXPECT_EQ(copied.value(), 11);
+    EXPECT_EQ(copied.value(), 15);
     auto back = OpenStore(back_url);
     ASSERT_TRUE(back.ok()) << back.status().message();
     check(*back.value());
@@ -1888,6 +1944,382 @@ TEST_P(StoreConformance, EndingFieldsRoundTripAndHeldMeetingsAreCounted) {
                     EXPECT_TRUE(tx.ErasePerson(mentee, 400));
                     EXPECT_EQ(tx.FindTandem(a)->dissolve_reason, "");
                     EXPECT_EQ(tx.FindTandem(a)->meetings_held, 2) << "erasure keeps the count";
+                    return Status::Ok();
+                  })
+                  .ok());
+}
+
+TEST_P(StoreConformance, ProgrammeGroupSizeAndPartnerFeedbackRoundTrip) {
+  SKIP_WITHOUT_BACKEND();
+  RowId plain = 0, custom = 0;
+  ASSERT_TRUE(store_
+                  ->Write([&](StoreTx& tx) {
+                    plain = tx.InsertProgramme(Programme());
+                    ProgrammeRecord p = Programme();
+                    p.min_group_size = 8;
+                    p.partner_feedback = true;
+                    custom = tx.InsertProgramme(p);
+                    return Status::Ok();
+                  })
+                  .ok());
+  ProgrammeRecord p;
+  ASSERT_TRUE(store_
+                  ->Read([&](StoreTx& tx) {
+                    const auto defaults = tx.FindProgramme(plain);
+                    EXPECT_EQ(defaults->min_group_size, 5);
+                    EXPECT_FALSE(defaults->partner_feedback);
+                    p = *tx.FindProgramme(custom);
+                    const auto listed = tx.ListProgrammes(0, 10);
+                    EXPECT_EQ(listed.size(), 2u);
+                    if (listed.size() == 2) {
+                      EXPECT_EQ(listed[1].min_group_size, 8);
+                      EXPECT_TRUE(listed[1].partner_feedback);
+                    }
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(p.min_group_size, 8);
+  EXPECT_TRUE(p.partner_feedback);
+  p.min_group_size = 3;
+  p.partner_feedback = false;
+  ASSERT_TRUE(store_
+                  ->Write([&](StoreTx& tx) {
+                    EXPECT_TRUE(tx.UpdateProgramme(p));
+                    EXPECT_FALSE(tx.UpdateProgramme(p)) << "stale version";
+                    const auto updated = tx.FindProgramme(custom);
+                    EXPECT_EQ(updated->min_group_size, 3);
+                    EXPECT_FALSE(updated->partner_feedback);
+                    return Status::Ok();
+                  })
+                  .ok());
+  // The database refuses a group smaller than 3 (the app refuses it first, naming the field).
+  p = Programme();
+  p.min_group_size = 2;
+  const Status small = store_->Write([&](StoreTx& tx) {
+    tx.InsertProgramme(p);
+    return Status::Ok();
+  });
+  EXPECT_EQ(small.code(), StatusCode::kConflict) << small.message();
+}
+
+TEST_P(StoreConformance, SurveysAreOnePerKindAndAudienceAndVersionChecked) {
+  SKIP_WITHOUT_BACKEND();
+  RowId programme = 0, other = 0;
+  std::vector<RowId> ids;
+  ASSERT_TRUE(
+      store_
+          ->Write([&](StoreTx& tx) {
+            programme = tx.InsertProgramme(Programme());
+            other = tx.InsertProgramme(Programme());
+            for (SurveyKind kind : {SurveyKind::kMidTerm, SurveyKind::kFinal}) {
+              for (SurveyAudience audience : {SurveyAudience::kMentees, SurveyAudience::kMentors}) {
+                ids.push_back(tx.InsertSurvey(Survey(programme, kind, audience)));
+              }
+            }
+            SurveyRecord open = Survey(other, SurveyKind::kFinal, SurveyAudience::kMentors);
+            open.state = SurveyState::kOpen;
+            open.opened_at = 60;
+            open.remind_at = 90;
+            ids.push_back(tx.InsertSurvey(open));
+            return Status::Ok();
+          })
+          .ok());
+  ASSERT_EQ(ids.size(), 5u);
+  // A second survey of the same programme, kind and audience is a conflict...
+  const Status twice = store_->Write([&](StoreTx& tx) {
+    tx.InsertSurvey(Survey(programme, SurveyKind::kFinal, SurveyAudience::kMentors));
+    return Status::Ok();
+  });
+  EXPECT_EQ(twice.code(), StatusCode::kConflict) << twice.message();
+  // ...that leaves the transaction usable for whoever catches it.
+  ASSERT_TRUE(store_
+                  ->Write([&](StoreTx& tx) {
+                    try {
+                      tx.InsertSurvey(Survey(programme, SurveyKind::kMidTerm));
+                      ADD_FAILURE() << "a duplicate survey was inserted";
+                    } catch (const StoreError& e) {
+                      EXPECT_EQ(e.code(), StatusCode::kConflict);
+                    }
+                    EXPECT_EQ(tx.ListSurveys(programme).size(), 4u);
+                    return Status::Ok();
+                  })
+                  .ok());
+  SurveyRecord v;
+  ASSERT_TRUE(store_
+                  ->Read([&](StoreTx& tx) {
+                    const auto listed = tx.ListSurveys(programme);
+                    EXPECT_EQ(listed.size(), 4u);
+                    std::vector<RowId> listed_ids;
+                    listed_ids.reserve(listed.size());
+                    for (const SurveyRecord& s : listed) listed_ids.push_back(s.id);
+                    EXPECT_EQ(listed_ids, (std::vector<RowId>(ids.begin(), ids.begin() + 4)));
+                    const auto open = tx.ListOpenSurveys();
+                    EXPECT_EQ(open.size(), 1u);
+                    if (!open.empty()) {
+                      EXPECT_EQ(open[0].id, ids[4]);
+                      EXPECT_EQ(open[0].programme, other);
+                      EXPECT_EQ(open[0].audience, SurveyAudience::kMentors);
+                      EXPECT_EQ(open[0].opened_at, 60);
+                      EXPECT_EQ(open[0].remind_at, 90);
+                    }
+                    EXPECT_FALSE(tx.FindSurvey(ids[4] + 100).has_value());
+                    v = *tx.FindSurvey(ids[1]);
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(v.programme, programme);
+  EXPECT_EQ(v.kind, SurveyKind::kMidTerm);
+  EXPECT_EQ(v.audience, SurveyAudience::kMentors);
+  EXPECT_EQ(v.definition, R"({"questions":[]})");
+  EXPECT_EQ(v.state, SurveyState::kDraft);
+  EXPECT_FALSE(v.opened_at.has_value());
+  EXPECT_FALSE(v.closed_at.has_value());
+  EXPECT_FALSE(v.remind_at.has_value());
+  EXPECT_FALSE(v.reminded_at.has_value());
+  EXPECT_EQ(v.released_through, 0);
+  EXPECT_EQ(v.version, 1);
+  EXPECT_EQ(v.created_at, 50);
+  EXPECT_EQ(v.updated_at, 50);
+
+  // Updates carry every changeable field and are version-checked: one of two claims wins.
+  v.definition = R"({"questions":[{"key":"q"}]})";
+  v.state = SurveyState::kClosed;
+  v.opened_at = 100;
+  v.closed_at = 200;
+  v.remind_at = 150;
+  v.reminded_at = 160;
+  v.released_through = 42;
+  v.updated_at = 200;
+  ASSERT_TRUE(store_
+                  ->Write([&](StoreTx& tx) {
+                    EXPECT_TRUE(tx.UpdateSurvey(v));
+                    EXPECT_FALSE(tx.UpdateSurvey(v)) << "stale version";
+                    const auto updated = tx.FindSurvey(v.id);
+                    EXPECT_EQ(updated->definition, v.definition);
+                    EXPECT_EQ(updated->state, SurveyState::kClosed);
+                    EXPECT_EQ(updated->opened_at, 100);
+                    EXPECT_EQ(updated->closed_at, 200);
+                    EXPECT_EQ(updated->remind_at, 150);
+                    EXPECT_EQ(updated->reminded_at, 160);
+                    EXPECT_EQ(updated->released_through, 42);
+                    EXPECT_EQ(updated->updated_at, 200);
+                    EXPECT_EQ(updated->created_at, 50);
+                    EXPECT_EQ(updated->version, 2);
+                    // Reopened: open again, the times of the first opening and last closing stay.
+                    SurveyRecord reopened = *updated;
+                    reopened.state = SurveyState::kOpen;
+                    reopened.remind_at.reset();
+                    EXPECT_TRUE(tx.UpdateSurvey(reopened));
+                    const auto open = tx.ListOpenSurveys();
+                    EXPECT_EQ(open.size(), 2u);
+                    EXPECT_FALSE(tx.FindSurvey(v.id)->remind_at.has_value());
+                    return Status::Ok();
+                  })
+                  .ok());
+}
+
+TEST_P(StoreConformance, SurveyInvitationsAndResponses) {
+  SKIP_WITHOUT_BACKEND();
+  const RowId a = InsertOrDie(*store_, Person("SV-A"));
+  const RowId b = InsertOrDie(*store_, Person("SV-B"));
+  const RowId c = InsertOrDie(*store_, Person("SV-C"));
+  RowId survey = 0, other = 0, ra = 0, rb = 0;
+  ASSERT_TRUE(store_
+                  ->Write([&](StoreTx& tx) {
+                    const RowId programme = tx.InsertProgramme(Programme());
+                    survey = tx.InsertSurvey(Survey(programme, SurveyKind::kMidTerm));
+                    other = tx.InsertSurvey(Survey(programme, SurveyKind::kFinal));
+                    // Each person is invited once: a second invitation changes nothing.
+                    EXPECT_TRUE(tx.RecordSurveyInvitation(survey, c, 10));
+                    EXPECT_TRUE(tx.RecordSurveyInvitation(survey, a, 11));
+                    EXPECT_FALSE(tx.RecordSurveyInvitation(survey, a, 12));
+                    EXPECT_TRUE(tx.RecordSurveyInvitation(other, a, 13));
+                    EXPECT_EQ(tx.ListSurveyInvitees(survey), (std::vector<RowId>{a, c}));
+                    EXPECT_EQ(tx.ListSurveyInvitees(other), (std::vector<RowId>{a}));
+                    EXPECT_EQ(tx.CountSurveyResponses(survey, 0), 0);
+                    ra = tx.InsertSurveyResponse(Response(survey, a, R"({"nps":10})"));
+                    rb = tx.InsertSurveyResponse(Response(survey, b, R"({"nps":3})"));
+                    tx.InsertSurveyResponse(Response(other, a));
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_GT(rb, ra);
+  // A second response of the same person to the same survey is a conflict, and one that can
+  // be caught in the transaction.
+  const Status twice = store_->Write([&](StoreTx& tx) {
+    tx.InsertSurveyResponse(Response(survey, a));
+    return Status::Ok();
+  });
+  EXPECT_EQ(twice.code(), StatusCode::kConflict) << twice.message();
+  ASSERT_TRUE(store_
+                  ->Write([&](StoreTx& tx) {
+                    EXPECT_THROW(tx.InsertSurveyResponse(Response(survey, b)), StoreError);
+                    EXPECT_EQ(tx.CountSurveyResponses(survey, 0), 2);
+                    return Status::Ok();
+                  })
+                  .ok());
+  SurveyResponseRecord mine;
+  ASSERT_TRUE(store_
+                  ->Read([&](StoreTx& tx) {
+                    EXPECT_FALSE(tx.FindSurveyResponse(survey, c).has_value());
+                    EXPECT_FALSE(tx.FindSurveyResponse(other, b).has_value());
+                    mine = *tx.FindSurveyResponse(survey, a);
+                    // Responses through an id, in id order; counts after an id.
+                    const auto through_a = tx.ListSurveyResponses(survey, ra);
+                    EXPECT_EQ(through_a.size(), 1u);
+                    const auto all = tx.ListSurveyResponses(survey, rb + 1000);
+                    EXPECT_EQ(all.size(), 2u);
+                    if (all.size() == 2) {
+                      EXPECT_EQ(all[0].id, ra);
+                      EXPECT_EQ(all[1].id, rb);
+                      EXPECT_EQ(all[1].person, b);
+                      EXPECT_EQ(all[1].answers, R"({"nps":3})");
+                    }
+                    EXPECT_TRUE(tx.ListSurveyResponses(survey, 0).empty());
+                    EXPECT_EQ(tx.CountSurveyResponses(survey, 0), 2);
+                    EXPECT_EQ(tx.CountSurveyResponses(survey, ra), 1);
+                    EXPECT_EQ(tx.CountSurveyResponses(survey, rb), 0);
+                    EXPECT_EQ(tx.CountSurveyResponses(other, 0), 1);
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(mine.id, ra);
+  EXPECT_EQ(mine.survey, survey);
+  EXPECT_EQ(mine.person, a);
+  EXPECT_EQ(mine.answers, R"({"nps":10})");
+  EXPECT_EQ(mine.version, 1);
+  EXPECT_EQ(mine.created_at, 70);
+  EXPECT_EQ(mine.updated_at, 70);
+  mine.answers = R"({"nps":8})";
+  mine.updated_at = 80;
+  ASSERT_TRUE(store_
+                  ->Write([&](StoreTx& tx) {
+                    EXPECT_TRUE(tx.UpdateSurveyResponse(mine));
+                    EXPECT_FALSE(tx.UpdateSurveyResponse(mine)) << "stale version";
+                    const auto updated = tx.FindSurveyResponse(survey, a);
+                    EXPECT_EQ(updated->answers, R"({"nps":8})");
+                    EXPECT_EQ(updated->version, 2);
+                    EXPECT_EQ(updated->updated_at, 80);
+                    EXPECT_EQ(updated->created_at, 70);
+                    EXPECT_EQ(updated->id, ra) << "an update keeps the response's place";
+                    return Status::Ok();
+                  })
+                  .ok());
+}
+
+TEST_P(StoreConformance, PartnerFeedbackIsVersionedLikeRoleOffers) {
+  SKIP_WITHOUT_BACKEND();
+  const RowId mentor = InsertOrDie(*store_, Person("PF-M", 1));
+  const RowId mentee = InsertOrDie(*store_, Person("PF-E", 4));
+  RowId tandem = 0, other = 0;
+  ASSERT_TRUE(
+      store_
+          ->Write([&](StoreTx& tx) {
+            const RowId programme = tx.InsertProgramme(Programme());
+            tandem = tx.InsertTandem(Tandem(programme, mentor, mentee));
+            other = tx.InsertTandem(Tandem(programme, mentor, mentee));
+            EXPECT_TRUE(tx.ListPartnerFeedback(tandem).empty());
+            EXPECT_FALSE(tx.PutPartnerFeedback({tandem, mentee, "x", 2, 9, 9})) << "none stored";
+            EXPECT_TRUE(tx.PutPartnerFeedback({tandem, mentee, "Great", 1, 10, 10}));
+            EXPECT_FALSE(tx.PutPartnerFeedback({tandem, mentee, "Again", 1, 11, 11}))
+                << "stale version";
+            EXPECT_TRUE(tx.PutPartnerFeedback({tandem, mentor, "Thanks", 1, 12, 12}));
+            EXPECT_TRUE(
+                tx.PutPartnerFeedback({other, mentor, "Elsewhere", kAnyRoleOfferVersion, 13, 13}));
+            return Status::Ok();
+          })
+          .ok());
+  ASSERT_TRUE(store_
+                  ->Write([&](StoreTx& tx) {
+                    auto feedback = tx.ListPartnerFeedback(tandem);
+                    EXPECT_EQ(feedback.size(), 2u);
+                    if (feedback.size() != 2) return Status::Ok();
+                    // By author.
+                    EXPECT_EQ(feedback[0].author, mentor);
+                    EXPECT_EQ(feedback[0].text, "Thanks");
+                    EXPECT_EQ(feedback[1].author, mentee);
+                    EXPECT_EQ(feedback[1].tandem, tandem);
+                    EXPECT_EQ(feedback[1].text, "Great");
+                    EXPECT_EQ(feedback[1].version, 2);
+                    EXPECT_EQ(feedback[1].created_at, 10);
+                    EXPECT_EQ(feedback[1].updated_at, 10);
+                    PartnerFeedbackRecord mine = feedback[1];
+                    mine.text = "Great, really";
+                    mine.updated_at = 20;
+                    EXPECT_TRUE(tx.PutPartnerFeedback(mine));
+                    EXPECT_FALSE(tx.PutPartnerFeedback(mine)) << "stale version";
+                    // Any version stores over the current one, even from a stale read.
+                    mine.version = kAnyRoleOfferVersion;
+                    mine.text = "Great, really!";
+                    mine.updated_at = 21;
+                    EXPECT_TRUE(tx.PutPartnerFeedback(mine));
+                    feedback = tx.ListPartnerFeedback(tandem);
+                    EXPECT_EQ(feedback.at(1).text, "Great, really!");
+                    EXPECT_EQ(feedback.at(1).version, 4);
+                    EXPECT_EQ(feedback.at(1).created_at, 10);
+                    EXPECT_EQ(feedback.at(1).updated_at, 21);
+                    const auto elsewhere = tx.ListPartnerFeedback(other);
+                    EXPECT_EQ(elsewhere.size(), 1u);
+                    EXPECT_EQ(elsewhere.at(0).version, 2);
+                    return Status::Ok();
+                  })
+                  .ok());
+  // Erasing the tandem's workspace (retention) takes the feedback with it, not the other's.
+  ASSERT_TRUE(store_
+                  ->Write([&](StoreTx& tx) {
+                    tx.InsertWorkspace({tandem, "wrapped", "kid", std::nullopt, 1, 1, 30});
+                    EXPECT_TRUE(tx.EraseWorkspace(tandem, 40));
+                    EXPECT_TRUE(tx.ListPartnerFeedback(tandem).empty());
+                    EXPECT_EQ(tx.ListPartnerFeedback(other).size(), 1u);
+                    return Status::Ok();
+                  })
+                  .ok());
+}
+
+TEST_P(StoreConformance, ErasureKeepsSurveyAnswersAnonymousAndDropsFeedbackAndInvitations) {
+  SKIP_WITHOUT_BACKEND();
+  const RowId gone = InsertOrDie(*store_, Person("SE-GONE", 1));
+  const RowId partner = InsertOrDie(*store_, Person("SE-PARTNER", 4));
+  const RowId bystander = InsertOrDie(*store_, Person("SE-OTHER", 4));
+  RowId survey = 0, theirs = 0, tandem = 0, unrelated = 0, response = 0;
+  ASSERT_TRUE(store_
+                  ->Write([&](StoreTx& tx) {
+                    const RowId programme = tx.InsertProgramme(Programme());
+                    survey = tx.InsertSurvey(Survey(programme, SurveyKind::kFinal));
+                    tx.RecordSurveyInvitation(survey, gone, 10);
+                    tx.RecordSurveyInvitation(survey, bystander, 10);
+                    response = tx.InsertSurveyResponse(Response(survey, gone, R"({"nps":7})"));
+                    theirs = tx.InsertSurveyResponse(Response(survey, bystander));
+                    tandem = tx.InsertTandem(Tandem(programme, gone, partner));
+                    unrelated = tx.InsertTandem(Tandem(programme, bystander, partner));
+                    // Both partners' feedback goes with either of them.
+                    tx.PutPartnerFeedback({tandem, gone, "From the erased", 1, 20, 20});
+                    tx.PutPartnerFeedback({tandem, partner, "To the erased", 1, 21, 21});
+                    tx.PutPartnerFeedback({unrelated, partner, "Stays", 1, 22, 22});
+                    return Status::Ok();
+                  })
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->Write([&](StoreTx& tx) {
+                    EXPECT_TRUE(tx.ErasePerson(gone, 99));
+                    return Status::Ok();
+                  })
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->Read([&](StoreTx& tx) {
+                    EXPECT_EQ(tx.ListSurveyInvitees(survey), (std::vector<RowId>{bystander}));
+                    EXPECT_FALSE(tx.FindSurveyResponse(survey, gone).has_value());
+                    const auto responses = tx.ListSurveyResponses(survey, theirs);
+                    EXPECT_EQ(responses.size(), 2u);
+                    if (responses.size() == 2) {
+                      EXPECT_EQ(responses[0].id, response);
+                      EXPECT_FALSE(responses[0].person.has_value());
+                      EXPECT_EQ(responses[0].answers, R"({"nps":7})");
+                      EXPECT_EQ(responses[1].person, bystander);
+                    }
+                    EXPECT_EQ(tx.CountSurveyResponses(survey, 0), 2);
+                    EXPECT_TRUE(tx.ListPartnerFeedback(tandem).empty());
+                    EXPECT_EQ(tx.ListPartnerFeedback(unrelated).size(), 1u);
                     return Status::Ok();
                   })
                   .ok());

@@ -184,6 +184,39 @@ DELETE /api/v1/me/calendar-feed                                             -   
 GET    /api/v1/calendar-feed                                                -      200  200  200  200  200  200
 GET    /api/v1/me/role-offer                                                -      401  200  200  200  200  403
 PUT    /api/v1/me/role-offer                                                -      401  200  200  200  200  403
+GET    /api/v1/programmes/{id}/surveys                                      own    n/a  403  403  200  200  n/a
+GET    /api/v1/programmes/{id}/surveys                                      other  401  404  404  404  404  200
+GET    /api/v1/surveys/{id}                                                 own    n/a  403  403  200  200  n/a
+GET    /api/v1/surveys/{id}                                                 other  401  404  404  404  404  200
+PUT    /api/v1/surveys/{id}                                                 own    n/a  403  403  200  200  n/a
+PUT    /api/v1/surveys/{id}                                                 other  401  404  404  404  404  200
+POST   /api/v1/surveys/{id}/open                                            own    n/a  403  403  200  200  n/a
+POST   /api/v1/surveys/{id}/open                                            other  401  404  404  404  404  200
+POST   /api/v1/surveys/{id}/close                                           own    n/a  403  403  200  200  n/a
+POST   /api/v1/surveys/{id}/close                                           other  401  404  404  404  404  200
+POST   /api/v1/surveys/{id}/reopen                                          own    n/a  403  403  200  200  n/a
+POST   /api/v1/surveys/{id}/reopen                                          other  401  404  404  404  404  200
+GET    /api/v1/surveys/{id}/results                                         own    n/a  403  403  200  200  n/a
+GET    /api/v1/surveys/{id}/results                                         other  401  404  404  404  404  200
+GET    /api/v1/me/surveys                                                   -      401  200  200  200  200  403
+GET    /api/v1/surveys/{id}/response                                        own    n/a  200  200  n/a  n/a  n/a
+GET    /api/v1/surveys/{id}/response                                        other  401  404  404  404  404  403
+PUT    /api/v1/surveys/{id}/response                                        own    n/a  200  200  n/a  n/a  n/a
+PUT    /api/v1/surveys/{id}/response                                        other  401  404  404  404  404  403
+GET    /api/v1/tandems/{id}/feedback                                        own    n/a  200  200  n/a  n/a  n/a
+GET    /api/v1/tandems/{id}/feedback                                        other  401  404  404  404  404  403
+PUT    /api/v1/tandems/{id}/feedback                                        own    n/a  200  200  n/a  n/a  n/a
+PUT    /api/v1/tandems/{id}/feedback                                        other  401  404  404  404  404  403
+GET    /api/v1/programmes/{id}/dashboard                                    own    n/a  403  403  200  200  n/a
+GET    /api/v1/programmes/{id}/dashboard                                    other  401  404  404  404  404  200
+GET    /api/v1/programmes/{id}/exports/dashboard.csv                        own    n/a  403  403  200  200  n/a
+GET    /api/v1/programmes/{id}/exports/dashboard.csv                        other  401  404  404  404  404  200
+GET    /api/v1/programmes/{id}/exports/dashboard.xlsx                       own    n/a  403  403  200  200  n/a
+GET    /api/v1/programmes/{id}/exports/dashboard.xlsx                       other  401  404  404  404  404  200
+GET    /api/v1/programmes/{id}/exports/tandems.csv                          own    n/a  403  403  200  200  n/a
+GET    /api/v1/programmes/{id}/exports/tandems.csv                          other  401  404  404  404  404  200
+GET    /api/v1/programmes/{id}/exports/tandems.xlsx                         own    n/a  403  403  200  200  n/a
+GET    /api/v1/programmes/{id}/exports/tandems.xlsx                         other  401  404  404  404  404  200
 """
 
 # Notes on cells where the app code (src/app) may answer otherwise; the table follows the rules:
@@ -374,6 +407,8 @@ class Matrix:
             # The role flip: participants only (a person in a browser session; S has none).
             return Cell(json_body={"mentor_topics": [], "mentee_topics": []},
                         headers={"If-Match": "*"})
+        if path.startswith(SURVEY_PREFIXES):
+            return self.survey_cell(method, path, caller, which)
         if path.startswith(WORKSPACE_PREFIXES):
             return self.workspace_cell(method, path, caller, which)
         if path in LIFECYCLE_ROUTES:
@@ -687,6 +722,111 @@ class Matrix:
         return Cell(params=params, json_body=body, headers=headers,
                     label="the workspace of %s" % owner)
 
+    # ---- surveys, partner feedback (issue 8)
+
+    def programme_surveys(self, pid):
+        """The programme's surveys by (kind, audience), read by S (created on first listing)."""
+        resp = self.admin_get(API + "/programmes/%d/surveys" % pid)
+        return {(s["kind"], s["audience"]): s for s in resp.json()["surveys"]}
+
+    def team_survey(self, pid, state="draft"):
+        """The mid-term mentees survey of programme `pid`, brought by S into `state` (draft,
+        open, closed) from draft."""
+        survey = self.programme_surveys(pid)[("mid_term", "mentees")]
+        steps = {"draft": (), "open": ("open",), "closed": ("open", "close")}[state]
+        for step in steps:
+            self.s_request("POST", API + "/surveys/%d/%s" % (survey["id"], step), step + "ing")
+        return survey["id"]
+
+    def closed_programme(self, admin):
+        """A fresh programme that was opened and closed: its surveys may open."""
+        pid = self.fresh_programme(admin)
+        self.s_request("POST", API + "/programmes/%d/close" % pid, "closing")
+        return pid
+
+    def survey_world(self, owner):
+        """For U1 or U2: a fresh open programme (administered by A1, partner feedback on) where
+        a partner (Q1, Q2) asked `owner` to be their mentee and `owner` accepted; the programme
+        closed; its mid-term and final mentees surveys open; `owner` answered the mid-term one.
+        Returns {pid, tid, mid, final}."""
+        worlds = self.ctx.__dict__.setdefault("matrix_survey_worlds", {})
+        if owner in worlds:
+            return worlds[owner]
+        import reports  # noqa: E402 (reports imports this module)
+        c, me = self.ctx.client, self.ctx.actor(owner)
+        partner = self.ctx.actor({"U1": "Q1", "U2": "Q2"}[owner])
+        pid = self.fresh_programme(admin=self.ctx.actor("A1"), mode="open",
+                                   enrol=(owner, partner.label))
+        reports.set_programme(self.ctx, pid, partner_feedback=True)
+        resp = c.request("POST", API + "/programmes/%d/requests" % pid, session=partner.session(),
+                         json_body={"partner_id": me.person_id, "partner_role": "mentee"})
+        if resp.status != 201:
+            raise Fail("setting up a survey cell: %s asks %s: %s"
+                       % (partner.label, owner, resp.describe()))
+        tid = resp.json()["id"]
+        resp = c.request("POST", API + "/tandems/%d/accept" % tid, session=me.session())
+        if resp.status != 200:
+            raise Fail("setting up a survey cell: %s accepts: %s" % (owner, resp.describe()))
+        self.s_request("POST", API + "/programmes/%d/close" % pid, "closing")
+        surveys = self.programme_surveys(pid)
+        mid, final = surveys[("mid_term", "mentees")], surveys[("final", "mentees")]
+        for survey in (mid, final):
+            self.s_request("POST", API + "/surveys/%d/open" % survey["id"], "opening a survey")
+        topics = [t["key"] for t in self.admin_get(API + "/programmes/%d" % pid).json()["topics"]]
+        resp = c.request("PUT", API + "/surveys/%d/response" % mid["id"], session=me.session(),
+                         headers={"If-Match": "*"},
+                         json_body={"answers": reports.valid_answers(mid["questions"], topics)})
+        if resp.status != 200:
+            raise Fail("setting up a survey cell: %s answers: %s" % (owner, resp.describe()))
+        worlds[owner] = {"pid": pid, "tid": tid, "mid": mid["id"], "final": final["id"],
+                         "final_questions": final["questions"], "topics": topics}
+        return worlds[owner]
+
+    def survey_cell(self, method, path, caller, which):
+        suffix = path[len(API):]
+        if suffix.startswith("/tandems/{id}/feedback") or suffix.startswith(
+                "/surveys/{id}/response"):
+            # The participants' side: U1's and U2's own survey worlds.
+            if which == "own":
+                if caller not in ("U1", "U2"):
+                    return None
+                owner = caller
+            else:
+                owner = "U2" if caller == "U1" else "U1"
+            world = self.survey_world(owner)
+            if suffix.startswith("/tandems"):
+                body = {"text": "Matrix feedback from %s" % caller} if method == "PUT" else None
+                headers = {"If-Match": "*"} if method == "PUT" else {}
+                return Cell(params={"id": world["tid"]}, json_body=body, headers=headers,
+                            label="the tandem of %s" % owner)
+            if method == "GET":
+                return Cell(params={"id": world["mid"]}, label="%s's answered survey" % owner)
+            import reports  # noqa: E402
+            answers = reports.valid_answers(world["final_questions"], world["topics"])
+            return Cell(params={"id": world["final"]}, json_body={"answers": answers},
+                        headers={"If-Match": "*"}, label="%s's open survey" % owner)
+        # The programme team's side.
+        team_acts = ((which == "own" and caller in ("A1", "A2")) or
+                     (which == "other" and caller == "S"))
+        admin = self.actor(caller) if caller in ("A1", "A2") else None
+        state = {"/surveys/{id}/open": "draft", "/surveys/{id}/close": "open",
+                 "/surveys/{id}/reopen": "closed"}.get(suffix)
+        if team_acts and state is not None:
+            pid = self.closed_programme(admin)
+            return Cell(params={"id": self.team_survey(pid, state)},
+                        label="a %s survey of a fresh closed programme" % state)
+        target = self.programme_target(caller, which)
+        if target is None:
+            return None
+        pid, label = target
+        sid = self.team_survey(pid)
+        cell = Cell(params={"id": sid}, label="the mid-term mentees survey of " + label)
+        if method == "PUT":
+            resp = self.admin_get(API + "/surveys/%d" % sid)
+            cell.json_body = {"questions": resp.json()["questions"]}
+            cell.headers = {"If-Match": '"%d"' % etag_version(resp)}
+        return cell
+
     def run_cell(self, method, path, target, caller, expected):
         """Returns a mismatch message, or None."""
         cell = self.cell(method, path, caller, target)
@@ -726,6 +866,7 @@ LIFECYCLE_ROUTES = {path for _, path, _, _ in ROWS
                         path.startswith(API + "/programmes/{id}/" + part) for part in (
                             "open", "close", "invitations", "enrolment", "runs", "pair-rules",
                             "tandems", "suggestions", "requests"))}
+SURVEY_PREFIXES = (API + "/surveys/", API + "/tandems/{id}/feedback")
 WORKSPACE_PREFIXES = tuple(API + "/tandems/{id}/" + part
                            for part in ("agreement", "roadmap", "notes", "meetings", "asks"))
 PARTICIPANT_SUFFIXES = {"/programmes/{id}/enrolment", "/programmes/{id}/suggestions",
@@ -876,6 +1017,23 @@ POST   /api/v1/tandems/{id}/asks                      404  404  404  404  404
 GET    /api/v1/programmes/{id}/asks                   404  404  200  200  404
 GET    /api/v1/me/role-offer                          403  403  403  403  403
 PUT    /api/v1/me/role-offer                          403  403  403  403  403
+GET    /api/v1/programmes/{id}/surveys               404  404  200  200  404
+GET    /api/v1/surveys/{id}                          404  404  200  200  404
+PUT    /api/v1/surveys/{id}                          404  404  403  200  404
+POST   /api/v1/surveys/{id}/open                     404  404  403  200  404
+POST   /api/v1/surveys/{id}/close                    404  404  403  200  404
+POST   /api/v1/surveys/{id}/reopen                   404  404  403  200  404
+GET    /api/v1/surveys/{id}/results                  404  404  200  200  404
+GET    /api/v1/me/surveys                            403  403  403  403  403
+GET    /api/v1/surveys/{id}/response                 403  403  403  403  403
+PUT    /api/v1/surveys/{id}/response                 403  403  403  403  403
+GET    /api/v1/tandems/{id}/feedback                 403  403  403  403  403
+PUT    /api/v1/tandems/{id}/feedback                 403  403  403  403  403
+GET    /api/v1/programmes/{id}/dashboard             404  404  200  200  404
+GET    /api/v1/programmes/{id}/exports/dashboard.csv  404  404  200  200  404
+GET    /api/v1/programmes/{id}/exports/dashboard.xlsx 404  404  200  200  404
+GET    /api/v1/programmes/{id}/exports/tandems.csv    404  404  200  200  404
+GET    /api/v1/programmes/{id}/exports/tandems.xlsx   404  404  200  200  404
 """
 
 

@@ -34,6 +34,7 @@ sys.path.insert(0, HERE)
 
 import flows  # noqa: E402
 import lifecycle200  # noqa: E402
+import reports  # noqa: E402
 import workspace  # noqa: E402
 import helpers  # noqa: E402
 import matrix  # noqa: E402
@@ -69,6 +70,8 @@ PEOPLE = [
     ("C", "E-C", "Cem Csrf", "c@example.test", 2, "", ""),       # CSRF, If-Match, bad JSON
     ("W1", "E-W1", "Wim Workspace", "w1@example.test", 3, "", ""),  # workspace partners
     ("W2", "E-W2", "Wanda Workspace", "w2@example.test", 1, "", ""),
+    ("Q1", "E-Q1", "Quirin Questions", "q1@example.test", 3, "", ""),  # survey partners of U1
+    ("Q2", "E-Q2", "Quentin Questions", "q2@example.test", 3, "", ""),  # and of U2 (matrix)
 ]
 PASSWORDS = {"U1": "Fährrad-Schlüssel 42 ✓"}  # any Unicode is allowed
 ADMIN_EMAIL = "admin@example.test"
@@ -412,7 +415,8 @@ def main():
         open_accounts(ctx, admin_token)
         print("set-up done: %s, server on 127.0.0.1:%d" % (args.backend, ctx.port))
 
-        tests = flows.TESTS + workspace.TESTS + matrix.TESTS + lifecycle200.TESTS + [
+        tests = (flows.TESTS + workspace.TESTS + reports.TESTS + matrix.TESTS
+                 + lifecycle200.TESTS) + [
             ("security headers on every response", flows.test_security_headers_everywhere),
             ("no 5xx answer during the whole run", flows.test_no_server_errors),
             ("every answer matches docs/api/openapi.json (status, type, schema)",

@@ -6,11 +6,13 @@ partners read it back. Run by run_http_tests.py on SQLite and PostgreSQL.
 """
 
 import datetime
+import io
 import json
 import os
 import subprocess
 import time
 import uuid
+import zipfile
 
 import matrix
 from helpers import API, check, etag_version, expect_problem, expect_status
@@ -159,9 +161,18 @@ def test_workspace_flow(ctx):
         if not page["next_after"]:
             break
         after = page["next_after"]
+    admin_views.append((a1, API + "/programmes/%d/dashboard" % pid))
     for actor, path in admin_views:
         body = _req(ctx, "GET", path, actor, 200, path).body.decode("utf-8", "replace")
         check(canary not in body, "the canary is in %s's answer to GET %s" % (actor.label, path))
+    # Every export of the programme (the workbooks unzipped) holds no content either.
+    for name in ("dashboard.csv", "dashboard.xlsx", "tandems.csv", "tandems.xlsx"):
+        data = _req(ctx, "GET", API + "/programmes/%d/exports/%s" % (pid, name), a1, 200,
+                    "the export " + name).body
+        if name.endswith(".xlsx"):
+            with zipfile.ZipFile(io.BytesIO(data)) as workbook:
+                data = b"".join(workbook.read(member) for member in workbook.namelist())
+        check(canary.encode() not in data, "the canary is in the export " + name)
     with open(ctx.server_log, "rb") as f:
         check(canary.encode() not in f.read(), "the canary is in the server's log")
     if ctx.db_url.startswith("sqlite:"):

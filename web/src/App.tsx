@@ -14,6 +14,7 @@ import { ResetPasswordPage } from './pages/ResetPassword';
 import { AdminPage } from './pages/admin/AdminPage';
 import { ProfilePage } from './pages/Profile';
 import { WorkspacePage } from './pages/workspace/Workspace';
+import { MySurveyPage, MySurveysPage } from './pages/reports/MySurveys';
 import { useSession } from './session';
 
 /** Pages for signed-in people: others go to /sign-in and come back afterwards. */
@@ -59,6 +60,14 @@ export function App() {
           path="team/programmes/:id/asks"
           element={<RequireSession><TeamProgrammePage view="asks" /></RequireSession>}
         />
+        <Route
+          path="team/programmes/:id/surveys"
+          element={<RequireSession><TeamProgrammePage view="surveys" /></RequireSession>}
+        />
+        <Route
+          path="team/programmes/:id/dashboard"
+          element={<RequireSession><TeamProgrammePage view="dashboard" /></RequireSession>}
+        />
         {/* team routes */}
         <Route path="admin/*" element={<RequireSession><AdminPage /></RequireSession>} />
         <Route path="profile" element={<RequireSession><ProfilePage /></RequireSession>} />
@@ -68,6 +77,8 @@ export function App() {
           element={<RequireSession><EnrolmentPage partners /></RequireSession>}
         />
         <Route path="tandems/:id/workspace" element={<RequireSession><WorkspacePage /></RequireSession>} />
+        <Route path="surveys" element={<RequireSession><MySurveysPage /></RequireSession>} />
+        <Route path="surveys/:id" element={<RequireSession><MySurveyPage /></RequireSession>} />
         {/* participant routes */}
         <Route path="*" element={<NotFoundPage />} />
       </Route>

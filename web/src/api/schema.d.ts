@@ -1359,6 +1359,303 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/programmes/{id}/surveys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ProgrammeId"];
+            };
+            cookie?: never;
+        };
+        /** The programme's four surveys (mid-term and final, for mentees and mentors), created with the default questions on first listing (the programme team) */
+        get: operations["listProgrammeSurveys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["SurveyId"];
+            };
+            cookie?: never;
+        };
+        /** A survey with its questions (the programme team) */
+        get: operations["getSurvey"];
+        /**
+         * Change the questions while nobody has answered (the programme team; 409 once answered)
+         * @description Problems are 400 naming the field (`questions[i].type`, `questions.<key>`).
+         */
+        put: operations["putSurvey"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["SurveyId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open the survey: every audience member of a tandem that became active gets one invitation mail; 409 unless the programme is running or closed, or the survey is not a draft (the programme team) */
+        post: operations["openSurvey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["SurveyId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close the survey and release its results (a later close releases the new responses only when their results on their own show every figure, or the earlier release showed none; docs/reports.md); 409 unless open (the programme team) */
+        post: operations["closeSurvey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["SurveyId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open a closed survey again (new audience members are invited; the last released results stay visible); 409 unless closed (the programme team) */
+        post: operations["reopenSurvey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["SurveyId"];
+            };
+            cookie?: never;
+        };
+        /** The survey's released results, every figure under the minimum group size (the programme team) */
+        get: operations["getSurveyResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/response": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["SurveyId"];
+            };
+            cookie?: never;
+        };
+        /** The caller's own answers to the survey (browser sessions; 404 when none) */
+        get: operations["getSurveyResponse"];
+        /**
+         * Answer the survey, or change the answers while it is open (audience members, browser sessions)
+         * @description If-Match: the ETag of GET, or `*` for the first answers. A bad answer is 400 naming `answers.<question key>` (or `answers.<key>.<topic>`). 409 when the survey is not open or the answers were already counted in released results; 404 for anyone outside the survey's audience.
+         */
+        put: operations["putSurveyResponse"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/surveys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The surveys the caller is asked to answer or has answered, with their answers (browser sessions)
+         * @description Participants with a person, in a browser session (API tokens: 403).
+         */
+        get: operations["listMySurveys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tandems/{id}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TandemId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The partners' feedback to each other: the caller's own, the partner's once both gave theirs (the two partners, browser sessions)
+         * @description Only the tandem's two partners, in a browser session (API tokens and accounts without a person: 403); every other person (the programme team too) gets 404. Only tandems that became active.
+         */
+        get: operations["getPartnerFeedback"];
+        /**
+         * Give or change the feedback to the partner, until the partner gave theirs (409 then, or when the programme does not enable it)
+         * @description If-Match: the version of `mine`, or `*` for the first text. At most 2000 characters (400 naming text).
+         */
+        put: operations["putPartnerFeedback"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{id}/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ProgrammeId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The programme's figures: funnel, topics, scores, meetings, surveys, learning, asks, earlier cohorts (the programme team)
+         * @description Every figure over people follows the minimum-group-size rule (docs/reports.md): null is too few to show. A filter value that is not available is 400 naming the parameter, without saying why.
+         */
+        get: operations["getProgrammeDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{id}/exports/dashboard.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ProgrammeId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The dashboard's figures as CSV rows section,item,measure,value, with the dashboard's suppression (the programme team)
+         * @description The same figures as GET /programmes/{id}/dashboard with the same filters; a hidden figure has the value `too few to show`. Content-Disposition: attachment; filename="programme-<id>-dashboard.csv". Audited.
+         */
+        get: operations["exportDashboardCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{id}/exports/dashboard.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ProgrammeId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The dashboard's figures as an Excel workbook (the one sheet Dashboard: aggregates, no names), with the dashboard's suppression (the programme team)
+         * @description The same figures as GET /programmes/{id}/dashboard with the same filters; a hidden figure has the value `too few to show`. Content-Disposition: attachment; filename="programme-<id>-dashboard.xlsx". Audited.
+         */
+        get: operations["exportDashboardXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{id}/exports/tandems.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ProgrammeId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The tandem list as CSV: names, state, topics, dates, meetings held only where the programme shows them; never content or reasons (the programme team)
+         * @description Columns mentor, mentee, state, topics, proposed_at, activated_at, ended_at, and meetings_held only where the programme's show_meeting_counts is true. Content-Disposition: attachment; filename="programme-<id>-tandems.csv". Audited.
+         */
+        get: operations["exportTandemsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{id}/exports/tandems.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ProgrammeId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The tandem list as an Excel workbook (the one sheet Tandems): names, state, topics, dates, meetings held only where the programme shows them; never content or reasons (the programme team)
+         * @description Columns mentor, mentee, state, topics, proposed_at, activated_at, ended_at, and meetings_held only where the programme's show_meeting_counts is true. Content-Disposition: attachment; filename="programme-<id>-tandems.xlsx". Audited.
+         */
+        get: operations["exportTandemsXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1621,6 +1918,10 @@ export interface components {
              * @enum {string|null}
              */
             own_enrolment?: "invited" | "enrolled" | "withdrawn" | null;
+            /** @description The minimum group size k of every report figure about people (docs/reports.md); default 5, never below 3 (400 naming min_group_size); fixed once enrolment opens (a change is 409); omitted: unchanged (a new programme: 5). */
+            min_group_size?: number;
+            /** @description Whether the partners of a tandem give each other feedback at the end, shown only once both gave theirs (default false). */
+            partner_feedback?: boolean;
         };
         /** @description The settings of a programme. The state is owned by the lifecycle and not changed here; an empty or missing topic list on creation gives the default catalogue. A PUT replaces every field it accepts: a missing enrolment_deadline or agreement clears it. */
         ProgrammeInput: {
@@ -1644,6 +1945,10 @@ export interface components {
             retention_months?: number;
             /** @description Whether the programme team sees the meetings held per tandem (default false). The only setting that still changes once the programme is closed. */
             show_meeting_counts?: boolean;
+            /** @description The minimum group size k of every report figure about people (docs/reports.md); default 5, never below 3 (400 naming min_group_size); fixed once enrolment opens (a change is 409); omitted: unchanged (a new programme: 5). */
+            min_group_size?: number;
+            /** @description Whether the partners of a tandem give each other feedback at the end, shown only once both gave theirs (default false). */
+            partner_feedback?: boolean;
         };
         ProgrammePage: {
             items: components["schemas"]["Programme"][];
@@ -2393,6 +2698,301 @@ export interface components {
             /** @description Keys of RoleOffer.topics; duplicates are dropped; at most 50 different ones. */
             mentee_topics: string[];
         };
+        /** @description A text in German (formal "Sie") and English. */
+        LocalizedText: {
+            de: string;
+            en: string;
+        };
+        /** @description One question of a survey (docs/reports.md, "Surveys"). scale: 1..5 between low_label and high_label; recommendation: 0..10 (the Net Promoter Score); single_choice: one of choices (at least two); free_text: up to 4000 characters; topic_rating: 0..3 for each topic of the programme. */
+        SurveyQuestion: {
+            /** @description Stable identifier within the survey; answers and results use it. */
+            key: string;
+            /** @enum {string} */
+            type: "scale" | "recommendation" | "single_choice" | "free_text" | "topic_rating";
+            text: components["schemas"]["LocalizedText"];
+            low_label?: components["schemas"]["LocalizedText"];
+            high_label?: components["schemas"]["LocalizedText"];
+            choices?: {
+                key: string;
+                label: components["schemas"]["LocalizedText"];
+            }[];
+            required: boolean;
+        };
+        /** @description A survey of a programme: mid-term or final, for its mentees or its mentors (docs/reports.md). */
+        Survey: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            programme: number;
+            /** @enum {string} */
+            kind: "mid_term" | "final";
+            /** @enum {string} */
+            audience: "mentees" | "mentors";
+            /**
+             * @description draft -> open -> closed; a closed survey can be reopened (open again).
+             * @enum {string}
+             */
+            state: "draft" | "open" | "closed";
+            /**
+             * Format: int64
+             * @description The first opening (ms since 1970 UTC), or null.
+             */
+            opened_at: number | null;
+            /**
+             * Format: int64
+             * @description The last closing, or null.
+             */
+            closed_at: number | null;
+            /**
+             * Format: int64
+             * @description When the one reminder goes to invitees who have not answered, or null.
+             */
+            remind_at: number | null;
+            /**
+             * Format: int64
+             * @description When the reminder was sent, or null.
+             */
+            reminded_at: number | null;
+            /** @description Responses so far: shown when 0 or at least the programme's min_group_size. Null: too few to show. */
+            responses: number | null;
+            /** @description People invited so far: shown when 0 or at least min_group_size. Null: too few to show. */
+            invited: number | null;
+            /** @description Whether results were released (at a close); they stay visible while reopened. */
+            released: boolean;
+            /** @description Whether the questions may still be changed: nobody has answered yet. */
+            editable: boolean;
+            /** Format: int64 */
+            version: number;
+            questions: components["schemas"]["SurveyQuestion"][];
+        };
+        SurveyList: {
+            surveys: components["schemas"]["Survey"][];
+        };
+        /** @description The new questions. Problems are 400 naming the JSON path (`questions[2].type`) or the question (`questions.<key>`). */
+        SurveyDefinitionInput: {
+            questions: components["schemas"]["SurveyQuestion"][];
+        };
+        /** @description One topic's figures: a topic rating question (respondents, mean) or learning (also mean_before, mean_change, change_counts). Every null: too few to show. */
+        TopicResult: {
+            topic: string;
+            /** @description People who rated the topic (learning: both times). Null: too few to show. */
+            respondents: number | null;
+            /** @description Mean rating 0..3 at the end; null: too few to show. */
+            mean: number | null;
+            /** @description Learning: mean rating 0..3 before; null: too few to show or not learning. */
+            mean_before: number | null;
+            /** @description Learning: mean of (after - before); null as mean_before. */
+            mean_change: number | null;
+            /** @description Learning: how many rated higher, the same, lower at the end (three counts); null: too few to show or not learning. */
+            change_counts: number[] | null;
+        };
+        /** @description The figures of one question; which fields carry values depends on type, the others are null (or empty lists). Null: too few to show. */
+        QuestionResult: {
+            key: string;
+            /** @enum {string} */
+            type: "scale" | "recommendation" | "single_choice" | "free_text" | "topic_rating";
+            /** @description People who answered the question. Null: too few to show. */
+            respondents: number | null;
+            /** @description Scale: mean of 1..5 (one decimal); shown only with the distribution. */
+            mean: number | null;
+            /** @description Scale: count per value 1..5; recommendation: per value 0..10. Null: too few to show. */
+            distribution: number[] | null;
+            /** @description Recommendation: % promoters (9-10) - % detractors (0-6), an integer -100..100; shown only with nps_groups. */
+            nps: number | null;
+            /** @description Recommendation: [detractors, passives, promoters]. */
+            nps_groups: number[] | null;
+            /** @description Single choice: the count per choice in the question's order. */
+            choices: {
+                key: string;
+                /** @description A count of people; null: too few to show (docs/reports.md). */
+                count: number | null;
+            }[];
+            /** @description Free text: the answers without names, in a fixed shuffled order, when at least k people wrote one. */
+            texts: string[] | null;
+            /** @description Topic rating: one entry per topic of the programme. */
+            topics: components["schemas"]["TopicResult"][];
+        };
+        /** @description The released results: over the responses counted at the last release. */
+        SurveyResult: {
+            /** @description Responses counted. Null: too few to show. */
+            respondents: number | null;
+            questions: components["schemas"]["QuestionResult"][];
+        };
+        SurveyResults: {
+            survey: components["schemas"]["Survey"];
+            /** @description Null while nothing was released (results are released at a close). */
+            result: components["schemas"]["SurveyResult"] | null;
+        };
+        /** @description {"<question key>": value}: a number (scale 1..5, recommendation 0..10), a choice key (single choice), a string (free text) or {"<topic key>": 0..3} (topic rating). */
+        SurveyAnswers: {
+            [key: string]: unknown;
+        };
+        SurveyResponse: {
+            answers: components["schemas"]["SurveyAnswers"];
+            /** Format: int64 */
+            version: number;
+            /** @description The answers were counted in released results and can no longer change. */
+            frozen: boolean;
+        };
+        SurveyResponseInput: {
+            answers: components["schemas"]["SurveyAnswers"];
+        };
+        /** @description A survey the caller is asked to answer (open), or answered (closed or reopened). */
+        MySurvey: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            programme: number;
+            programme_name: string;
+            /** @enum {string} */
+            kind: "mid_term" | "final";
+            /** @enum {string} */
+            audience: "mentees" | "mentors";
+            /** @enum {string} */
+            state: "draft" | "open" | "closed";
+            questions: components["schemas"]["SurveyQuestion"][];
+            /** @description The caller's answers, or null when they have not answered. */
+            response: components["schemas"]["SurveyResponse"] | null;
+            /** @description The answers were counted in released results and can no longer change. */
+            frozen: boolean;
+        };
+        MySurveyList: {
+            surveys: components["schemas"]["MySurvey"][];
+        };
+        /** @description The partners' feedback to each other: the partner's text is shown only once both gave theirs. The programme team never sees it. */
+        PartnerFeedback: {
+            /** @description The programme's partner_feedback setting. */
+            enabled: boolean;
+            /** @description The caller's own feedback, or null. */
+            mine: {
+                text: string;
+                /** Format: int64 */
+                version: number;
+            } | null;
+            partner_gave: boolean;
+            /** @description The partner's text, only when both gave theirs. */
+            partner: string | null;
+        };
+        PartnerFeedbackInput: {
+            text: string;
+        };
+        /** @description The programme's figures (docs/reports.md). Every count or figure over people is null when it is too few to show. The filters apply to funnel and topics only. */
+        Dashboard: {
+            programme: {
+                /** Format: int64 */
+                id: number;
+                name: string;
+                /** @enum {string} */
+                state: "draft" | "enrolling" | "matching" | "running" | "closed";
+            };
+            min_group_size: number;
+            filters: {
+                department: {
+                    value: string;
+                    /** @description Whether the dashboard may be filtered by this value (never why not). */
+                    available: boolean;
+                }[];
+                location: {
+                    value: string;
+                    /** @description Whether the dashboard may be filtered by this value (never why not). */
+                    available: boolean;
+                }[];
+            };
+            applied: {
+                department: string | null;
+                location: string | null;
+            };
+            /** @description People with an enrolment, by the furthest stage reached; the stages nest (each within the previous). */
+            funnel: {
+                /** @enum {string} */
+                stage: "invited" | "enrolled" | "matched" | "accepted" | "active" | "completed";
+                /** @description A count of people; null: too few to show (docs/reports.md). */
+                count: number | null;
+            }[];
+            /** @description People who withdrew. Null: too few to show. */
+            withdrawn: number | null;
+            topics: {
+                key: string;
+                name: components["schemas"]["LocalizedText"];
+                /** @description People who enrolled (withdrawn later or not) seeking mentoring with interest > 0. Null: too few to show, or enrolment is not over yet (programme state draft or enrolling). */
+                mentees: number | null;
+                /** @description Their summed interest (0..3 each). Null: too few to show. */
+                demand: number | null;
+                /** @description People who enrolled (withdrawn later or not) offering mentoring with skill > 0. Null: too few to show, or enrolment is not over yet. */
+                mentors: number | null;
+                /** @description Sum of skill x mentor capacity. Null: too few to show. */
+                supply: number | null;
+            }[];
+            /** @description Match scores of every tandem of the programme in five equal buckets from 0 to the highest score. */
+            scores: {
+                from: number;
+                to: number;
+                /** @description A count of people; null: too few to show (docs/reports.md). */
+                count: number | null;
+            }[];
+            meetings: {
+                /** @description Tandems that ever became active. Null: too few to show (fewer than min_group_size, or the funnel hides its "active" stage). */
+                tandems: number | null;
+                /** @description Fewer than min_group_size tandems count: held and reached_target are null. */
+                too_few: boolean;
+                /** @description Meetings held in total. Null: too few to show. */
+                held: number | null;
+                /** @description Tandems with at least target_min meetings held. Null: too few to show. */
+                reached_target: number | null;
+                target_min: number;
+                target_max: number;
+                /** @description Tandems by meetings held: "0", "1", ... up to target_min, then "more". Empty while tandems is null. */
+                cadence: {
+                    meetings: string;
+                    /** @description A count of people; null: too few to show (docs/reports.md). */
+                    count: number | null;
+                }[];
+            };
+            surveys: {
+                /** Format: int64 */
+                id: number;
+                /** @enum {string} */
+                kind: "mid_term" | "final";
+                /** @enum {string} */
+                audience: "mentees" | "mentors";
+                /** @enum {string} */
+                state: "draft" | "open" | "closed";
+                /** @description People invited to the survey. Null: too few to show. */
+                invited: number | null;
+                /** @description The released results, or null while nothing was released. */
+                result: components["schemas"]["SurveyResult"] | null;
+                /** @description The survey's questions (for the texts of the results). */
+                questions: components["schemas"]["SurveyQuestion"][];
+            }[];
+            /** @description Learning in both directions from the final surveys' released responses: mentees' understanding against their enrolment skill, mentors' view of management's priorities before and after. */
+            learning: {
+                mentees: components["schemas"]["TopicResult"][];
+                mentors: components["schemas"]["TopicResult"][];
+            };
+            /** @description Asks to leadership per topic (a count of asks, not of people). */
+            asks: {
+                topic: string;
+                count: number;
+            }[];
+            /** @description Earlier cohorts the caller administers, newest first, at most 10. */
+            earlier: {
+                /** Format: int64 */
+                id: number;
+                name: string;
+                /** Format: int64 */
+                created_at: number;
+                funnel: {
+                    /** @enum {string} */
+                    stage: "invited" | "enrolled" | "matched" | "accepted" | "active" | "completed";
+                    /** @description A count of people; null: too few to show (docs/reports.md). */
+                    count: number | null;
+                }[];
+                /** @description The mentees' final survey NPS, when released and shown. */
+                nps: number | null;
+                /** @description The mean of the mentees' final survey satisfaction question, when released and shown. */
+                satisfaction: number | null;
+            }[];
+        };
     };
     responses: {
         /** @description Malformed JSON, a wrong type, a missing field, invalid UTF-8 or a bad query parameter; `errors` names the field. */
@@ -2546,6 +3146,13 @@ export interface components {
         RoadmapItemId: number;
         NoteId: number;
         MeetingId: number;
+        SurveyId: number;
+        /** @description Optional: the version last read; 412 when stale. */
+        IfMatchOptional: string;
+        /** @description Only people of this department (a value the dashboard's filters list as available; another is 400 naming department). */
+        DepartmentFilter: string;
+        /** @description Only people of this location (as department; 400 naming location). */
+        LocationFilter: string;
     };
     requestBodies: never;
     headers: {
@@ -3251,6 +3858,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -5064,6 +5672,549 @@ export interface operations {
                     "text/calendar": string;
                 };
             };
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listProgrammeSurveys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ProgrammeId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The surveys. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getSurvey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["SurveyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The survey. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Survey"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    putSurvey: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The version last read, as the ETag gave it: "<version>". */
+                "If-Match": components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["SurveyId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SurveyDefinitionInput"];
+            };
+        };
+        responses: {
+            /** @description The survey. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Survey"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            428: components["responses"]["PreconditionRequired"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    openSurvey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the version last read; 412 when stale. */
+                "If-Match"?: components["parameters"]["IfMatchOptional"];
+            };
+            path: {
+                id: components["parameters"]["SurveyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The survey. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Survey"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    closeSurvey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the version last read; 412 when stale. */
+                "If-Match"?: components["parameters"]["IfMatchOptional"];
+            };
+            path: {
+                id: components["parameters"]["SurveyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The survey. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Survey"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    reopenSurvey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the version last read; 412 when stale. */
+                "If-Match"?: components["parameters"]["IfMatchOptional"];
+            };
+            path: {
+                id: components["parameters"]["SurveyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The survey. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Survey"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getSurveyResults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["SurveyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The survey and its results (null while nothing was released). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyResults"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getSurveyResponse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["SurveyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's answers. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    putSurveyResponse: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The version last read, as the ETag gave it: "<version>". */
+                "If-Match": components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["SurveyId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SurveyResponseInput"];
+            };
+        };
+        responses: {
+            /** @description The caller's answers. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            428: components["responses"]["PreconditionRequired"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listMySurveys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The surveys. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MySurveyList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getPartnerFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TandemId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feedback. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerFeedback"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    putPartnerFeedback: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The version last read, as the ETag gave it: "<version>". */
+                "If-Match": components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["TandemId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartnerFeedbackInput"];
+            };
+        };
+        responses: {
+            /** @description The feedback. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerFeedback"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            428: components["responses"]["PreconditionRequired"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getProgrammeDashboard: {
+        parameters: {
+            query?: {
+                /** @description Only people of this department (a value the dashboard's filters list as available; another is 400 naming department). */
+                department?: components["parameters"]["DepartmentFilter"];
+                /** @description Only people of this location (as department; 400 naming location). */
+                location?: components["parameters"]["LocationFilter"];
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["ProgrammeId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dashboard. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    exportDashboardCsv: {
+        parameters: {
+            query?: {
+                /** @description Only people of this department (a value the dashboard's filters list as available; another is 400 naming department). */
+                department?: components["parameters"]["DepartmentFilter"];
+                /** @description Only people of this location (as department; 400 naming location). */
+                location?: components["parameters"]["LocationFilter"];
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["ProgrammeId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    /** @description attachment; filename="programme-<id>-dashboard.csv" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    exportDashboardXlsx: {
+        parameters: {
+            query?: {
+                /** @description Only people of this department (a value the dashboard's filters list as available; another is 400 naming department). */
+                department?: components["parameters"]["DepartmentFilter"];
+                /** @description Only people of this location (as department; 400 naming location). */
+                location?: components["parameters"]["LocationFilter"];
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["ProgrammeId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    /** @description attachment; filename="programme-<id>-dashboard.xlsx" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    exportTandemsCsv: {
+        parameters: {
+            query?: {
+                /** @description Only people of this department (a value the dashboard's filters list as available; another is 400 naming department). */
+                department?: components["parameters"]["DepartmentFilter"];
+                /** @description Only people of this location (as department; 400 naming location). */
+                location?: components["parameters"]["LocationFilter"];
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["ProgrammeId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    /** @description attachment; filename="programme-<id>-tandems.csv" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    exportTandemsXlsx: {
+        parameters: {
+            query?: {
+                /** @description Only people of this department (a value the dashboard's filters list as available; another is 400 naming department). */
+                department?: components["parameters"]["DepartmentFilter"];
+                /** @description Only people of this location (as department; 400 naming location). */
+                location?: components["parameters"]["LocationFilter"];
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["ProgrammeId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    /** @description attachment; filename="programme-<id>-tandems.xlsx" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             503: components["responses"]["ServiceUnavailable"];
         };

@@ -47,6 +47,7 @@ export function Layout() {
             <nav aria-label={t('nav.label')} className="main-nav">
               <NavLink to="/programmes">{t('nav.programmes')}</NavLink>
               {account.person_id != null && <NavLink to="/tandems">{t('nav.tandems')}</NavLink>}
+              {account.person_id != null && <NavLink to="/surveys">{t('reports.nav.surveys')}</NavLink>}
               <NavLink to="/team">{t('nav.team')}</NavLink>
               {account.system_admin && <NavLink to="/admin">{t('admin.nav')}</NavLink>}
             </nav>

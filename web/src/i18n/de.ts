@@ -2,6 +2,7 @@ import * as admin from './areas/admin';
 import * as participant from './areas/participant';
 import * as workspace from './areas/workspace';
 import * as team from './areas/team';
+import * as reports from './areas/reports';
 
 // German texts. Every key here must exist in en.ts (a type error otherwise).
 const base = {
@@ -205,7 +206,7 @@ const base = {
   'notFound.back': 'Zur Startseite',
 } as const;
 
-export const de = { ...base, ...team.de, ...admin.de, ...participant.de, ...workspace.de };
+export const de = { ...base, ...team.de, ...admin.de, ...participant.de, ...workspace.de, ...reports.de };
 
 export type MessageKey = keyof typeof de;
 export type BaseKey = keyof typeof base;

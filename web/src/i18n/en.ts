@@ -3,6 +3,7 @@ import * as admin from './areas/admin';
 import * as participant from './areas/participant';
 import * as workspace from './areas/workspace';
 import * as team from './areas/team';
+import * as reports from './areas/reports';
 
 // English texts: the same keys as de.ts, checked by the type.
 const base: Record<BaseKey, string> = {
@@ -206,4 +207,4 @@ const base: Record<BaseKey, string> = {
   'notFound.back': 'To the start page',
 };
 
-export const en: Record<MessageKey, string> = { ...base, ...team.en, ...admin.en, ...participant.en, ...workspace.en };
+export const en: Record<MessageKey, string> = { ...base, ...team.en, ...admin.en, ...participant.en, ...workspace.en, ...reports.en };

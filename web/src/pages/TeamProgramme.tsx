@@ -3,7 +3,7 @@
 // matching runs with their progress and a run's review (pairs with reasons, pin/forbid,
 // unmatched people, demand against supply, comparison, publication; after publication the
 // rematch), and the programme's tandems. The parts live in ./team/.
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router-dom';
 import { all, call } from '../api/client';
 import type { PairRule, ProgrammeSummary, Run, RunDetail } from '../api/client';
@@ -25,16 +25,22 @@ import { TeamTabs } from './team/TeamTabs';
 import { asRun, pending } from './team/runTypes';
 import '../styles/team.css';
 
+// The reports pages (issue 8) bring the charting library: loaded when first opened.
+const DashboardPage = lazy(() => import('./reports/Dashboard').then((m) => ({ default: m.DashboardPage })));
+const TeamSurveysPage = lazy(() => import('./reports/TeamSurveys').then((m) => ({ default: m.TeamSurveysPage })));
+
 /**
  * The team's programme routes: /team/programmes/new (create), /team/programmes/{id}/settings
  * (`view="settings"`), /team/programmes/{id}/asks (`view="asks"`, the asks to leadership) and
  * /team/programmes/{id} (the team page).
  */
-export function TeamProgrammePage({ view }: { view?: 'settings' | 'asks' }) {
+export function TeamProgrammePage({ view }: { view?: 'settings' | 'asks' | 'surveys' | 'dashboard' }) {
   const { id } = useParams();
   if (id === 'new' || id === undefined) return <NewProgrammePage />;
   if (view === 'settings') return <ProgrammeSettingsPage key={id} />;
   if (view === 'asks') return <AsksPage key={id} />;
+  if (view === 'surveys') return <Suspense fallback={<Loading />}><TeamSurveysPage key={id} /></Suspense>;
+  if (view === 'dashboard') return <Suspense fallback={<Loading />}><DashboardPage key={id} /></Suspense>;
   return <ProgrammeTeamPage key={id} />;
 }
 

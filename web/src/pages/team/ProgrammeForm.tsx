@@ -136,6 +136,21 @@ export function ProgrammeForm({ draft, onChange, errors, onClearErrors, attempt,
             <span id={`${uid}-meeting-counts-hint`} className="choice-hint">{t('manage.meetingCountsHint')}</span>
           </span>
         </div>
+        {/* Issue 8: the reports' minimum group size and the partners' feedback to each other. */}
+        <TextInput label={t('reports.settings.minGroup')}
+          hint={frozen ? t('reports.settings.minGroupFixed') : t('reports.settings.minGroupHint')} type="number"
+          min={3} max={1000} inputMode="numeric" className="input input-number" readOnly={frozen || closed}
+          value={draft.min_group_size} error={errors.min_group_size}
+          onChange={(e) => set('min_group_size', e.target.value)} />
+        <div className="choice">
+          <input type="checkbox" id={`${uid}-partner-feedback`} checked={draft.partner_feedback}
+            aria-describedby={`${uid}-partner-feedback-hint`} disabled={closed}
+            onChange={(e) => set('partner_feedback', e.target.checked)} />
+          <span>
+            <label htmlFor={`${uid}-partner-feedback`} className="choice-label">{t('reports.settings.feedback')}</label>
+            <span id={`${uid}-partner-feedback-hint`} className="choice-hint">{t('reports.settings.feedbackHint')}</span>
+          </span>
+        </div>
       </section>
 
       <section className="card" aria-labelledby="pf-agreement">

@@ -25,6 +25,10 @@ export function SettingsCard({ programme }: { programme: Programme }) {
         </dd>
         <dt>{t('manage.meetingCountsShort')}</dt>
         <dd>{t(programme.show_meeting_counts === true ? 'manage.meetingCountsOn' : 'manage.meetingCountsOff')}</dd>
+        <dt>{t('reports.settings.minGroupShort')}</dt>
+        <dd>{programme.min_group_size ?? 5}</dd>
+        <dt>{t('reports.settings.feedback')}</dt>
+        <dd>{t(programme.partner_feedback === true ? 'reports.settings.feedbackOn' : 'reports.settings.feedbackOff')}</dd>
         <dt>{t('manage.retentionShort')}</dt>
         <dd>{t('manage.retentionValue', { count: programme.retention_months ?? 12 })}</dd>
         <dt>{t('manage.deadline')}</dt>

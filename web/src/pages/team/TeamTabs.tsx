@@ -4,11 +4,13 @@ import { Link } from 'react-router-dom';
 import { useI18n } from '../../i18n';
 import '../../styles/team.css';
 
-export function TeamTabs({ id, current }: { id: number; current: 'overview' | 'asks' }) {
+export function TeamTabs({ id, current }: { id: number; current: 'overview' | 'asks' | 'surveys' | 'dashboard' }) {
   const { t } = useI18n();
   const tabs = [
     { key: 'overview', to: `/team/programmes/${id}`, label: t('asks.tab.overview') },
     { key: 'asks', to: `/team/programmes/${id}/asks`, label: t('asks.tab.asks') },
+    { key: 'surveys', to: `/team/programmes/${id}/surveys`, label: t('reports.tab.surveys') },
+    { key: 'dashboard', to: `/team/programmes/${id}/dashboard`, label: t('reports.tab.dashboard') },
   ] as const;
   return (
     <nav className="team-tabs" aria-label={t('asks.tab.label')}>

@@ -16,6 +16,7 @@ const programme: Programme = {
   term_min_months: 6, term_max_months: 9, target_meetings_min: 6, target_meetings_max: 8,
   enrolment_deadline: Date.UTC(2027, 0, 31, 16, 0, 17, 250), agreement_de: 'de', agreement_en: 'en',
   closed_at: null, version: 4, retention_months: 24, show_meeting_counts: true,
+  min_group_size: 7, partner_feedback: true,
 };
 
 describe('programme draft', () => {
@@ -26,11 +27,22 @@ describe('programme draft', () => {
       topics: [{ key: 'ai', name_de: 'KI', name_en: 'AI', weight: 2 }],
       term_min_months: 6, term_max_months: 9, target_meetings_min: 6, target_meetings_max: 8,
       enrolment_deadline: programme.enrolment_deadline, agreement_de: 'de', agreement_en: 'en',
-      retention_months: 24, show_meeting_counts: true,
+      retention_months: 24, show_meeting_counts: true, min_group_size: 7, partner_feedback: true,
     });
     // Off unless the programme says otherwise (an older server's answer has no field).
     const { show_meeting_counts: _, ...older } = programme;
     expect(inputOf(draftOf(older)).show_meeting_counts).toBe(false);
+  });
+
+  it('takes the reports\' minimum group size (at least 3, default 5) and partner feedback (off)', () => {
+    const { min_group_size: _k, partner_feedback: _f, ...older } = programme;
+    expect(inputOf(draftOf(older))).toMatchObject({ min_group_size: 5, partner_feedback: false });
+    expect(validate({ ...draftOf(programme), min_group_size: '2' }, false, t).min_group_size)
+      .toBe('Please enter a whole number of 3 or more.');
+    expect(validate({ ...draftOf(programme), min_group_size: '3' }, false, t).min_group_size).toBeUndefined();
+    const problem = new ApiError(400, { type: 'about:blank', title: 'Bad', status: 400,
+      errors: [{ field: 'min_group_size', message: 'must be at least 3' }] });
+    expect(serverErrors(problem).min_group_size).toBe('must be at least 3');
   });
 
   it('reads a changed deadline as local time', () => {

@@ -29,6 +29,10 @@ export interface ProgrammeDraft {
   retention_months: string;
   /** Whether the team sees the number of meetings held per tandem (off unless agreed). */
   show_meeting_counts: boolean;
+  /** The minimum group size k of every report figure (issue 8; at least 3). */
+  min_group_size: string;
+  /** Whether the partners give each other feedback, shown once both gave (issue 8). */
+  partner_feedback: boolean;
   /** The value of a datetime-local input (local time), '' when not set. */
   deadline: string;
   /** The deadline as read (exact to the millisecond): sent back unchanged while `deadline` is. */
@@ -58,6 +62,8 @@ export function emptyDraft(): ProgrammeDraft {
     target_meetings_max: '8',
     retention_months: '12',
     show_meeting_counts: false,
+    min_group_size: '5',
+    partner_feedback: false,
     deadline: '',
     deadlineLoaded: null,
     agreement_de: '',
@@ -78,6 +84,8 @@ export function draftOf(p: Programme): ProgrammeDraft {
     target_meetings_max: String(p.target_meetings_max),
     retention_months: String(p.retention_months ?? 12),
     show_meeting_counts: p.show_meeting_counts === true,
+    min_group_size: String(p.min_group_size ?? 5),
+    partner_feedback: p.partner_feedback === true,
     deadline: p.enrolment_deadline === null ? '' : toLocalInput(p.enrolment_deadline),
     deadlineLoaded: p.enrolment_deadline,
     agreement_de: p.agreement_de,
@@ -126,6 +134,8 @@ export function inputOf(d: ProgrammeDraft): ProgrammeInput {
     target_meetings_max: int(d.target_meetings_max),
     retention_months: int(d.retention_months),
     show_meeting_counts: d.show_meeting_counts,
+    min_group_size: int(d.min_group_size),
+    partner_feedback: d.partner_feedback,
     enrolment_deadline: unchangedDeadline(d) ? d.deadlineLoaded : fromLocalInput(d.deadline),
     agreement_de: d.agreement_de,
     agreement_en: d.agreement_en,
@@ -158,6 +168,9 @@ export function validate(d: ProgrammeDraft, creating: boolean, t: T): FieldError
     errors.target_meetings_min = t('manage.minMax');
   }
   whole('retention_months', d.retention_months, 1, 120);
+  if (!/^\s*\d+\s*$/.test(d.min_group_size) || int(d.min_group_size) < 3 || int(d.min_group_size) > 1000) {
+    errors.min_group_size = t('reports.settings.minGroupError');
+  }
   if (!creating && d.topics.length === 0) errors.topics = t('manage.needTopic');
   const seen = new Map<string, number>();
   d.topics.forEach((x, i) => {
@@ -190,6 +203,7 @@ const DETAIL_FIELDS: Record<string, string> = {
   'agreement_de, agreement_en': 'agreement_de',
   topics: 'topics',
   enrolment_deadline: 'deadline',
+  min_group_size: 'min_group_size',
 };
 
 /** The problem document's messages by the form's field names (empty when none names a field). */

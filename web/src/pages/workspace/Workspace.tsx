@@ -12,6 +12,7 @@ import { LeadershipAskSection, type AskTopic } from './LeadershipAsk';
 import { Markdown } from './Markdown';
 import { MeetingsSection } from './Meetings';
 import { NotesSection } from './Notes';
+import { PartnerFeedbackSection } from './PartnerFeedback';
 import { RoadmapSection } from './Roadmap';
 import { expectedRefusal, statusOf } from './shared';
 import '../../styles/workspace.css';
@@ -188,6 +189,8 @@ export function WorkspacePage() {
               if (next.state !== 'active') setJustEnded(true);
             }}
           />
+          {/* Partner feedback (issue 8): only when the programme enables it; the server decides. */}
+          <PartnerFeedbackSection tandemId={tandem.id} partnerName={partner?.name ?? ''} readOnly={false} />
           {agreement.open && (
             <>
               <RoadmapSection tandemId={tandem.id} readOnly={readOnly} />
