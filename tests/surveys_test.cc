@@ -683,6 +683,35 @@ TEST_P(SurveysTest, ReleaseRuleAndFrozenResponses) {
   for (const AuditRecord& a : Audit()) EXPECT_EQ(a.action.find("response"), std::string::npos);
 }
 
+// A reopened final survey: the new answers alike in every survey figure, but their learning
+// (enrolment skill before) differs among them: two releases would differ by the learning of
+// the five new mentees, which hides a group of two, so the close keeps the earlier release.
+TEST_P(SurveysTest, ReleaseOfAFinalSurveyNeedsTheNewLearningShownToo) {
+  const RowId programme = CreateRunningProgramme("Final");
+  const Pairs pairs = AddPairs(programme, 10, "f", [](int i) { return i == 5 || i == 6 ? 0 : 1; });
+  const SurveyView survey = Find(programme, SurveyKind::kFinal, SurveyAudience::kMentees);
+  const RowId id = survey.record.id;
+  ASSERT_TRUE(surveys_->Open(admin_, id, kAnyVersion).ok());
+  for (size_t i = 0; i < 5; ++i) {
+    ASSERT_TRUE(Answer(pairs.mentees[i], survey, FullResponse(survey.survey)).ok());
+  }
+  ASSERT_TRUE(surveys_->Close(admin_, id, kAnyVersion).ok());
+  Result<SurveyResultView> results = surveys_->Results(admin_, id);
+  ASSERT_TRUE(results.ok());
+  const RowId first_release = results.value().survey.record.released_through;
+  EXPECT_EQ(results.value().result->respondents, 5);
+
+  ASSERT_TRUE(surveys_->Reopen(admin_, id, kAnyVersion).ok());
+  for (size_t i = 5; i < 10; ++i) {
+    ASSERT_TRUE(Answer(pairs.mentees[i], survey, FullResponse(survey.survey)).ok());
+  }
+  ASSERT_TRUE(surveys_->Close(admin_, id, kAnyVersion).ok());
+  results = surveys_->Results(admin_, id);
+  ASSERT_TRUE(results.ok());
+  EXPECT_EQ(results.value().survey.record.released_through, first_release);
+  EXPECT_EQ(results.value().result->respondents, 5);
+}
+
 TEST_P(SurveysTest, ResponsesOnlyByTheAudienceWithProblemsNamedByField) {
   const RowId programme = CreateRunningProgramme("Pilot");
   const Pairs pairs = AddPairs(programme, 1, "v");
@@ -818,6 +847,17 @@ TEST_P(SurveysTest, PartnerFeedbackShowsOnlyOnceBothGaveIt) {
   ASSERT_TRUE(view.ok());
   EXPECT_FALSE(view.value().partner_gave);
   for (const AuditRecord& a : Audit()) EXPECT_EQ(a.action.find("feedback"), std::string::npos);
+
+  // Once the tandem's content is erased (retention), its feedback is gone and none is taken.
+  ASSERT_TRUE(Write([&](StoreTx& tx) {
+                tx.InsertWorkspace({pairs.tandems[1], "wrapped", "kid", std::nullopt, 1, 1, 1});
+                return tx.EraseWorkspace(pairs.tandems[1], 2) ? Status::Ok()
+                                                              : Status::Conflict("not erased");
+              }).ok());
+  const Result<PartnerFeedbackView> late =
+      surveys_->PutFeedback(Participant(pairs.mentors[1]), pairs.tandems[1], "late", kAnyVersion);
+  EXPECT_EQ(late.status().code(), StatusCode::kConflict);
+  EXPECT_NE(late.status().message().find("retention"), std::string::npos);
 }
 
 // Twelve mentees: six rated every topic 1 at enrolment and now understand ai at 3, six rated 2
@@ -921,6 +961,12 @@ TEST_P(SurveysTest, MinGroupSizeAndPartnerFeedbackSettings) {
   updated = directory.UpdateProgramme(admin_, edited, kAnyVersion);
   ASSERT_TRUE(updated.ok()) << updated.status().message();
   EXPECT_EQ(updated.value().min_group_size, 7);
+  // A draft with somebody enrolled (an import can do that) keeps its k, too.
+  Enrol(draft, AddPerson("drafted"), 1, 0);
+  edited = updated.value();
+  edited.min_group_size = 6;
+  EXPECT_EQ(directory.UpdateProgramme(admin_, edited, kAnyVersion).status().code(),
+            StatusCode::kConflict);
 
   const RowId programme = CreateRunningProgramme("Pilot", 3, "closed");
   Result<ProgrammeRecord> current = directory.GetProgramme(admin_, programme);

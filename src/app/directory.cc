@@ -405,13 +405,14 @@ Result<ProgrammeRecord> Directory::UpdateProgramme(const Caller& caller, Program
     // fixed: the topic catalogue, the mode and the mentee level; the deadline moves only while
     // enrolling; a closed programme changes no more.
     const std::string& state = before->state;
-    // The minimum group size is fixed once enrolment opens: the same figures under two values
-    // of k show different cells, and two readings together would reveal what either hides
-    // (docs/reports.md).
+    // The minimum group size is fixed once enrolment opens (or anybody is enrolled, e.g. by an
+    // import into a draft): the same figures under two values of k show different cells, and
+    // two readings together would reveal what either hides (docs/reports.md).
     if (programme.min_group_size == kKeepMinGroupSize) {
       programme.min_group_size = before->min_group_size;
     }
-    if (state != "draft" && programme.min_group_size != before->min_group_size) {
+    if (programme.min_group_size != before->min_group_size &&
+        (state != "draft" || !tx.ListEnrolments(programme.id, 0, 1).empty())) {
       return Status::Conflict(
           "min_group_size: is fixed once enrolment opens (figures under two values of k "
           "together would reveal small groups)");

@@ -217,15 +217,16 @@ Millis EnrolmentEndedAt(StoreTx& tx, const ProgrammeRecord& p) {
 }
 
 // Per catalogue topic: the mentees interested in it (interest > 0) and the mentors with
-// skill > 0 among everyone who enrolled (enrolled_at set, withdrawn later or not), of the people
-// matching `filter`. Shown only once enrolment is over, so that two readings never differ by one
-// person's enrolment or edited answers; over everyone who enrolled, so that a withdrawal does not
-// change them either. The store deletes a person's answers when they withdraw or are erased: once
-// that happened to someone after enrolment ended, the figures could no longer be computed as they
-// were, and every topic figure stays hidden ("too few to show"). A count is shown when, in every
-// atom, it and the rest of the enrolled mentees (mentors) are each 0 or >= k, and it may be
-// counted beside the funnel (MayCountBesideFunnel): those interested in a topic are all enrolled,
-// often all matched, so "enrolled" minus "interested" must not describe 1..k-1 people either.
+// skill > 0 among everyone who enrolled (enrolled_at set, withdrawn later or not); hidden in a
+// filtered view (people move between departments). Shown only once enrolment is over, so that two
+// readings never differ by one person's enrolment or edited answers; over everyone who enrolled, so
+// that a withdrawal does not change them either. The store deletes a person's answers when they
+// withdraw or are erased: once that happened to someone after enrolment ended, the figures could no
+// longer be computed as they were, and every topic figure stays hidden ("too few to show"). A count
+// is shown when, in every atom, it and the rest of the enrolled mentees (mentors) are each 0 or >=
+// k, and it may be counted beside the funnel (MayCountBesideFunnel): those interested in a topic
+// are all enrolled, often all matched, so "enrolled" minus "interested" must not describe 1..k-1
+// people either.
 std::vector<TopicFigures> TopicsOf(StoreTx& tx, const ProgrammeRecord& p,
                                    const DisclosurePolicy& policy, const Population& pop,
                                    const FunnelFigures& funnel, const DashboardFilter& filter) {
@@ -238,6 +239,9 @@ std::vector<TopicFigures> TopicsOf(StoreTx& tx, const ProgrammeRecord& p,
     out.push_back(std::move(f));
   }
   if (!EnrolmentOver(p)) return out;
+  // Never filtered: a person's department or location may change (an HR update), and the
+  // filtered figures before and after would differ by exactly that person's answers.
+  if (filter.department || filter.location) return out;
   std::map<RowId, std::size_t> member_of;  // person -> index into pop.members
   for (std::size_t i = 0; i < pop.members.size(); ++i) member_of[pop.members[i].person] = i;
   struct Role {

@@ -14,6 +14,19 @@
 namespace tandem {
 namespace {
 
+// Whether learning figures (LearningOver) show everything that has people behind it; nullopt
+// (hidden as a whole) shows nothing.
+bool ShowsEveryLearningFigure(const std::optional<std::vector<TopicResult>>& learning) {
+  if (!learning) return false;
+  for (const TopicResult& t : *learning) {
+    if (!t.respondents) return false;
+    if (*t.respondents > 0 && (!t.mean || !t.mean_before || !t.mean_change || !t.change_counts)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 constexpr char kSignIn[] = "sign in first";
 constexpr int kBatch = 5000;
 constexpr RowId kAllResponses = std::numeric_limits<RowId>::max();
@@ -194,33 +207,47 @@ std::optional<SurveyResult> ReleasedResultOf(StoreTx& tx, const ProgrammeRecord&
                          static_cast<std::uint64_t>(record.id));
 }
 
+std::optional<std::vector<TopicResult>> LearningOver(
+    StoreTx& tx, const ProgrammeRecord& programme, SurveyAudience audience,
+    const std::vector<ReleasedResponse>& responses) {
+  std::vector<LearningRatings> people;
+  for (const ReleasedResponse& r : responses) {
+    LearningRatings ratings;
+    if (audience == SurveyAudience::kMentees) {
+      ratings.after = TopicRatingsOf(r.response, kMenteeUnderstandingNow);
+      // Before: the enrolment's skill per topic. Gone once the person was erased or withdrew:
+      // then the figures would change by this one person, so they are hidden instead.
+      const std::optional<EnrolmentRecord> e =
+          r.person ? tx.FindEnrolment(programme.id, *r.person) : std::nullopt;
+      if (!e) return std::nullopt;
+      for (const AnswerRecord& a : tx.ListAnswers(e->id)) {
+        ratings.before.push_back({a.topic, a.skill});
+      }
+      if (ratings.before.empty()) return std::nullopt;
+    } else {
+      ratings.before = TopicRatingsOf(r.response, kMentorViewBefore);
+      ratings.after = TopicRatingsOf(r.response, kMentorViewNow);
+    }
+    people.push_back(std::move(ratings));
+  }
+  return LearningPerTopic(PolicyOf(programme), TopicKeysOf(programme), people);
+}
+
 ProgrammeLearning LearningOf(StoreTx& tx, const ProgrammeRecord& programme) {
   ProgrammeLearning out;
-  const DisclosurePolicy policy = PolicyOf(programme);
-  const std::vector<std::string> keys = TopicKeysOf(programme);
   for (const SurveyRecord& s : tx.ListSurveys(programme.id)) {
     if (s.kind != SurveyKind::kFinal || s.released_through <= 0) continue;
-    std::vector<LearningRatings> people;
-    for (const ReleasedResponse& r : ReleasedResponsesOf(tx, s)) {
-      LearningRatings ratings;
-      if (s.audience == SurveyAudience::kMentees) {
-        ratings.after = TopicRatingsOf(r.response, kMenteeUnderstandingNow);
-        // Before: the enrolment's skill per topic (gone once the person was erased).
-        const std::optional<EnrolmentRecord> e =
-            r.person ? tx.FindEnrolment(programme.id, *r.person) : std::nullopt;
-        if (e) {
-          for (const AnswerRecord& a : tx.ListAnswers(e->id)) {
-            ratings.before.push_back({a.topic, a.skill});
-          }
-        }
-      } else {
-        ratings.before = TopicRatingsOf(r.response, kMentorViewBefore);
-        ratings.after = TopicRatingsOf(r.response, kMentorViewNow);
+    std::optional<std::vector<TopicResult>> learning =
+        LearningOver(tx, programme, s.audience, ReleasedResponsesOf(tx, s));
+    if (!learning) {  // every figure hidden
+      learning.emplace();
+      for (const std::string& key : TopicKeysOf(programme)) {
+        TopicResult hidden;
+        hidden.topic = key;
+        learning->push_back(std::move(hidden));
       }
-      people.push_back(std::move(ratings));
     }
-    std::vector<TopicResult> learning = LearningPerTopic(policy, keys, people);
-    (s.audience == SurveyAudience::kMentees ? out.mentees : out.mentors) = std::move(learning);
+    (s.audience == SurveyAudience::kMentees ? out.mentees : out.mentors) = std::move(*learning);
   }
   return out;
 }
@@ -455,14 +482,16 @@ Result<SurveyView> Surveys::ChangeState(const Caller& caller, RowId survey, std:
       // one differs from the earlier release by exactly the result of the new responses, so it
       // happens only when that result on its own shows every figure (which needs at least k
       // new responses), or when the earlier release showed nothing.
+      // A final survey's learning figures differ between two releases by the learning of
+      // the new respondents alike, so theirs must show every figure, too.
       RowId latest = 0;
-      std::vector<SurveyResponse> fresh;
+      std::vector<ReleasedResponse> fresh;
       const Survey questions = SurveyOf(*s);
       for (const SurveyResponseRecord& r : tx.ListSurveyResponses(survey, kAllResponses)) {
         latest = std::max(latest, r.id);
-        SurveyResponse parsed;
+        ReleasedResponse parsed{r.person, {}};
         if (r.id > s->released_through &&
-            ParseSurveyResponse(r.answers, questions, parsed).empty()) {
+            ParseSurveyResponse(r.answers, questions, parsed.response).empty()) {
           fresh.push_back(std::move(parsed));
         }
       }
@@ -471,9 +500,14 @@ Result<SurveyView> Surveys::ChangeState(const Caller& caller, RowId survey, std:
         const std::optional<SurveyResult> earlier = ReleasedResultOf(tx, *p, *s);
         const bool earlier_showed_nothing =
             !earlier || !earlier->respondents || *earlier->respondents == 0;
+        std::vector<SurveyResponse> answers;
+        answers.reserve(fresh.size());
+        for (const ReleasedResponse& r : fresh) answers.push_back(r.response);
         release = earlier_showed_nothing ||
-                  ShowsEveryFigure(AggregateSurvey(PolicyOf(*p), questions, TopicKeysOf(*p), fresh,
-                                                   static_cast<std::uint64_t>(s->id)));
+                  (ShowsEveryFigure(AggregateSurvey(PolicyOf(*p), questions, TopicKeysOf(*p),
+                                                    answers, static_cast<std::uint64_t>(s->id))) &&
+                   (s->kind != SurveyKind::kFinal ||
+                    ShowsEveryLearningFigure(LearningOver(tx, *p, s->audience, fresh))));
       }
       if (release) s->released_through = latest;
       detail = release ? "released" : "kept";
@@ -699,6 +733,11 @@ Result<PartnerFeedbackView> Surveys::PutFeedback(const Caller& caller, RowId tan
     if (Status s = FindFeedbackTandem(tx, tandem, me, t, p); !s.ok()) return s;
     if (!p.partner_feedback) {
       return Status::Conflict("programme " + Id(p.id) + " does not ask for partner feedback");
+    }
+    // Feedback goes with the tandem's content at the end of retention; none is taken after.
+    if (const std::optional<WorkspaceRecord> w = tx.FindWorkspace(tandem); w && w->key_erased_at) {
+      return Status::Conflict("tandem " + Id(tandem) +
+                              ": its content was erased at the end of its retention period");
     }
     if (IsBlank(text)) return Status::InvalidArgument("text: write your feedback first");
     if (CodePoints(text) > kMaxPartnerFeedbackLength) {

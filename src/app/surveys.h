@@ -109,8 +109,15 @@ std::optional<SurveyResult> ReleasedResultOf(StoreTx& tx, const ProgrammeRecord&
                                              const SurveyRecord& record);
 // LearningPerTopic over the released responses of the programme's final surveys: mentees'
 // enrolment skill -> "understanding_now", mentors' "management_view_before" -> "_now";
-// `people` = every released respondent. Empty lists when the survey has no release.
+// `people` = every released respondent. Empty lists when the survey has no release. When the
+// enrolment answers of a released mentee respondent are gone (erased, withdrawn), every mentee
+// figure is hidden from then on rather than change by that one person.
 ProgrammeLearning LearningOf(StoreTx& tx, const ProgrammeRecord& programme);
+// LearningPerTopic over `responses` of one final survey of `audience` as LearningOf computes
+// it; nullopt (all hidden) when a mentee's enrolment answers are gone.
+std::optional<std::vector<TopicResult>> LearningOver(
+    StoreTx& tx, const ProgrammeRecord& programme, SurveyAudience audience,
+    const std::vector<ReleasedResponse>& responses);
 // The programme's surveys by id as stored (possibly fewer than four before EnsureSurveys).
 // Inside a write: inserts the missing ones with DefaultSurvey (may throw StoreError(kConflict)
 // when another server inserted one at the same time: run the transaction again).
