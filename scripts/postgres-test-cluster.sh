@@ -117,6 +117,9 @@ max_connections = 200
 shared_buffers = 32MB
 fsync = on
 synchronous_commit = on
+# After a crash, sync the data directory with one syncfs() instead of an fsync() per file: as
+# durable, and a restart takes 0.4 s instead of 2.5 s (the crash tests restart 200 times).
+recovery_init_sync_method = syncfs
 EOF
 
   TANDEM_PG_DIR=$dir

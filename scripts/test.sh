@@ -29,9 +29,14 @@ git ls-files 'src/*.cc' | grep -v '_test\.cc$' |
 
 echo "== sanitizer build (ASan + UBSan)"
 scripts/build.sh asan
+# Not under the sanitizers: the crash tests (store_crash_*, http_crash_*), the several-servers
+# test (cluster_lifecycle) and pg_restart kill or stop processes on purpose and wait for the
+# system to recover within set times, which ASan's slowdown stretches (an import conflicting with
+# concurrent writes under SERIALIZABLE starved for 30 s there); the server code they drive runs
+# under ASan in http_sqlite and http_postgresql.
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   LSAN_OPTIONS=suppressions="$PWD/../tests/lsan.supp" \
-  ctest --output-on-failure --parallel "$(nproc)" -E store_crash)
+  ctest --output-on-failure --parallel "$(nproc)" -E 'store_crash|http_crash|cluster_|pg_restart')
 
 echo "== fuzz smoke run (clang, libFuzzer; the checked-in seed corpus only)"
 scripts/fuzz.sh --smoke

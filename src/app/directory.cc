@@ -6,6 +6,7 @@
 
 #include "app/participants_csv.h"
 #include "app/programmes.h"
+#include "app/retention.h"
 
 namespace tandem {
 namespace {
@@ -269,6 +270,7 @@ Status Directory::ErasePerson(const Caller& caller, RowId id) {
     if (!caller.system_admin || !HasScope(caller, kScopePeopleWrite)) {
       return Status::PermissionDenied("only system administrators erase people");
     }
+    if (Status s = ScrubRunsOfErasedPerson(tx, id); !s.ok()) return s;
     if (!tx.ErasePerson(id, now)) return NotFound("person", id);
     tx.AppendAudit({0, now, caller.Actor(), "person.erase", "person", id, ""});
     return Status::Ok();

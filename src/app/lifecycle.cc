@@ -90,18 +90,20 @@ std::string NameOf(StoreTx& tx, RowId person) {
 }
 
 void EnqueueMail(StoreTx& tx, const AccountRecord& account, MailKind kind, const std::string& name,
-                 const std::string& link, Millis now) {
+                 const std::string& link, Millis now, RowId programme) {
   const MailContent content = RenderMail(kind, account.language, name, link, 1);
-  tx.EnqueueMail(OutboxMail(account.email, content, now));
+  tx.EnqueueMail(OutboxMail(account.email, content, now, programme));
 }
 
-// Mails `person` about a tandem when they have an account; returns whether a mail went out.
-bool MailPartner(StoreTx& tx, RowId person, MailKind kind, const std::string& link, Millis now) {
+// Mails `person` about a tandem of `programme` when they have an account; returns whether a
+// mail went out.
+bool MailPartner(StoreTx& tx, RowId person, MailKind kind, const std::string& link, Millis now,
+                 RowId programme) {
   const std::optional<AccountRecord> account = tx.FindAccountByPerson(person);
   if (!account || account->disabled_at) return false;
   std::string name = account->display_name;
   if (name.empty()) name = NameOf(tx, person);
-  EnqueueMail(tx, *account, kind, name, link, now);
+  EnqueueMail(tx, *account, kind, name, link, now, programme);
   return true;
 }
 
@@ -1199,8 +1201,8 @@ Result<PublishSummary> Lifecycle::Publish(const Caller& caller, RowId id, RowId 
       t.created_at = t.updated_at = now;
       const RowId tandem = tx.InsertTandem(t);
       const std::string link = public_url_ + "/tandems/" + Id(tandem);
-      summary.mails += MailPartner(tx, t.mentor, MailKind::kProposal, link, now) ? 1 : 0;
-      summary.mails += MailPartner(tx, t.mentee, MailKind::kProposal, link, now) ? 1 : 0;
+      summary.mails += MailPartner(tx, t.mentor, MailKind::kProposal, link, now, id) ? 1 : 0;
+      summary.mails += MailPartner(tx, t.mentee, MailKind::kProposal, link, now, id) ? 1 : 0;
       ++summary.tandems;
     }
     run->published_at = now;
@@ -1492,7 +1494,7 @@ Result<TandemView> Lifecycle::Dissolve(const Caller& caller, RowId id, std::stri
         if (partner.empty()) partner = NameOf(tx, me);
         const MailContent mail = RenderTandemDissolved(account->language, name, partner,
                                                        public_url_ + "/tandems/" + Id(id));
-        tx.EnqueueMail(OutboxMail(account->email, mail, now));
+        tx.EnqueueMail(OutboxMail(account->email, mail, now, t.programme));
       });
 }
 
@@ -1666,8 +1668,8 @@ Result<TandemView> Lifecycle::Request(const Caller& caller, RowId id, RowId part
     (partner_mentors ? t.mentee_accepted_at : t.mentor_accepted_at) = now;
     t.created_at = t.updated_at = now;
     tandem = tx.InsertTandem(t);
-    MailPartner(tx, partner, MailKind::kPartnerRequest, public_url_ + "/tandems/" + Id(tandem),
-                now);
+    MailPartner(tx, partner, MailKind::kPartnerRequest, public_url_ + "/tandems/" + Id(tandem), now,
+                id);
     tx.AppendAudit(
         {0, now, caller.Actor(), "tandem.request", "tandem", tandem, "programme=" + Id(id)});
     return Status::Ok();

@@ -209,8 +209,10 @@ std::string RenderHtml(const Frame& frame, const Wording& w, const std::string& 
 
 }  // namespace
 
-MailRecord OutboxMail(std::string to_address, const MailContent& content, Millis now) {
+MailRecord OutboxMail(std::string to_address, const MailContent& content, Millis now,
+                      std::optional<RowId> programme) {
   MailRecord mail;
+  mail.programme = programme;
   mail.to_address = std::move(to_address);
   mail.subject = content.subject;
   mail.text_body = content.text;

@@ -2,6 +2,7 @@
 // no I/O, no clock. The outbox (StoreTx::EnqueueMail) stores what RenderMail returns.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -61,7 +62,10 @@ MailContent RenderSurveyReminder(Language language, std::string_view name,
                                  std::string_view link);
 
 // The outbox row for `content` to `to_address`, due at `now`.
-MailRecord OutboxMail(std::string to_address, const MailContent& content, Millis now);
+// `programme`: the programme the mail is about, if any (its waiting mails go at the end of the
+// programme's retention period).
+MailRecord OutboxMail(std::string to_address, const MailContent& content, Millis now,
+                      std::optional<RowId> programme = std::nullopt);
 
 // `minutes` as words: "1 Minute", "15 Minuten", "2 Stunden", "7 Tage" / "1 minute", "2 hours",
 // "1 day". Whole hours and days are named as such; anything else in minutes.

@@ -3,6 +3,7 @@
 #include <set>
 #include <string_view>
 
+#include "app/retention.h"
 #include "core/disclosure.h"
 
 namespace tandem {
@@ -132,6 +133,7 @@ Status ErasePersonByExternalId(Store& store, const std::string& external_id,
   return store.Write([&](StoreTx& tx) {
     const std::optional<PersonRecord> person = tx.FindPersonByExternalId(external_id);
     if (!person) return Status::NotFound("no stored person has the id '" + external_id + "'");
+    if (Status s = ScrubRunsOfErasedPerson(tx, person->id); !s.ok()) return s;
     tx.ErasePerson(person->id, now);
     tx.AppendAudit({0, now, actor, "person.erase", "person", person->id, ""});
     return Status::Ok();

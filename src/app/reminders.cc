@@ -131,7 +131,7 @@ Status Reminders::SweepTandem(RowId id, Millis now, ReminderCounts& counts) {
       for (size_t i = 0; i < partners.size(); ++i) {
         if (to.at(i).email.empty()) continue;
         const Recipient& other = to.at(1 - i);
-        tx.EnqueueMail(OutboxMail(to.at(i).email, render(to.at(i), other.name), now));
+        tx.EnqueueMail(OutboxMail(to.at(i).email, render(to.at(i), other.name), now, t->programme));
       }
     };
 

@@ -76,6 +76,9 @@ struct ProgrammeRecord {
   // people (>= kLowestMinGroupSize), and whether partners give each other feedback at the end.
   int min_group_size = 5;
   bool partner_feedback = false;
+  // When the programme's personal data were erased at the end of its retention period
+  // (StoreTx::EraseProgrammePersonalData; migration 10). Only that method writes it.
+  std::optional<Millis> personal_data_erased_at;
   std::int64_t version = 1;
   Millis created_at = 0;
   Millis updated_at = 0;
@@ -259,6 +262,9 @@ struct MailRecord {
   std::optional<Millis> claimed_until;
   std::optional<Millis> sent_at;
   std::string last_error;
+  // The programme the mail is about, if any (migration 10): its mails still waiting go with the
+  // programme's personal data at the end of its retention period.
+  std::optional<RowId> programme;
 };
 
 // ---- The tandem's protected space (migration 5; docs/privacy.md). Text the partners write is
@@ -468,6 +474,26 @@ class StoreTx {
   // stay without the person; partner feedback of their tandems and survey invitations go.
   // Returns false when there is no such person.
   virtual bool ErasePerson(RowId id, Millis now) = 0;
+  // The end of a closed programme's retention period (app/retention.h; docs/privacy.md): marks
+  // the programme (personal_data_erased_at = now) and erases its personal data. Each person
+  // enrolled in it or partner in one of its tandems is replaced, in the programme's enrolments,
+  // tandems, agreement acceptances, survey invitations and responses, by a fresh anonymous
+  // person (erased, every personal field blank; one per person), so that every count stays and
+  // nobody can be told (others' acceptances and invitations go, their responses lose the
+  // person). Deletes the enrolments' answers, the tandems' workspace content and partner
+  // feedback, the pair rules and the programme's mails still in the outbox; blanks
+  // the enrolments' languages and availability, the tandems' topics, reasons and decline and
+  // dissolve reasons; drops the author of its asks, who declined or dissolved a tandem when it
+  // was not a partner, and the programme of its sent mails; in the audit log, participants'
+  // entries about the programme's rows become "anonymous" and the team's entries about
+  // inviting one of them ("programme=<id>") lose the person. People's own rows stay. Returns the
+  // replacements (old person id, new person id) by old id; nullopt, and nothing changed, when
+  // there is no such programme or it was erased already. Matching runs are the caller's: their
+  // JSON names people (app/retention.cc rewrites it in the same transaction).
+  virtual std::optional<std::vector<std::pair<RowId, RowId>>> EraseProgrammePersonalData(
+      RowId /*programme*/, Millis /*now*/) {
+    throw StoreError(StatusCode::kInternal, "this store does not implement retention");
+  }
 
   // Programmes with their topic catalogue.
   virtual RowId InsertProgramme(const ProgrammeRecord& programme) = 0;
@@ -671,6 +697,42 @@ class StoreTx {
   // Partner feedback, by author.
   virtual bool PutPartnerFeedback(const PartnerFeedbackRecord& feedback) = 0;
   virtual std::vector<PartnerFeedbackRecord> ListPartnerFeedback(RowId tandem) = 0;
+
+  // ---- Data rights (issue 9; app/data_rights.h, docs/personal-data.md): what the export of
+  // one person reads. The SQL store implements them; a test double that does not inherits
+  // these defaults, which fail the transaction.
+  // Every session of the account (open or ended), by id.
+  virtual std::vector<SessionRecord> ListSessions(RowId /*account*/) {
+    return Unsupported<SessionRecord>();
+  }
+  // Every enrolment of the person (any programme, any state), by id.
+  virtual std::vector<EnrolmentRecord> ListEnrolmentsOfPerson(RowId /*person*/) {
+    return Unsupported<EnrolmentRecord>();
+  }
+  // When the person's calendar feed was created; nullopt when they have none.
+  virtual std::optional<Millis> FindCalendarFeedCreatedAt(RowId /*person*/) {
+    Unsupported<Millis>();
+    return std::nullopt;
+  }
+  // The outbox mails to `address` (compared without case), by id.
+  virtual std::vector<MailRecord> ListMailTo(std::string_view /*address*/) {
+    return Unsupported<MailRecord>();
+  }
+  // Audit entries whose actor is `actor`, by id, paged like ListAudit.
+  virtual std::vector<AuditRecord> ListAuditByActor(std::string_view /*actor*/, RowId /*after*/,
+                                                    int /*limit*/) {
+    return Unsupported<AuditRecord>();
+  }
+  // The person's survey invitations: (survey id, invited_at), by survey id.
+  virtual std::vector<std::pair<RowId, Millis>> ListSurveyInvitationsOf(RowId /*person*/) {
+    return Unsupported<std::pair<RowId, Millis>>();
+  }
+
+ private:
+  template <typename T>
+  static std::vector<T> Unsupported() {
+    throw StoreError(StatusCode::kInternal, "this store does not implement the data export");
+  }
 };
 
 using TxFunction = std::function<Status(StoreTx&)>;

@@ -78,7 +78,7 @@ std::string SurveyLink(const std::string& public_url, RowId survey) {
 }
 
 // Mails `person` when they have an account that is not disabled; returns whether it did.
-bool MailPerson(StoreTx& tx, RowId person, Millis now,
+bool MailPerson(StoreTx& tx, RowId person, RowId programme, Millis now,
                 const std::function<MailContent(Language, const std::string&)>& render) {
   const std::optional<AccountRecord> account = tx.FindAccountByPerson(person);
   if (!account || account->disabled_at) return false;
@@ -86,7 +86,7 @@ bool MailPerson(StoreTx& tx, RowId person, Millis now,
   if (name.empty()) {
     if (const std::optional<PersonRecord> p = tx.FindPerson(person)) name = p->name;
   }
-  tx.EnqueueMail(OutboxMail(account->email, render(account->language, name), now));
+  tx.EnqueueMail(OutboxMail(account->email, render(account->language, name), now, programme));
   return true;
 }
 
@@ -97,7 +97,7 @@ std::int64_t InviteAudience(StoreTx& tx, const SurveyRecord& survey,
   for (const RowId person : SurveyAudienceOf(tx, programme.id, survey.audience)) {
     if (!tx.RecordSurveyInvitation(survey.id, person, now)) continue;
     ++invited;
-    MailPerson(tx, person, now, [&](Language language, const std::string& name) {
+    MailPerson(tx, person, programme.id, now, [&](Language language, const std::string& name) {
       return RenderSurveyInvitation(language, name, programme.name, survey.kind, link);
     });
   }
@@ -805,7 +805,7 @@ Result<std::int64_t> Surveys::SendDueReminders() {
       const std::string link = SurveyLink(public_url_, id);
       for (const RowId person : tx.ListSurveyInvitees(id)) {
         if (tx.FindSurveyResponse(id, person)) continue;
-        if (MailPerson(tx, person, now, [&](Language language, const std::string& name) {
+        if (MailPerson(tx, person, p->id, now, [&](Language language, const std::string& name) {
               return RenderSurveyReminder(language, name, p->name, s->kind, link);
             })) {
           ++here;

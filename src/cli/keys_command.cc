@@ -11,6 +11,7 @@
 
 #include "app/clock.h"
 #include "app/crypto.h"
+#include "app/retention.h"
 #include "app/workspace.h"
 #include "cli/commands.h"
 #include "store/open_store.h"
@@ -120,6 +121,11 @@ int RunKeysEraseExpired(const StoreTarget& target) {
   const Result<std::int64_t> erased = workspace.EraseExpired();
   if (!erased.ok()) return Fail(erased.status());
   fmt::print("erased the content of {} tandems whose retention period ended\n", erased.value());
+  // Closed programmes past their retention period: their personal data (app/retention.h).
+  const Result<RetentionCounts> programmes = EraseExpiredProgrammes(*store.value(), clock);
+  if (!programmes.ok()) return Fail(programmes.status());
+  fmt::print("erased the personal data of {} closed programmes whose retention period ended\n",
+             programmes.value().programmes);
   return kExitOk;
 }
 

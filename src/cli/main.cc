@@ -108,7 +108,9 @@ int RealMain(int argc, char** argv) {
   kr->add_option("--new-key-file", keys_rotate.new_key_file, "The new key (tandem keys generate)")
       ->required();
   CLI::App* ke = keys->add_subcommand(
-      "erase-expired", "Erase the content of tandems whose retention period has ended.");
+      "erase-expired",
+      "Erase the content of ended tandems and the personal data of closed programmes whose "
+      "retention period has ended.");
   add_db(ke, &expire_target);
 
   tandem::ServeCommand serve;

@@ -20,10 +20,12 @@
 #include "app/auth.h"
 #include "app/clock.h"
 #include "app/crypto.h"
+#include "app/data_rights.h"
 #include "app/directory.h"
 #include "app/lifecycle.h"
 #include "app/reminders.h"
 #include "app/reports.h"
+#include "app/retention.h"
 #include "app/surveys.h"
 #include "app/workspace.h"
 #include "cli/commands.h"
@@ -154,12 +156,19 @@ std::string WorkerId() {
 // The periodic background work on tandems, until stopped: every 15 minutes the tandems whose
 // term has ended are completed (Lifecycle::CompleteDueTandems), then the reminders and nudges
 // that are due (Reminders::Sweep); every hour (and at start) the content of tandems past their
-// retention period (Workspace::EraseExpired). Every server of a group runs one; all are safe to
-// run on several servers at once (each completion, notice and erasure happens once).
+// retention period (Workspace::EraseExpired), then the personal data of closed programmes past
+// theirs (EraseExpiredProgrammes, app/retention.h). Every server of a group runs one; all are
+// safe to run on several servers at once (each completion, notice and erasure happens once).
 class TandemSweeper {
  public:
-  TandemSweeper(Lifecycle& lifecycle, Workspace& workspace, Reminders& reminders, Surveys& surveys)
-      : lifecycle_(lifecycle), workspace_(workspace), reminders_(reminders), surveys_(surveys) {}
+  TandemSweeper(Lifecycle& lifecycle, Workspace& workspace, Reminders& reminders, Surveys& surveys,
+                Store& store, const Clock& clock)
+      : lifecycle_(lifecycle),
+        workspace_(workspace),
+        reminders_(reminders),
+        surveys_(surveys),
+        store_(store),
+        clock_(clock) {}
   ~TandemSweeper() { Stop(); }
 
   void Start() {
@@ -193,6 +202,13 @@ class TandemSweeper {
       spdlog::warn("retention: {}", erased.status().message());
     } else if (erased.value() > 0) {
       spdlog::info("retention: erased the content of {} ended tandems", erased.value());
+    }
+    const Result<RetentionCounts> programmes = EraseExpiredProgrammes(store_, clock_);
+    if (!programmes.ok()) {
+      spdlog::warn("retention: {}", programmes.status().message());
+    } else if (programmes.value().programmes > 0) {
+      spdlog::info("retention: erased the personal data of {} closed programmes",
+                   programmes.value().programmes);
     }
   }
   void CompleteDue() {
@@ -228,6 +244,8 @@ class TandemSweeper {
   Workspace& workspace_;
   Reminders& reminders_;
   Surveys& surveys_;
+  Store& store_;
+  const Clock& clock_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stop_ = false;
@@ -359,8 +377,10 @@ int RunServe(const ServeCommand& command) {
       return Status::Ok();
     });
   };
+  // Data rights (issue 9): the export of everything Tandem holds about the caller.
+  DataRights data_rights(timed, clock, workspace, surveys);
   http::Server server(auth, directory, lifecycle, workspace, surveys, reports, metrics, config,
-                      mail_queue, ready);
+                      mail_queue, ready, &data_rights);
 
   // SIGTERM/SIGINT are taken by one thread (sigwait), so that stopping happens outside a
   // signal handler: in-flight requests finish, no new ones are accepted.
@@ -374,7 +394,7 @@ int RunServe(const ServeCommand& command) {
   if (!port.ok()) return Fail(port.status());
   if (worker) worker->Start();
   run_worker.Start(run_poll_ms);
-  TandemSweeper sweeper(lifecycle, workspace, reminders, surveys);
+  TandemSweeper sweeper(lifecycle, workspace, reminders, surveys, timed, clock);
   sweeper.Start();
   std::thread stopper([&] {
     int signal = 0;

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <utility>
 
+#include "http/export_json.h"
 #include "http/json_mapping.h"
 #include "http/openapi.h"
 #include "http/problem.h"
@@ -208,7 +209,7 @@ bool Unsafe(const std::string& method) {
 
 struct Server::Impl {
   Impl(Auth& a, Directory& d, Lifecycle& l, Workspace& w, Surveys& sv, Reports& rp, Metrics& m,
-       ServerConfig c, std::function<std::int64_t()> q, std::function<Status()> r)
+       ServerConfig c, std::function<std::int64_t()> q, std::function<Status()> r, DataRights* dr)
       : auth(a),
         directory(d),
         lifecycle(l),
@@ -218,7 +219,8 @@ struct Server::Impl {
         metrics(m),
         config(std::move(c)),
         mail_queue(std::move(q)),
-        ready(std::move(r)) {}
+        ready(std::move(r)),
+        data_rights(dr) {}
 
   Auth& auth;
   Directory& directory;
@@ -230,6 +232,7 @@ struct Server::Impl {
   const ServerConfig config;
   const std::function<std::int64_t()> mail_queue;
   const std::function<Status()> ready;
+  DataRights* const data_rights;  // null: no data export on this server
   httplib::Server server;
   int listen_socket = -1;
   std::vector<std::string> registered;  // "METHOD /path" of every route
@@ -491,6 +494,23 @@ std::vector<Route> Server::Impl::Routes() {
          Result<Profile> profile = directory.UpdateProfile(x.caller, change, *version);
          if (!profile.ok()) return Fail(x, profile.status());
          ReplyVersioned(x, ToJson(profile.value()), profile.value().account.version);
+       }},
+      // The caller's data export (GDPR Art. 15 and 20; docs/personal-data.md): a download.
+      {"GET", "/api/v1/me/export", false,
+       [this](Exchange& x) {
+         if (data_rights == nullptr) {
+           return Fail(x, Status::Unavailable("the data export is not configured on this server"));
+         }
+         Result<PersonalDataExport> data = data_rights->Export(x.caller);
+         if (!data.ok()) return Fail(x, data.status());
+         x.res.set_header("Content-Disposition", "attachment; filename=\"tandem-export-" +
+                                                     ExportDate(data.value().generated_at) +
+                                                     ".json\"");
+         x.res.set_header("Cache-Control", "no-store");
+         x.res.status = 200;
+         x.res.set_content(ToJson(data.value(), x.caller.session)
+                               .dump(2, ' ', false, nlohmann::json::error_handler_t::replace),
+                           kJson);
        }},
       {"PUT", "/api/v1/me/password", false,
        [this, max_json](Exchange& x) {
@@ -1456,9 +1476,11 @@ std::vector<Route> Server::Impl::ReportRoutes() {
 
 Server::Server(Auth& auth, Directory& directory, Lifecycle& lifecycle, Workspace& workspace,
                Surveys& surveys, Reports& reports, Metrics& metrics, ServerConfig config,
-               std::function<std::int64_t()> mail_queue, std::function<Status()> ready)
+               std::function<std::int64_t()> mail_queue, std::function<Status()> ready,
+               DataRights* data_rights)
     : impl_(std::make_unique<Impl>(auth, directory, lifecycle, workspace, surveys, reports, metrics,
-                                   std::move(config), std::move(mail_queue), std::move(ready))) {
+                                   std::move(config), std::move(mail_queue), std::move(ready),
+                                   data_rights)) {
   Impl& s = *impl_;
   httplib::Server& server = s.server;
   const int threads = s.config.threads;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/auth.h"
+#include "app/data_rights.h"
 #include "app/directory.h"
 #include "app/lifecycle.h"
 #include "app/reports.h"
@@ -40,9 +41,11 @@ class Server {
  public:
   // Everything passed in must outlive the server. `mail_queue` returns the outbox length for
   // /metrics (or -1). `ready` returns whether the database answers (for /healthz).
+  // `data_rights` serves GET /api/v1/me/export (null: that route answers 503).
   Server(Auth& auth, Directory& directory, Lifecycle& lifecycle, Workspace& workspace,
          Surveys& surveys, Reports& reports, Metrics& metrics, ServerConfig config,
-         std::function<std::int64_t()> mail_queue, std::function<Status()> ready);
+         std::function<std::int64_t()> mail_queue, std::function<Status()> ready,
+         DataRights* data_rights = nullptr);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

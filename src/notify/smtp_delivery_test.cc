@@ -6,11 +6,14 @@
 //
 // Retries are scheduled with a hand-set clock, so no outcome depends on timing; only the waits
 // for real I/O (a sink starting, a hanging server timing out) take real time.
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,6 +24,7 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include "app/mail_templates.h"
 #include "notify/outbox_worker.h"
@@ -37,8 +41,10 @@ constexpr Millis kStart = 1'700'000'000'000;
 class SmtpSink {
  public:
   // `starttls`: the sink requires STARTTLS with a throwaway certificate (cert_file()) and AUTH
-  // as user "tandem", password "pa55word".
-  explicit SmtpSink(std::filesystem::path dir, bool starttls = false) : dir_(std::move(dir)) {
+  // as user "tandem", password "pa55word". `listen_fd`: a bound loopback socket without
+  // FD_CLOEXEC for the sink to listen on (see DownPort); -1: a free port of its own.
+  explicit SmtpSink(std::filesystem::path dir, bool starttls = false, int listen_fd = -1)
+      : dir_(std::move(dir)) {
     std::filesystem::create_directories(dir_);
     int to_child[2];
     int from_child[2];
@@ -57,9 +63,17 @@ class SmtpSink {
     std::string script = TANDEM_SMTP_SINK;
     std::string directory = dir_.string();
     std::string flag = "--starttls";
-    char* argv[] = {python.data(), script.data(), directory.data(),
-                    starttls ? flag.data() : nullptr, nullptr};
-    const int spawned = ::posix_spawn(&pid_, python.c_str(), &actions, nullptr, argv, environ);
+    std::string fd_flag = "--fd";
+    std::string fd = std::to_string(listen_fd);
+    std::vector<char*> argv = {python.data(), script.data(), directory.data()};
+    if (starttls) argv.push_back(flag.data());
+    if (listen_fd >= 0) {
+      argv.push_back(fd_flag.data());
+      argv.push_back(fd.data());
+    }
+    argv.push_back(nullptr);
+    const int spawned =
+        ::posix_spawn(&pid_, python.c_str(), &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     ::close(to_child[0]);
     ::close(from_child[1]);
@@ -150,6 +164,37 @@ RowId MailIdOf(const nlohmann::json& message) {
   return std::stoll(id.substr(begin, id.find('.', begin) - begin));
 }
 
+// A loopback port of an SMTP server that is down: bound but not listened on, so every
+// connection is refused at once. The socket has no FD_CLOEXEC, so that a sink started later
+// can listen on it (SmtpSink's listen_fd): the server comes back on the same port, which no
+// other process could take meanwhile.
+class DownPort {
+ public:
+  DownPort() : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+      ADD_FAILURE() << "cannot bind a loopback port";
+      return;
+    }
+    port_ = ntohs(address.sin_port);
+  }
+  ~DownPort() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  DownPort(const DownPort&) = delete;
+  DownPort& operator=(const DownPort&) = delete;
+  int fd() const { return fd_; }
+  int port() const { return port_; }
+
+ private:
+  int fd_;
+  int port_ = 0;
+};
+
 class SmtpDelivery : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
@@ -161,10 +206,11 @@ class SmtpDelivery : public ::testing::TestWithParam<std::string> {
     sender_ = MakeSender(/*total_timeout_ms=*/60'000);
   }
 
-  std::unique_ptr<SmtpSender> MakeSender(Millis total_timeout_ms) const {
+  // A sender to the fixture's sink, or to `port` when given.
+  std::unique_ptr<SmtpSender> MakeSender(Millis total_timeout_ms, int port = 0) const {
     SmtpOptions o;
     o.host = "127.0.0.1";
-    o.port = sink_->port();
+    o.port = port != 0 ? port : sink_->port();
     o.tls = SmtpTls::kNone;
     o.from_address = "tandem@example.org";
     o.from_name = "Tandem";
@@ -356,6 +402,139 @@ TEST_P(SmtpDelivery, TwoWorkersOnTwoStoresDeliverEachMailExactlyOnce) {
   for (const auto& message : sink_->Messages()) ++arrivals[MailIdOf(message)];
   EXPECT_EQ(arrivals.size(), static_cast<std::size_t>(kMails));
   for (const auto& [id, count] : arrivals) EXPECT_EQ(count, 1) << "mail " << id;
+}
+
+// The SMTP server is down for an hour: every connection is refused. The worker runs every
+// (simulated) minute with the options `tandem serve` uses (the defaults): nothing is delivered,
+// nothing is given up, and each retry comes when the backoff says. Then the server comes back
+// on the same port; at the next due retry every mail arrives, exactly once, and is recorded as
+// sent.
+TEST_P(SmtpDelivery, ServerDownForAnHourMailWaitsAndArrivesOnceAfter) {
+  const DownPort down;
+  ASSERT_GT(down.port(), 0);
+  constexpr int kMails = 5;
+  constexpr Millis kMinute = 60'000;
+  std::vector<RowId> ids;
+  ids.reserve(kMails);
+  for (int i = 0; i < kMails; ++i) {
+    ids.push_back(Enqueue(*store_, "wait" + std::to_string(i) + "@example.com"));
+  }
+  const auto sender = MakeSender(/*total_timeout_ms=*/60'000, down.port());
+  ASSERT_NE(sender, nullptr);
+  OutboxOptions options;  // the defaults: what `tandem serve` runs with
+  options.worker = "host:1";
+  options.seed = 7;
+  OutboxWorker worker(*store_, *sender, clock_, options);
+
+  std::map<RowId, Millis> due;                 // when each mail is due, as the store says
+  std::map<RowId, std::vector<Millis>> tried;  // the times of each mail's attempts
+  for (const RowId id : ids) due[id] = kStart;
+  for (int minute = 0; minute <= 60; ++minute) {
+    if (minute > 0) clock_.Advance(kMinute);
+    const Millis now = clock_.Now();
+    int expected = 0;
+    for (const auto& [id, at] : due) expected += at <= now ? 1 : 0;
+    ASSERT_EQ(worker.RunOnce(), expected) << "minute " << minute;
+    for (const RowId id : ids) {
+      const MailRecord m = FindMailOrDie(*store_, id);
+      EXPECT_FALSE(m.sent_at.has_value()) << "mail " << id << " minute " << minute;
+      if (due[id] > now) {  // not due: untouched
+        EXPECT_EQ(m.attempts, static_cast<int>(tried[id].size())) << "mail " << id;
+        EXPECT_EQ(m.next_attempt_at, due[id]) << "mail " << id;
+        continue;
+      }
+      tried[id].push_back(now);
+      const int failures = static_cast<int>(tried[id].size());
+      ASSERT_EQ(m.attempts, failures) << "mail " << id << " minute " << minute;
+      ASSERT_NE(m.next_attempt_at, kNeverRetry)
+          << "mail " << id << " given up at minute " << minute << ": " << m.last_error;
+      EXPECT_FALSE(m.last_error.empty());
+      // The backoff: base * 2^(failures-1), capped, with the jitter in its upper half.
+      const Millis wait = m.next_attempt_at - now;
+      EXPECT_GE(wait, RetryDelay(failures, options.backoff_base_ms, options.backoff_max_ms, 0.0))
+          << "mail " << id << " after failure " << failures;
+      EXPECT_LE(wait, RetryDelay(failures, options.backoff_base_ms, options.backoff_max_ms, 1.0))
+          << "mail " << id << " after failure " << failures;
+      due[id] = m.next_attempt_at;
+    }
+  }
+  EXPECT_EQ(worker.counters().sent, 0);
+  EXPECT_EQ(worker.counters().failed, 0);
+  std::int64_t attempts = 0;
+  for (const RowId id : ids) {
+    // Within the hour, with the minute's granularity: 30 s, 60 s, 2, 4, 8, 16, 32 min at most
+    // between attempts, so at least six attempts; fewer than max_attempts, so none given up.
+    EXPECT_GE(tried[id].size(), 6u) << "mail " << id;
+    EXPECT_LT(tried[id].size(), static_cast<std::size_t>(options.max_attempts)) << "mail " << id;
+    attempts += static_cast<std::int64_t>(tried[id].size());
+  }
+  EXPECT_EQ(worker.counters().retried, attempts);
+  EXPECT_EQ(PendingMail(*store_), kMails);
+
+  // The server comes back on the same port. Nothing happens before the next due retry.
+  const SmtpSink back(dir_.path() / "back", /*starttls=*/false, down.fd());
+  ASSERT_EQ(back.port(), down.port());
+  Millis last_due = 0;
+  for (const auto& [id, at] : due) last_due = std::max(last_due, at);
+  Millis first_due = last_due;
+  for (const auto& [id, at] : due) first_due = std::min(first_due, at);
+  ASSERT_GT(first_due, clock_.Now());
+  EXPECT_EQ(worker.RunOnce(), 0);
+  EXPECT_TRUE(back.Messages().empty());
+  clock_.Advance(last_due - clock_.Now());
+  EXPECT_EQ(worker.RunOnce(), kMails);
+  EXPECT_EQ(worker.counters().sent, kMails);
+
+  std::map<RowId, int> arrivals;
+  for (const auto& message : back.Messages()) ++arrivals[MailIdOf(message)];
+  EXPECT_EQ(arrivals.size(), static_cast<std::size_t>(kMails));
+  for (const RowId id : ids) {
+    EXPECT_EQ(arrivals[id], 1) << "mail " << id;
+    const MailRecord m = FindMailOrDie(*store_, id);
+    EXPECT_EQ(m.sent_at, std::optional<Millis>(clock_.Now())) << "mail " << id;
+    EXPECT_EQ(m.attempts, static_cast<int>(tried[id].size()) + 1) << "mail " << id;
+    EXPECT_EQ(m.text_body, "");
+    EXPECT_EQ(m.html_body, "");
+  }
+  EXPECT_EQ(PendingMail(*store_), 0);
+  // Nothing goes out twice, however long the worker goes on.
+  clock_.Advance(kMinute * 24 * 60);
+  EXPECT_EQ(worker.RunOnce(), 0);
+  EXPECT_EQ(back.Messages().size(), static_cast<std::size_t>(kMails));
+}
+
+// How long mail waits for a server that stays down, with the defaults (docs/mail.md): the
+// 10th failed attempt gives up, after nine waits of 15-30 s, 30-60 s, ..., 30-60 min, 30-60 min:
+// between 1 h 31 min 45 s and 3 h 3 min 30 s after the first attempt.
+TEST_P(SmtpDelivery, ServerThatStaysDownMeansGivingUpAfterTenAttemptsNotBeforeAnHourAndAHalf) {
+  const DownPort down;
+  ASSERT_GT(down.port(), 0);
+  const RowId id = Enqueue(*store_, "patient@example.com");
+  const auto sender = MakeSender(/*total_timeout_ms=*/60'000, down.port());
+  ASSERT_NE(sender, nullptr);
+  OutboxOptions options;
+  options.worker = "host:1";
+  options.seed = 3;
+  OutboxWorker worker(*store_, *sender, clock_, options);
+  ASSERT_EQ(options.max_attempts, 10);
+  int attempts = 0;
+  MailRecord m = FindMailOrDie(*store_, id);
+  while (m.next_attempt_at != kNeverRetry && attempts < 20) {
+    clock_.Advance(std::max<Millis>(0, m.next_attempt_at - clock_.Now()));
+    ASSERT_EQ(worker.RunOnce(), 1);
+    ++attempts;
+    m = FindMailOrDie(*store_, id);
+  }
+  EXPECT_EQ(attempts, 10);
+  EXPECT_EQ(m.attempts, 10);
+  EXPECT_FALSE(m.sent_at.has_value());
+  EXPECT_EQ(worker.counters().failed, 1);
+  EXPECT_EQ(PendingMail(*store_), 0);  // given up: no longer waiting
+  const Millis waited = clock_.Now() - kStart;
+  EXPECT_GE(waited, 1000LL * (1 * 3600 + 31 * 60 + 45));
+  EXPECT_LE(waited, 1000LL * (3 * 3600 + 3 * 60 + 30));
+  clock_.Advance(24LL * 3600 * 1000);
+  EXPECT_EQ(worker.RunOnce(), 0);  // never claimed again
 }
 
 // STARTTLS and authentication, against a sink that requires both. The store's backend does not

@@ -15,7 +15,7 @@ constexpr char kProgrammeColumns[] =
     "id, name, state, mentee_min_level, term_min_months, term_max_months, target_meetings_min, "
     "target_meetings_max, mode, version, created_at, updated_at, enrolment_deadline, agreement_de, "
     "agreement_en, closed_at, retention_months, show_meeting_counts, min_group_size, "
-    "partner_feedback";
+    "partner_feedback, personal_data_erased_at";
 constexpr char kEnrolmentColumns[] =
     "id, programme_id, person_id, mentor_capacity, mentee_capacity, state, invited_at, "
     "enrolled_at, withdrawn_at, version, created_at, updated_at, languages, availability";
@@ -60,7 +60,7 @@ constexpr char kPartnerFeedbackColumns[] =
     "tandem_id, author_id, text, version, created_at, updated_at";
 constexpr char kMailColumns[] =
     "id, to_address, subject, text_body, html_body, created_at, next_attempt_at, attempts, "
-    "claimed_by, claimed_until, sent_at, last_error";
+    "claimed_by, claimed_until, sent_at, last_error, programme_id";
 
 SqlValue Int(std::int64_t v) { return SqlValue{v}; }
 SqlValue Text(std::string_view s) { return SqlValue{std::string(s)}; }
@@ -131,6 +131,7 @@ ProgrammeRecord ToProgramme(const SqlRow& r) {
   p.show_meeting_counts = r.Int(17) != 0;
   p.min_group_size = r.SmallInt(18);
   p.partner_feedback = r.Int(19) != 0;
+  p.personal_data_erased_at = r.OptionalInt(20);
   return p;
 }
 
@@ -309,6 +310,7 @@ MailRecord ToMail(const SqlRow& r) {
   m.claimed_until = r.OptionalInt(9);
   m.sent_at = r.OptionalInt(10);
   m.last_error = r.Text(11);
+  m.programme = r.OptionalInt(12);
   return m;
 }
 
@@ -463,6 +465,16 @@ std::vector<PersonRecord> SqlTx::ListPeople(RowId after, int limit) {
 }
 
 bool SqlTx::ErasePerson(RowId id, Millis now) {
+  // What names the person outside their own rows: their addresses and names, read before they
+  // are blanked (docs/personal-data.md).
+  std::vector<std::string> addresses;
+  std::vector<std::string> names;
+  for (const SqlRow& r : db_.Query("SELECT email, name FROM people WHERE id = ? UNION ALL "
+                                   "SELECT email, display_name FROM accounts WHERE person_id = ?",
+                                   {Int(id), Int(id)})) {
+    if (!r.Text(0).empty()) addresses.push_back(r.Text(0));
+    if (r.Text(1).size() >= 3) names.push_back(r.Text(1));
+  }
   const bool found =
       db_.Execute(
           "UPDATE people SET external_id = NULL, name = '', email = '', department = '', "
@@ -502,12 +514,20 @@ bool SqlTx::ErasePerson(RowId id, Millis now) {
       "UPDATE tandems SET dissolve_reason = '', updated_at = ?, version = version + 1 "
       "WHERE dissolved_by = ? AND dissolve_reason <> ''",
       {Int(now), Int(id)});
-  // The tandems' protected content is the partners' together: it goes with either of them
-  // (crypto-shredding), and a named ask to leadership becomes anonymous.
-  for (const SqlRow& r : db_.Query("SELECT tandem_id FROM workspaces WHERE tandem_id IN (SELECT "
-                                   "id FROM tandems WHERE mentor_id = ? OR mentee_id = ?)",
-                                   {Int(id), Int(id)})) {
-    EraseWorkspace(r.Int(0), now);
+  // The tandems' protected content is the partners' together. The person's private notes go;
+  // the rest stays for the partner, and goes (crypto-shredding) with the last of the two to be
+  // erased. A named ask to leadership becomes anonymous.
+  for (const SqlRow& r :
+       db_.Query("SELECT w.tandem_id, o.erased_at FROM workspaces w JOIN tandems t ON "
+                 "t.id = w.tandem_id JOIN people o ON o.id = CASE WHEN t.mentor_id = ? THEN "
+                 "t.mentee_id ELSE t.mentor_id END WHERE t.mentor_id = ? OR t.mentee_id = ?",
+                 {Int(id), Int(id), Int(id)})) {
+    if (r.IsNull(1)) {
+      db_.Execute("DELETE FROM notes WHERE tandem_id = ? AND author_id = ? AND is_private = 1",
+                  {Int(r.Int(0)), Int(id)});
+    } else {
+      EraseWorkspace(r.Int(0), now);
+    }
   }
   db_.Execute("UPDATE leadership_asks SET author_id = NULL WHERE author_id = ?", {Int(id)});
   db_.Execute("DELETE FROM calendar_feeds WHERE person_id = ?", {Int(id)});
@@ -520,7 +540,184 @@ bool SqlTx::ErasePerson(RowId id, Millis now) {
       "DELETE FROM partner_feedback WHERE tandem_id IN (SELECT id FROM tandems WHERE "
       "mentor_id = ? OR mentee_id = ?)",
       {Int(id), Int(id)});
+  // Mail to the person goes, sent or not (a sent mail keeps its address and subject), and so
+  // does mail still waiting for one of their partners that contains their name (a reminder, a
+  // nudge). Privacy first: a partner's waiting mail that merely contains the same letters (a
+  // short name inside a longer word) goes too (docs/personal-data.md).
+  for (const std::string& address : addresses) {
+    db_.Execute("DELETE FROM outbox WHERE LOWER(to_address) = LOWER(?)", {Text(address)});
+  }
+  const std::string contains = std::string(postgres_ ? "strpos" : "instr") + "(text_body, ?) > 0";
+  const std::string partners_of =
+      "(SELECT mentee_id FROM tandems WHERE mentor_id = ? UNION "
+      "SELECT mentor_id FROM tandems WHERE mentee_id = ?)";
+  for (const SqlRow& partner :
+       db_.Query("SELECT email FROM people WHERE id IN " + partners_of +
+                     " UNION SELECT email FROM accounts WHERE person_id IN " + partners_of,
+                 {Int(id), Int(id), Int(id), Int(id)})) {
+    if (partner.Text(0).empty()) continue;
+    for (const std::string& name : names) {
+      db_.Execute("DELETE FROM outbox WHERE sent_at IS NULL AND LOWER(to_address) = LOWER(?) AND " +
+                      contains,
+                  {Text(partner.Text(0)), Text(name)});
+    }
+  }
+  // Their account goes, with its sessions, one-time links, API tokens, failed sign-ins and
+  // programme administration (ON DELETE CASCADE); the audit log keeps "account:<id>" with
+  // nobody behind it.
+  db_.Execute("DELETE FROM accounts WHERE person_id = ?", {Int(id)});
   return true;
+}
+
+// ---- Retention of a closed programme (app/retention.h)
+
+std::optional<std::vector<std::pair<RowId, RowId>>> SqlTx::EraseProgrammePersonalData(
+    RowId programme, Millis now) {
+  // The marker first: a second sweep (on this or another server) finds it set and changes
+  // nothing; on PostgreSQL a concurrent one waits for this row and then finds it set.
+  if (db_.Execute("UPDATE programmes SET personal_data_erased_at = ?, updated_at = ?, "
+                  "version = version + 1 WHERE id = ? AND personal_data_erased_at IS NULL",
+                  {Int(now), Int(now), Int(programme)}) != 1) {
+    return std::nullopt;
+  }
+  const SqlValue id = Int(programme);
+  const std::string tandems = "(SELECT id FROM tandems WHERE programme_id = ?)";
+  const std::string surveys = "(SELECT id FROM surveys WHERE programme_id = ?)";
+  // The tandems' protected content goes with its key (crypto-shredding), and whatever rows a
+  // workspace erased earlier left (none should remain: a partner's feedback, say).
+  for (const SqlRow& r : db_.Query("SELECT tandem_id FROM workspaces WHERE key_erased_at IS NULL "
+                                   "AND tandem_id IN " +
+                                       tandems + " ORDER BY tandem_id",
+                                   {id})) {
+    EraseWorkspace(r.Int(0), now);
+  }
+  for (const char* table : {"roadmap_items", "notes", "meetings", "partner_feedback"}) {
+    db_.Execute(std::string("DELETE FROM ") + table + " WHERE tandem_id IN " + tandems, {id});
+  }
+  // What the participants said and chose, and the team's rules about pairs of them.
+  db_.Execute(
+      "DELETE FROM answers WHERE enrolment_id IN "
+      "(SELECT id FROM enrolments WHERE programme_id = ?)",
+      {id});
+  db_.Execute(
+      "UPDATE enrolments SET languages = '', availability = '', updated_at = ?, "
+      "version = version + 1 WHERE programme_id = ?",
+      {Int(now), id});
+  db_.Execute(
+      "UPDATE tandems SET topics = '', reasons = '', decline_reason = '', dissolve_reason = '', "
+      "updated_at = ?, version = version + 1 WHERE programme_id = ?",
+      {Int(now), id});
+  // Someone outside the pair (the programme team's person) who declined or dissolved for it is
+  // not replaced: the link goes.
+  db_.Execute(
+      "UPDATE tandems SET declined_by = NULL WHERE programme_id = ? AND declined_by IS NOT NULL "
+      "AND declined_by <> mentor_id AND declined_by <> mentee_id",
+      {id});
+  db_.Execute(
+      "UPDATE tandems SET dissolved_by = NULL WHERE programme_id = ? AND dissolved_by IS NOT "
+      "NULL AND dissolved_by <> mentor_id AND dissolved_by <> mentee_id",
+      {id});
+  db_.Execute("DELETE FROM pair_rules WHERE programme_id = ?", {id});
+  db_.Execute("UPDATE leadership_asks SET author_id = NULL WHERE programme_id = ?", {id});
+  // Mails about the programme go, sent or not (a sent one keeps address, subject and time,
+  // which the reminders' records below would tie to a tandem), and so do those records.
+  db_.Execute("DELETE FROM outbox WHERE programme_id = ?", {id});
+  db_.Execute("DELETE FROM sent_notices WHERE tandem_id IN " + tandems, {id});
+  // The team's pins and forbidden pairs name both people in the audit detail.
+  db_.Execute(
+      "UPDATE audit_log SET detail = '' WHERE entity = 'programme' AND entity_id = ? AND action "
+      "IN ('pair_rule.put', 'pair_rule.delete')",
+      {id});
+
+  // The audit log names who did what to which row: what the participants did to the
+  // programme's rows becomes anonymous, and the team's entries about a participant's
+  // invitation to it (entity person, detail "programme=<id>") lose the person.
+  const std::string participants =
+      "(SELECT person_id FROM enrolments WHERE programme_id = ? UNION SELECT mentor_id FROM "
+      "tandems WHERE programme_id = ? UNION SELECT mentee_id FROM tandems WHERE programme_id = ?)";
+  db_.Execute(
+      "UPDATE audit_log SET actor = 'anonymous' WHERE actor IN (SELECT 'account:' || "
+      "CAST(id AS TEXT) FROM accounts WHERE person_id IN " +
+          participants +
+          ") AND ((entity = 'programme' AND entity_id = ?) OR (entity = 'tandem' AND entity_id "
+          "IN " +
+          tandems +
+          ") OR (entity = 'enrolment' AND entity_id IN (SELECT id FROM enrolments WHERE "
+          "programme_id = ?)) OR (entity = 'survey' AND entity_id IN " +
+          surveys +
+          ") OR (entity = 'matching_run' AND entity_id IN (SELECT id FROM matching_runs WHERE "
+          "programme_id = ?)))",
+      {id, id, id, id, id, id, id, id});
+  const std::string detail = "programme=" + std::to_string(programme);
+  db_.Execute(
+      "UPDATE audit_log SET entity_id = NULL WHERE entity = 'person' AND (detail = ? OR "
+      "detail LIKE ?) AND entity_id IN " +
+          participants,
+      {Text(detail), Text(detail + " %"), id, id, id});
+
+  // Everyone who took part: a fresh anonymous person each, in their place.
+  std::vector<std::pair<RowId, RowId>> replaced;
+  // In random order: fresh ids in the order of the real ones would map back to them.
+  for (const SqlRow& r :
+       db_.Query("SELECT p FROM (SELECT person_id AS p FROM enrolments WHERE programme_id = ? "
+                 "UNION SELECT mentor_id FROM tandems WHERE programme_id = ? "
+                 "UNION SELECT mentee_id FROM tandems WHERE programme_id = ?) u ORDER BY random()",
+                 {id, id, id})) {
+    const RowId fresh = InsertReturningId(
+        "INSERT INTO people (external_id, name, email, department, location, manager_id, level, "
+        "languages, erased_at, version, created_at, updated_at) "
+        "VALUES (NULL, '', '', '', '', NULL, 0, '', ?, 1, ?, ?) RETURNING id",
+        {Int(now), Int(now), Int(now)});
+    replaced.emplace_back(r.Int(0), fresh);
+  }
+  // Each statement finds its rows through the person's own index, never by scanning the
+  // programme's rows once per person (`+programme_id` keeps SQLite off the programme index;
+  // PostgreSQL reads it as the plain column): a programme of 100,000 stays linear.
+  for (const auto& [before, after] : replaced) {
+    const std::vector<SqlValue> params = {Int(after), id, Int(before)};
+    db_.Execute("UPDATE enrolments SET person_id = ? WHERE +programme_id = ? AND person_id = ?",
+                params);
+    for (const char* column : {"mentor_id", "mentee_id"}) {
+      db_.Execute(std::string("UPDATE tandems SET ") + column +
+                      " = ? WHERE +programme_id = ? AND " + column + " = ?",
+                  params);
+    }
+    // Who declined or dissolved is one of the pair by now (the others lost the link above).
+    const std::string theirs = "(SELECT id FROM tandems WHERE mentor_id = ? OR mentee_id = ?)";
+    const std::vector<SqlValue> within = {Int(after), Int(before), Int(after), Int(after)};
+    for (const char* column : {"declined_by", "dissolved_by"}) {
+      db_.Execute(std::string("UPDATE tandems SET ") + column + " = ? WHERE " + column +
+                      " = ? AND id IN " + theirs,
+                  within);
+    }
+    db_.Execute(
+        "UPDATE agreement_acceptances SET person_id = ? WHERE person_id = ? AND "
+        "tandem_id IN " +
+            theirs,
+        within);
+    // Who was invited stays countable (the dashboard's response rate), as nobody.
+    for (const char* table : {"survey_invitations", "survey_responses"}) {
+      db_.Execute(std::string("UPDATE ") + table + " SET person_id = ? WHERE survey_id IN " +
+                      surveys + " AND person_id = ?",
+                  params);
+    }
+  }
+  // Whoever else is still linked (an acceptance or a response of someone who is neither
+  // enrolled nor a partner): the link goes.
+  const std::string others =
+      " NOT IN (SELECT person_id FROM enrolments WHERE programme_id = ?) AND person_id NOT IN "
+      "(SELECT mentor_id FROM tandems WHERE programme_id = ?) AND person_id NOT IN "
+      "(SELECT mentee_id FROM tandems WHERE programme_id = ?)";
+  db_.Execute(
+      "DELETE FROM agreement_acceptances WHERE tandem_id IN " + tandems + " AND person_id" + others,
+      {id, id, id, id});
+  db_.Execute(
+      "DELETE FROM survey_invitations WHERE survey_id IN " + surveys + " AND person_id" + others,
+      {id, id, id, id});
+  db_.Execute("UPDATE survey_responses SET person_id = NULL WHERE survey_id IN " + surveys +
+                  " AND person_id" + others,
+              {id, id, id, id});
+  return replaced;
 }
 
 // ---- Programmes
@@ -652,11 +849,22 @@ bool SqlTx::DeleteEnrolment(RowId id) {
 
 void SqlTx::ReplaceAnswers(RowId enrolment, const std::vector<AnswerRecord>& answers) {
   db_.Execute("DELETE FROM answers WHERE enrolment_id = ?", {Int(enrolment)});
-  for (const AnswerRecord& a : answers) {
-    db_.Execute(
-        "INSERT INTO answers (enrolment_id, topic_key, interest, skill, experience) "
-        "VALUES (?, ?, ?, ?, ?)",
-        {Int(enrolment), Text(a.topic), Int(a.interest), Int(a.skill), Text(a.experience)});
+  // One multi-row INSERT per 64 answers: a questionnaire is saved in two round trips instead
+  // of one per topic (the deadline rush, docs/operations.md).
+  constexpr std::size_t kRowsPerInsert = 64;
+  for (std::size_t first = 0; first < answers.size(); first += kRowsPerInsert) {
+    const std::size_t last = std::min(answers.size(), first + kRowsPerInsert);
+    std::string sql =
+        "INSERT INTO answers (enrolment_id, topic_key, interest, skill, experience) VALUES ";
+    std::vector<SqlValue> params;
+    params.reserve(5 * (last - first));
+    for (std::size_t i = first; i < last; ++i) {
+      const AnswerRecord& a = answers[i];
+      sql += i == first ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)";
+      params.insert(params.end(), {Int(enrolment), Text(a.topic), Int(a.interest), Int(a.skill),
+                                   Text(a.experience)});
+    }
+    db_.Execute(sql, params);
   }
 }
 
@@ -1140,9 +1348,10 @@ std::int64_t SqlTx::PruneSignInFailures(Millis before) {
 RowId SqlTx::EnqueueMail(const MailRecord& m) {
   return InsertReturningId(
       "INSERT INTO outbox (to_address, subject, text_body, html_body, created_at, "
-      "next_attempt_at, attempts, last_error) VALUES (?, ?, ?, ?, ?, ?, 0, '') RETURNING id",
+      "next_attempt_at, attempts, last_error, programme_id) "
+      "VALUES (?, ?, ?, ?, ?, ?, 0, '', ?) RETURNING id",
       {Text(m.to_address), Text(m.subject), Text(m.text_body), Text(m.html_body), Int(m.created_at),
-       Int(m.next_attempt_at)});
+       Int(m.next_attempt_at), Optional(m.programme)});
 }
 
 std::vector<MailRecord> SqlTx::ClaimMail(std::string_view worker, Millis now, Millis lease_until,
@@ -1684,6 +1893,66 @@ std::vector<PartnerFeedbackRecord> SqlTx::ListPartnerFeedback(RowId tandem) {
   return out;
 }
 
+// ---- Data rights: what the export of one person reads
+
+std::vector<SessionRecord> SqlTx::ListSessions(RowId account) {
+  std::vector<SessionRecord> out;
+  for (const SqlRow& r :
+       db_.Query(Select(kSessionColumns, "sessions", "WHERE account_id = ? ORDER BY id"),
+                 {Int(account)})) {
+    out.push_back(ToSession(r));
+  }
+  return out;
+}
+
+std::vector<EnrolmentRecord> SqlTx::ListEnrolmentsOfPerson(RowId person) {
+  std::vector<EnrolmentRecord> out;
+  for (const SqlRow& r :
+       db_.Query(Select(kEnrolmentColumns, "enrolments", "WHERE person_id = ? ORDER BY id"),
+                 {Int(person)})) {
+    out.push_back(ToEnrolment(r));
+  }
+  return out;
+}
+
+std::optional<Millis> SqlTx::FindCalendarFeedCreatedAt(RowId person) {
+  const auto rows =
+      db_.Query("SELECT created_at FROM calendar_feeds WHERE person_id = ?", {Int(person)});
+  if (rows.empty()) return std::nullopt;
+  return rows[0].Int(0);
+}
+
+std::vector<MailRecord> SqlTx::ListMailTo(std::string_view address) {
+  std::vector<MailRecord> out;
+  for (const SqlRow& r :
+       db_.Query(Select(kMailColumns, "outbox", "WHERE LOWER(to_address) = LOWER(?) ORDER BY id"),
+                 {Text(address)})) {
+    out.push_back(ToMail(r));
+  }
+  return out;
+}
+
+std::vector<AuditRecord> SqlTx::ListAuditByActor(std::string_view actor, RowId after, int limit) {
+  std::vector<AuditRecord> out;
+  for (const SqlRow& r : db_.Query(
+           Select(kAuditColumns, "audit_log", "WHERE actor = ? AND id > ? ORDER BY id LIMIT ?"),
+           {Text(actor), Int(after), Int(limit)})) {
+    out.push_back(ToAudit(r));
+  }
+  return out;
+}
+
+std::vector<std::pair<RowId, Millis>> SqlTx::ListSurveyInvitationsOf(RowId person) {
+  std::vector<std::pair<RowId, Millis>> out;
+  for (const SqlRow& r :
+       db_.Query("SELECT survey_id, invited_at FROM survey_invitations WHERE person_id = ? "
+                 "ORDER BY survey_id",
+                 {Int(person)})) {
+    out.emplace_back(r.Int(0), r.Int(1));
+  }
+  return out;
+}
+
 const std::vector<TableSpec>& AllTables() {
   static const std::vector<TableSpec> kTables = {
       {"people",
@@ -1710,7 +1979,8 @@ const std::vector<TableSpec>& AllTables() {
         "retention_months",
         "show_meeting_counts",
         "min_group_size",
-        "partner_feedback"},
+        "partner_feedback",
+        "personal_data_erased_at"},
        true},
       {"programme_topics",
        {"programme_id", "position", "key", "name_de", "name_en", "weight"},
@@ -1775,7 +2045,7 @@ const std::vector<TableSpec>& AllTables() {
       {"sign_in_failures", {"id", "account_id", "client", "at"}, true},
       {"outbox",
        {"id", "to_address", "subject", "text_body", "html_body", "created_at", "next_attempt_at",
-        "attempts", "claimed_by", "claimed_until", "sent_at", "last_error"},
+        "attempts", "claimed_by", "claimed_until", "sent_at", "last_error", "programme_id"},
        true},
       {"agreement_acceptances", {"tandem_id", "person_id", "text", "accepted_at"}, false},
       {"workspaces",

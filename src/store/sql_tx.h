@@ -20,6 +20,8 @@ class SqlTx final : public StoreTx {
   std::optional<PersonRecord> FindPersonByExternalId(std::string_view external_id) override;
   std::vector<PersonRecord> ListPeople(RowId after, int limit) override;
   bool ErasePerson(RowId id, Millis now) override;
+  std::optional<std::vector<std::pair<RowId, RowId>>> EraseProgrammePersonalData(
+      RowId programme, Millis now) override;
 
   RowId InsertProgramme(const ProgrammeRecord& programme) override;
   bool UpdateProgramme(const ProgrammeRecord& programme) override;
@@ -151,6 +153,13 @@ class SqlTx final : public StoreTx {
   std::int64_t CountSurveyResponses(RowId survey, RowId after) override;
   bool PutPartnerFeedback(const PartnerFeedbackRecord& feedback) override;
   std::vector<PartnerFeedbackRecord> ListPartnerFeedback(RowId tandem) override;
+  std::vector<SessionRecord> ListSessions(RowId account) override;
+  std::vector<EnrolmentRecord> ListEnrolmentsOfPerson(RowId person) override;
+  std::optional<Millis> FindCalendarFeedCreatedAt(RowId person) override;
+  std::vector<MailRecord> ListMailTo(std::string_view address) override;
+  std::vector<AuditRecord> ListAuditByActor(std::string_view actor, RowId after,
+                                            int limit) override;
+  std::vector<std::pair<RowId, Millis>> ListSurveyInvitationsOf(RowId person) override;
 
  private:
   std::vector<ProgrammeTopic> LoadTopics(RowId programme);

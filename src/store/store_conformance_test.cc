@@ -1614,10 +1614,33 @@ TEST_P(StoreConformance, WorkspaceRowsRoundTripAndErasureShredsThem) {
                     return Status::Ok();
                   })
                   .ok());
-  // ...and erasing the mentee blanks the key, drops the content and unnames their ask.
+  // ...erasing the mentee deletes their private notes, unnames their ask and keeps the rest for
+  // the mentor...
   ASSERT_TRUE(store_
                   ->Write([&](StoreTx& tx) {
+                    NoteRecord own;
+                    own.tandem = tandem;
+                    own.author = mentee;
+                    own.is_private = true;
+                    own.ciphertext = "private";
+                    own.nonce = "np";
+                    const RowId private_note = tx.InsertNote(own);
+                    own.author = mentor;
+                    const RowId mentors_private = tx.InsertNote(own);
                     EXPECT_TRUE(tx.ErasePerson(mentee, 500));
+                    EXPECT_FALSE(tx.FindWorkspace(tandem)->key_erased_at.has_value());
+                    EXPECT_FALSE(tx.FindNote(private_note).has_value());
+                    EXPECT_TRUE(tx.FindNote(mentors_private).has_value());
+                    EXPECT_TRUE(tx.FindNote(note).has_value());
+                    EXPECT_FALSE(tx.ListRoadmapItems(tandem).empty());
+                    EXPECT_FALSE(tx.ListMeetings(tandem).empty());
+                    return Status::Ok();
+                  })
+                  .ok());
+  // ...and erasing the mentor, the last member, blanks the key and drops the content.
+  ASSERT_TRUE(store_
+                  ->Write([&](StoreTx& tx) {
+                    EXPECT_TRUE(tx.ErasePerson(mentor, 500));
                     const auto w = tx.FindWorkspace(tandem);
                     EXPECT_EQ(w->wrapped_key, "");
                     EXPECT_EQ(w->key_erased_at, 500);

@@ -53,6 +53,7 @@ POST   /api/v1/password-resets/redeem                 -      201  201  201  201 
 GET    /api/v1/me                                     -      401  200  200  200  200  200
 PUT    /api/v1/me                                     -      401  200  200  200  200  200
 PUT    /api/v1/me/password                            -      401  204  204  204  204  204
+GET    /api/v1/me/export                              -      401  200  200  200  200  200
 GET    /api/v1/people                                 -      401  200  200  200  200  200
 POST   /api/v1/people                                 -      401  403  403  403  403  201
 POST   /api/v1/people/import                          -      401  403  403  403  403  200

@@ -32,6 +32,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, HERE)
 
+import data_export  # noqa: E402
 import flows  # noqa: E402
 import lifecycle200  # noqa: E402
 import reports  # noqa: E402
@@ -415,8 +416,8 @@ def main():
         open_accounts(ctx, admin_token)
         print("set-up done: %s, server on 127.0.0.1:%d" % (args.backend, ctx.port))
 
-        tests = (flows.TESTS + workspace.TESTS + reports.TESTS + matrix.TESTS
-                 + lifecycle200.TESTS) + [
+        tests = (flows.TESTS + workspace.TESTS + reports.TESTS + data_export.TESTS
+                 + matrix.TESTS + lifecycle200.TESTS) + [
             ("security headers on every response", flows.test_security_headers_everywhere),
             ("no 5xx answer during the whole run", flows.test_no_server_errors),
             ("every answer matches docs/api/openapi.json (status, type, schema)",

@@ -1,9 +1,11 @@
 #!/usr/bin/python3
 """An SMTP server on loopback for Tandem's delivery tests (Debian's python3-aiosmtpd).
 
-Usage: smtp_sink.py DIR [--starttls]
+Usage: smtp_sink.py DIR [--starttls] [--fd N]
 
-Listens on 127.0.0.1 on a free port and prints the port as the first line of stdout. Each
+Listens on 127.0.0.1 on a free port and prints the port as the first line of stdout. With
+--fd N it listens on the inherited socket N instead, which the test bound (and kept refusing
+connections on) beforehand: an SMTP server that was down comes back on the same port. Each
 accepted message is parsed with Python's email package (an implementation independent of ours)
 and written to DIR/messages/NNNNNN.json: envelope, decoded headers, the text/plain and text/html
 parts (line ends normalised to "\\n") and the raw message. DIR/mode, read for every message,
@@ -112,7 +114,7 @@ def tls_context(directory):
     return context
 
 
-async def main(directory, starttls):
+async def main(directory, starttls, fd):
     sink = Sink(directory)
     options = {}
     if starttls:
@@ -120,8 +122,11 @@ async def main(directory, starttls):
                    "auth_required": True, "auth_require_tls": True,
                    "authenticator": authenticate}
     loop = asyncio.get_running_loop()
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
+    if fd is None:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.bind(("127.0.0.1", 0))
+    else:
+        sock = socket.socket(fileno=fd)
     sock.listen(64)
     server = await loop.create_server(
         lambda: SMTP(sink, hostname="sink.test", ident="tandem-test-sink", **options),
@@ -135,6 +140,11 @@ async def main(directory, starttls):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) not in (2, 3) or sys.argv[2:] not in ([], ["--starttls"]):
-        sys.exit("usage: smtp_sink.py DIR [--starttls]")
-    asyncio.run(main(sys.argv[1], sys.argv[2:] == ["--starttls"]))
+    args = sys.argv[1:]
+    fd = None
+    if len(args) >= 3 and args[-2] == "--fd" and args[-1].isdigit():
+        fd = int(args[-1])
+        args = args[:-2]
+    if len(args) not in (1, 2) or args[1:] not in ([], ["--starttls"]):
+        sys.exit("usage: smtp_sink.py DIR [--starttls] [--fd N]")
+    asyncio.run(main(args[0], args[1:] == ["--starttls"], fd))

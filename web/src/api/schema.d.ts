@@ -206,6 +206,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download everything Tandem holds about the signed-in account and its person (GDPR Art. 15 and 20)
+         * @description A browser session only: an API token gets 403. JSON with a readable `summary`; Content-Disposition: attachment; filename="tandem-export-YYYY-MM-DD.json"; Cache-Control: no-store. Workspace content that this server cannot decrypt (no master key) is marked `"content": "unavailable"` per tandem. Audited as data.export (account id only). docs/personal-data.md.
+         */
+        get: operations["exportMyData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/password": {
         parameters: {
             query?: never;
@@ -2993,6 +3013,203 @@ export interface components {
                 satisfaction: number | null;
             }[];
         };
+        ExportProgramme: {
+            id: number;
+            name: string;
+        };
+        ExportAccount: {
+            id: number;
+            email: string;
+            display_name: string;
+            /** @enum {string} */
+            language: "de" | "en";
+            system_admin: boolean;
+            password_set: boolean;
+            disabled_at: number | null;
+            created_at: number;
+            updated_at: number;
+            version: number;
+            last_sign_in: number | null;
+            administered_programmes: components["schemas"]["ExportProgramme"][];
+        };
+        ExportSession: {
+            id: number;
+            created_at: number;
+            last_used_at: number;
+            expires_at: number;
+            ended_at: number | null;
+            current: boolean;
+        };
+        ExportApiToken: {
+            id: number;
+            name: string;
+            scopes: string[];
+            created_at: number;
+            last_used_at: number | null;
+            revoked_at: number | null;
+        };
+        ExportPerson: {
+            id: number;
+            external_id: string;
+            name: string;
+            email: string;
+            department: string;
+            location: string;
+            manager: {
+                id: number;
+                name: string;
+            } | null;
+            level: number;
+            languages: string[];
+            created_at: number;
+            updated_at: number;
+            version: number;
+        };
+        ExportEnrolment: {
+            id: number;
+            programme: components["schemas"]["ExportProgramme"];
+            /** @enum {string} */
+            state: "invited" | "enrolled" | "withdrawn";
+            mentor_capacity: number;
+            mentee_capacity: number;
+            languages: string[];
+            availability: string;
+            invited_at: number | null;
+            enrolled_at: number | null;
+            withdrawn_at: number | null;
+            created_at: number;
+            updated_at: number;
+            version: number;
+            answers: {
+                topic: string;
+                interest: number;
+                skill: number;
+                experience: string;
+            }[];
+        };
+        ExportTandem: {
+            id: number;
+            programme: components["schemas"]["ExportProgramme"];
+            /** @enum {string} */
+            role: "mentor" | "mentee";
+            partner: {
+                id: number;
+                name: string;
+            };
+            state: string;
+            origin: string;
+            score: number;
+            topics: string[];
+            /** @description the reasons as stored (JSON), null once erased */
+            reasons: unknown;
+            mentor_accepted_at: number | null;
+            mentee_accepted_at: number | null;
+            activated_at: number | null;
+            mentor_completed_at: number | null;
+            mentee_completed_at: number | null;
+            ended_at: number | null;
+            declined_by_you: boolean;
+            dissolved_by_you: boolean;
+            meetings_held: number;
+            created_at: number;
+            updated_at: number;
+            /** @description only when the caller declined */
+            decline_reason: string | null;
+            /** @description only when the caller dissolved it */
+            dissolve_reason: string | null;
+            agreement: {
+                text: string;
+                accepted_at: number;
+            } | null;
+            /**
+             * @description unavailable: this server has no master key, the content could not be read
+             * @enum {string}
+             */
+            content: "included" | "not_open" | "erased" | "unavailable";
+            roadmap: components["schemas"]["RoadmapItem"][];
+            /** @description shared notes and the caller's own private notes, never the partner's */
+            notes: components["schemas"]["Note"][];
+            meetings: components["schemas"]["Meeting"][];
+            feedback: {
+                given: {
+                    text: string;
+                    created_at: number;
+                    updated_at: number;
+                } | null;
+                /** @description only once it is shown to the caller */
+                received: string | null;
+            };
+        };
+        ExportAsk: {
+            id: number;
+            programme: components["schemas"]["ExportProgramme"];
+            topics: string[];
+            text: string;
+            created_at: number;
+        };
+        ExportSurvey: {
+            id: number;
+            programme: components["schemas"]["ExportProgramme"];
+            kind: string;
+            audience: string;
+            /** @description the survey's questions as stored */
+            questions: unknown;
+            invited_at: number | null;
+            response: {
+                /** @description the caller's answers as stored */
+                answers: unknown;
+                created_at: number;
+                updated_at: number;
+                version: number;
+            } | null;
+        };
+        ExportMail: {
+            id: number;
+            to: string;
+            subject: string;
+            /** @enum {string} */
+            state: "waiting" | "sent" | "given_up";
+            created_at: number;
+            sent_at: number | null;
+            attempts: number;
+        };
+        ExportAuditEntry: {
+            id: number;
+            at: number;
+            action: string;
+            entity: string;
+            entity_id: number | null;
+        };
+        /** @description Everything Tandem holds about the caller's account and person (docs/personal-data.md names the path of every column). Never secrets, never the partner's private notes. */
+        PersonalDataExport: {
+            /** @enum {string} */
+            format: "tandem-export/1";
+            generated_at: number;
+            /** @enum {string} */
+            language: "de" | "en";
+            /** @description plain sentences in the account's language */
+            summary: string[];
+            account: components["schemas"]["ExportAccount"];
+            sessions: components["schemas"]["ExportSession"][];
+            api_tokens: components["schemas"]["ExportApiToken"][];
+            calendar_feed: {
+                exists: boolean;
+                created_at: number | null;
+            };
+            person: components["schemas"]["ExportPerson"] | null;
+            enrolments: components["schemas"]["ExportEnrolment"][];
+            role_offer: {
+                mentor_topics: string[];
+                mentee_topics: string[];
+                updated_at: number;
+                version: number;
+            } | null;
+            tandems: components["schemas"]["ExportTandem"][];
+            asks: components["schemas"]["ExportAsk"][];
+            surveys: components["schemas"]["ExportSurvey"][];
+            mails: components["schemas"]["ExportMail"][];
+            audit: components["schemas"]["ExportAuditEntry"][];
+        };
     };
     responses: {
         /** @description Malformed JSON, a wrong type, a missing field, invalid UTF-8 or a bad query parameter; `errors` names the field. */
@@ -3515,6 +3732,33 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             428: components["responses"]["PreconditionRequired"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    exportMyData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export. */
+            200: {
+                headers: {
+                    /** @description attachment; filename="tandem-export-YYYY-MM-DD.json" */
+                    "Content-Disposition"?: string;
+                    /** @description no-store */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalDataExport"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };

@@ -1,5 +1,6 @@
 // /profile: the signed-in person's own account: display name and language, what they offer for
-// the next cohort (participants only), password, and "sign out everywhere". Every signed-in
+// the next cohort (participants only), password, their data (download, how to ask for erasure)
+// and "sign out everywhere". Every signed-in
 // person has it, whatever their role.
 import { useCallback, useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
@@ -9,6 +10,7 @@ import type { Profile } from '../api/client';
 import { Alert, Button, Card, Loading, Select, TextInput, useErrorText } from '../components/ui';
 import { LANGUAGES, useI18n, type Language } from '../i18n';
 import { useSession } from '../session';
+import { DataRightsCard } from './DataRightsCard';
 import { RoleOfferCard } from './participant/RoleOffer';
 import '../styles/admin.css';
 
@@ -271,6 +273,8 @@ export function ProfilePage() {
         <div role="status">{passwordDone && <p className="admin-done">{t('profile.passwordChanged')}</p>}</div>
         {passwordError && <Alert kind="error">{passwordError}</Alert>}
       </Card>
+
+      <DataRightsCard />
 
       <Card title={t('profile.sessions')}>
         <p>{t('profile.endAllIntro')}</p>

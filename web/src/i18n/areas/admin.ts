@@ -149,6 +149,14 @@ export const de = {
   'profile.sessions': 'Überall abmelden',
   'profile.endAllIntro': 'Beendet Ihre Anmeldung auf allen Geräten und Browsern, auch auf diesem. Sinnvoll, wenn Sie ein Gerät verloren oder an einem fremden Rechner vergessen haben, sich abzumelden.',
   'profile.endAll': 'Überall abmelden',
+  'profile.data.title': 'Ihre Daten',
+  'profile.data.intro': 'Tandem speichert über Sie: Ihre Angaben aus dem HR-System, Ihr Konto und Ihre Anmeldungen, Ihre Fragebögen, Ihre Tandems mit Roadmap, Notizen und Treffen, Ihre Umfrageantworten, Rückmeldungen und die E-Mails, die Tandem Ihnen geschickt hat.',
+  'profile.data.exportHint': 'Die Datei (JSON) enthält alles, was Tandem über Sie gespeichert hat, mit einer lesbaren Zusammenfassung am Anfang. Die privaten Notizen Ihrer Tandem-Partnerin oder Ihres Tandem-Partners gehören ihr oder ihm und sind nicht enthalten.',
+  'profile.data.download': 'Meine Daten herunterladen',
+  'profile.data.downloaded': 'Ihre Daten wurden als {file} heruntergeladen.',
+  'profile.data.unavailable': 'Der Inhalt mancher Tandems konnte nicht gelesen werden; die Datei sagt, welche.',
+  'profile.data.tokenOnly': 'Der Download ist nur im Browser möglich, nicht mit einem API-Token.',
+  'profile.data.erasure': 'Möchten Sie, dass Tandem Ihre Daten löscht, etwa weil Sie das Unternehmen verlassen? Wenden Sie sich an das Programmteam oder an die Systemadministration: Sie löschen Ihre Person mit allem, was dazugehört, in einem Schritt. Übrig bleiben nur anonyme Zahlen, zum Beispiel wie viele Tandems ein Programm hatte.',
 } as const;
 
 export const en: Record<keyof typeof de, string> = {
@@ -300,4 +308,12 @@ export const en: Record<keyof typeof de, string> = {
   'profile.sessions': 'Sign out everywhere',
   'profile.endAllIntro': 'Ends your sign-in on every device and browser, this one included. Useful if you lost a device or forgot to sign out on someone else’s computer.',
   'profile.endAll': 'Sign out everywhere',
+  'profile.data.title': 'Your data',
+  'profile.data.intro': 'Tandem holds about you: your details from the HR system, your account and sign-ins, your questionnaires, your tandems with roadmap, notes and meetings, your survey answers, feedback, and the mails Tandem sent you.',
+  'profile.data.exportHint': 'The file (JSON) holds everything Tandem stored about you, with a readable summary at the top. Your tandem partner’s private notes are theirs and are not included.',
+  'profile.data.download': 'Download my data',
+  'profile.data.downloaded': 'Your data was downloaded as {file}.',
+  'profile.data.unavailable': 'The content of some tandems could not be read; the file says which.',
+  'profile.data.tokenOnly': 'The download works in the browser only, not with an API token.',
+  'profile.data.erasure': 'Would you like Tandem to erase your data, for example because you are leaving the company? Ask the programme team or the system administrator: they erase your person and everything that belongs to it in one step. Only anonymous figures remain, such as how many tandems a programme had.',
 };
