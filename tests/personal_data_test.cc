@@ -606,10 +606,11 @@ TEST_P(PersonalData, EveryColumnIsListedExportedAndErased) {
     EXPECT_TRUE(key.at(0).IsNull(1));
     const auto notes_left = [&](RowId author, int is_private) {
       return db
-          .Query("SELECT COUNT(*) FROM notes WHERE tandem_id = ? AND author_id = ? AND "
-                 "is_private = ?",
-                 {store::SqlValue{tandem_}, store::SqlValue{author},
-                  store::SqlValue{std::int64_t{is_private}}})
+          .Query(
+              "SELECT COUNT(*) FROM notes WHERE tandem_id = ? AND author_id = ? AND "
+              "is_private = ?",
+              {store::SqlValue{tandem_}, store::SqlValue{author},
+               store::SqlValue{std::int64_t{is_private}}})
           .at(0)
           .Int(0);
     };
