@@ -2,9 +2,10 @@
 # Builds the web front end (web/) into web/dist: `npm ci` from the committed package-lock.json
 # (skipped while web/node_modules was installed from the same lock file), then `npm run build`
 # (type check + Vite). Needs node >= 18.19 and npm (scripts/install-deps.sh installs Debian's).
-# Usage: scripts/build-web.sh [--check]   --check also runs the front end's checks
+# Usage: scripts/build-web.sh [--check|--if-stale]   --check also runs the front end's checks
 #        (type check, generated API types up to date with docs/api/openapi.json) and the Vitest
-#        unit tests (web/src/**/*.test.ts[x], `npm run test:unit`).
+#        unit tests (web/src/**/*.test.ts[x], `npm run test:unit`); --if-stale builds only when
+#        a source is newer than web/dist (what the end-to-end tests call).
 set -euo pipefail
 cd "$(dirname "$0")/../web"
 
@@ -21,6 +22,12 @@ if [[ ! -f $stamp || $(cat "$stamp") != "$want" ]]; then
   echo "$want" >"$stamp"
 fi
 
+# --if-stale (the end-to-end tests): no rebuild while web/dist is newer than every input.
+if [[ ${1:-} == --if-stale && -f dist/index.html ]] &&
+  [[ -z $(find src public index.html package.json package-lock.json tsconfig.json vite.config.ts \
+    ../docs/api/openapi.json -newer dist/index.html -print -quit 2>/dev/null) ]]; then
+  exit 0
+fi
 echo "== web: build into web/dist"
 npm run --silent build -- --logLevel warn
 if [[ ${1:-} == --check ]]; then

@@ -9,15 +9,16 @@
 # `start` installs Debian's postgresql-15 when it is missing, then creates a cluster in a new
 # temporary folder (initdb --data-checksums) owned by an unprivileged user (postgres, else
 # nobody) when run as root. The server listens on 127.0.0.1 only (the first free port from
-# $TANDEM_PG_PORT, default 55432) and on a unix socket inside that folder; TCP logins need the
-# random password in the URL. The state lives in $TANDEM_PG_ENV (default
+# $TANDEM_PG_PORT, default 25432: below Linux's ephemeral ports, 32768-60999, which an outgoing
+# connection may hold while nobody listens there) and on a unix socket inside that folder; TCP
+# logins need the random password in the URL. The state lives in $TANDEM_PG_ENV (default
 # build/postgres-test.env, mode 600), so `start` and `stop` are idempotent and safe to repeat.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 state_file=${TANDEM_PG_ENV:-$root/build/postgres-test.env}
 pg_bin=/usr/lib/postgresql/15/bin
-first_port=${TANDEM_PG_PORT:-55432}
+first_port=${TANDEM_PG_PORT:-25432}
 db_user=tandem
 db_name=tandem_test
 

@@ -837,6 +837,12 @@ class RacingTx final : public StoreTx {
                                     int limit) override {
     return inner_->ClaimMail(worker, now, lease_until, limit);
   }
+  bool MarkMailHandedOver(RowId id, std::string_view worker, Millis now) override {
+    return inner_->MarkMailHandedOver(id, worker, now);
+  }
+  std::int64_t GiveUpMailInDoubt(Millis now, std::string_view error) override {
+    return inner_->GiveUpMailInDoubt(now, error);
+  }
   bool MarkMailSent(RowId id, std::string_view worker, Millis now) override {
     return inner_->MarkMailSent(id, worker, now);
   }
@@ -964,11 +970,14 @@ class RacingTx final : public StoreTx {
 class RacingStore final : public Store {
  public:
   explicit RacingStore(Store& inner) : inner_(inner) {}
-  Status Write(const TxFunction& fn) override {
-    return inner_.Write([&](StoreTx& tx) {
-      RacingTx racing(tx, &race, partner, now);
-      return fn(racing);
-    });
+  using Store::Write;
+  Status Write(const TxFunction& fn, WriteLock lock) override {
+    return inner_.Write(
+        [&](StoreTx& tx) {
+          RacingTx racing(tx, &race, partner, now);
+          return fn(racing);
+        },
+        lock);
   }
   Status Read(const TxFunction& fn) override { return inner_.Read(fn); }
   std::string_view backend() const override { return inner_.backend(); }

@@ -114,7 +114,8 @@ def pg_ctl(state, *args):
 
 def cluster(command, env_file):
     """Runs scripts/postgres-test-cluster.sh COMMAND for a cluster of this test's own."""
-    env = dict(os.environ, TANDEM_PG_ENV=env_file, TANDEM_PG_PORT="58432")
+    # A port below the ephemeral ones: each restart binds it again.
+    env = dict(os.environ, TANDEM_PG_ENV=env_file, TANDEM_PG_PORT="28432")
     out = subprocess.run([os.path.join(ROOT, "scripts", "postgres-test-cluster.sh"), command],
                          env=env, capture_output=True, text=True)
     if out.returncode != 0:

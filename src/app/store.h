@@ -265,6 +265,10 @@ struct MailRecord {
   // The programme the mail is about, if any (migration 10): its mails still waiting go with the
   // programme's personal data at the end of its retention period.
   std::optional<RowId> programme;
+  // When the worker finished handing the content to the SMTP server, before the end of the data
+  // (migration 11); cleared by a failed attempt. Set on a mail neither sent nor failed: the
+  // process died while the server may have been accepting it (MarkMailHandedOver).
+  std::optional<Millis> handed_over_at;
 };
 
 // ---- The tandem's protected space (migration 5; docs/privacy.md). Text the partners write is
@@ -607,10 +611,19 @@ class StoreTx {
   virtual RowId EnqueueMail(const MailRecord& mail) = 0;
   // Claims up to `limit` due mails for `worker` until `lease_until`; a mail claimed by one
   // worker is not handed to another before its lease ends (PostgreSQL: FOR UPDATE SKIP LOCKED).
+  // A mail handed over (below) whose claim ran out is never claimed again.
   virtual std::vector<MailRecord> ClaimMail(std::string_view worker, Millis now, Millis lease_until,
                                             int limit) = 0;
+  // Records that `worker` is about to end the mail's data (handed_over_at = now); false when it
+  // no longer holds the claim (then it must not end the data).
+  virtual bool MarkMailHandedOver(RowId id, std::string_view worker, Millis now) = 0;
+  // Gives up every mail that was handed over but neither sent nor failed and whose claim ended
+  // before `now` (its process died mid-delivery): next_attempt_at = INT64_MAX, last_error =
+  // `error`. Returns how many.
+  virtual std::int64_t GiveUpMailInDoubt(Millis now, std::string_view error) = 0;
   // Records delivery (and empties the bodies); false when `worker` no longer holds the claim.
   virtual bool MarkMailSent(RowId id, std::string_view worker, Millis now) = 0;
+  // Records a failed attempt and clears handed_over_at.
   virtual bool MarkMailFailed(RowId id, std::string_view worker, std::string_view error,
                               Millis next_attempt_at) = 0;
   // Mails still to be delivered (not sent, not given up: next_attempt_at < INT64_MAX).
@@ -737,6 +750,14 @@ class StoreTx {
 
 using TxFunction = std::function<Status(StoreTx&)>;
 
+// What a write transaction holds against other writers from its start, before it reads
+// anything. kPeople: no other transaction writes people until this one ends (they wait). For a
+// long transaction that reads every person and writes many (the people import): under
+// PostgreSQL's SERIALIZABLE, short concurrent writes of people (a person created, a display
+// name changed) would otherwise abort it again and again, and it could starve. SQLite runs one
+// writer at a time anyway.
+enum class WriteLock { kNone, kPeople };
+
 // A database. Thread-safe: any number of threads may call Read() and Write() at once.
 class Store {
  public:
@@ -746,7 +767,9 @@ class Store {
   // it throws, rolls everything back. When the database reports a conflict between concurrent
   // transactions, the store may run `fn` again (so `fn` must not have effects outside the
   // transaction). Returns fn's status, or the database failure.
-  virtual Status Write(const TxFunction& fn) = 0;
+  Status Write(const TxFunction& fn) { return Write(fn, WriteLock::kNone); }
+  // The same, holding `lock` (above) for the whole transaction.
+  virtual Status Write(const TxFunction& fn, WriteLock lock) = 0;
 
   // Runs `fn` in a read-only transaction that sees one consistent snapshot.
   virtual Status Read(const TxFunction& fn) = 0;

@@ -60,8 +60,8 @@ std::string Metrics::Render(std::int64_t mail_queue) const {
   return out;
 }
 
-Status TimedStore::Write(const TxFunction& fn) {
-  return Timed(metrics_, [&] { return inner_.Write(fn); });
+Status TimedStore::Write(const TxFunction& fn, WriteLock lock) {
+  return Timed(metrics_, [&] { return inner_.Write(fn, lock); });
 }
 
 Status TimedStore::Read(const TxFunction& fn) {

@@ -40,7 +40,8 @@ class Metrics {
 class TimedStore final : public Store {
  public:
   TimedStore(Store& inner, Metrics& metrics) : inner_(inner), metrics_(metrics) {}
-  Status Write(const TxFunction& fn) override;
+  using Store::Write;
+  Status Write(const TxFunction& fn, WriteLock lock) override;
   Status Read(const TxFunction& fn) override;
   std::string_view backend() const override { return inner_.backend(); }
   Result<int> SchemaVersion() override { return inner_.SchemaVersion(); }

@@ -53,13 +53,22 @@ int OutboxWorker::RunOnce() {
   const Millis now = clock_.Now();
   const Millis lease_until = now + options_.lease_ms;
   std::vector<MailRecord> batch;
+  std::int64_t in_doubt = 0;
   const Status claimed = store_.Write([&](StoreTx& tx) {
+    in_doubt = tx.GiveUpMailInDoubt(now, kInDoubtError);
     batch = tx.ClaimMail(options_.worker, now, lease_until, options_.batch_size);
     return Status::Ok();
   });
   if (!claimed.ok()) {
     Log("outbox: claiming mail failed: " + claimed.message());
     return 0;
+  }
+  if (in_doubt > 0) {
+    in_doubt_ += in_doubt;
+    failed_ += in_doubt;
+    Log("outbox: " + std::to_string(in_doubt) +
+        " mail(s) were being handed to the SMTP server when their process ended; not sent again "
+        "(they may have arrived)");
   }
 
   int tried = 0;
@@ -68,15 +77,32 @@ int OutboxWorker::RunOnce() {
     if (stopping_) break;
     if (clock_.Now() + options_.send_timeout_ms > lease_until) break;
     ++tried;
-    const Status sent = sender_.Send(mail);
+    // At most once: before the server can accept the mail, its hand-over is committed. Should
+    // this process die before the acceptance is recorded, nobody sends the mail again.
+    bool claim_lost = false;
+    const Status sent = sender_.Send(mail, [&] {
+      bool held = false;
+      const Status marked = store_.Write([&](StoreTx& tx) {
+        held = tx.MarkMailHandedOver(mail.id, options_.worker, clock_.Now());
+        return Status::Ok();
+      });
+      if (!marked.ok()) {
+        Log("outbox: recording the hand-over of mail " + std::to_string(mail.id) +
+            " failed; the send is called off: " + marked.message());
+      }
+      claim_lost = marked.ok() && !held;
+      return held;
+    });
     const Millis after = clock_.Now();
+    if (claim_lost) {
+      Log("outbox: mail " + std::to_string(mail.id) + " lost its claim before it was sent");
+      continue;
+    }
     if (!sent.ok()) {
       RecordFailure(mail, sent, after);
       continue;
     }
     ++sent_;
-    // Recording the delivery right after the server accepted it keeps the window in which a
-    // crash leads to a second delivery as short as one commit.
     bool recorded = false;
     const Status marked = store_.Write([&](StoreTx& tx) {
       recorded = tx.MarkMailSent(mail.id, options_.worker, after);
@@ -90,7 +116,7 @@ int OutboxWorker::RunOnce() {
     } else if (!recorded) {
       ++unrecorded_;
       Log("outbox: mail " + std::to_string(mail.id) +
-          " was sent after its claim was lost; it may be delivered twice");
+          " was sent, but its claim was lost before the delivery was recorded");
     }
   }
   return tried;
@@ -185,7 +211,7 @@ void OutboxWorker::Loop() {
 }
 
 OutboxCounters OutboxWorker::counters() const {
-  return {sent_.load(), retried_.load(), failed_.load(), unrecorded_.load()};
+  return {sent_.load(), retried_.load(), failed_.load(), unrecorded_.load(), in_doubt_.load()};
 }
 
 }  // namespace tandem::notify

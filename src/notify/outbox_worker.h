@@ -1,8 +1,9 @@
 // The outbox worker: delivers the mail that use cases enqueued in the store
 // (StoreTx::EnqueueMail), retrying with exponential backoff. Several workers (threads or
 // servers) may share one store: a mail is claimed by one worker at a time (StoreTx::ClaimMail),
-// so each mail is handed to the SMTP server once, unless a process dies between the server's
-// acceptance and the commit that records it (see docs/mail.md).
+// and its hand-over is committed before the SMTP server can accept it
+// (StoreTx::MarkMailHandedOver), so no mail is accepted twice: one whose process died after the
+// hand-over is given up as "in doubt", not sent again (docs/mail.md "At most once").
 #pragma once
 
 #include <atomic>
@@ -26,6 +27,10 @@ namespace tandem::notify {
 // `next_attempt_at` of a mail the worker has given up on: it is never claimed again, and keeps
 // its last_error.
 inline constexpr Millis kNeverRetry = std::numeric_limits<Millis>::max();
+// last_error of a mail given up because its process ended during the hand-over.
+inline constexpr std::string_view kInDoubtError =
+    "in doubt: the server process ended while handing the mail to the SMTP server; not sent "
+    "again, as it may have arrived";
 
 struct OutboxOptions {
   std::string worker;  // required; unique per process, e.g. "host:pid"
@@ -62,6 +67,7 @@ struct OutboxCounters {
   std::int64_t retried = 0;     // failed and scheduled for another attempt
   std::int64_t failed = 0;      // given up: a permanent rejection, or max_attempts reached
   std::int64_t unrecorded = 0;  // sent, but recording it failed (store error or lost claim)
+  std::int64_t in_doubt = 0;    // given up (also in `failed`): handed over by a process that died
 };
 
 class OutboxWorker {
@@ -119,6 +125,7 @@ class OutboxWorker {
   std::atomic<std::int64_t> retried_{0};
   std::atomic<std::int64_t> failed_{0};
   std::atomic<std::int64_t> unrecorded_{0};
+  std::atomic<std::int64_t> in_doubt_{0};
 };
 
 }  // namespace tandem::notify

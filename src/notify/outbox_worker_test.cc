@@ -11,6 +11,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "notify/test_support.h"
@@ -60,7 +61,10 @@ TEST(ValidateOutboxOptions, RefusesSettingsThatCouldNeverSend) {
 // The seam's test double: records every attempt and answers from a script (then ok).
 class ScriptedSender : public MailSender {
  public:
-  Status Send(const MailRecord& mail) override {
+  using MailSender::Send;
+  // Hands the mail over (`hand_over`) before a scripted ok, as SmtpSender does before the
+  // server's acceptance; a scripted failure is one before the end of the data.
+  Status Send(const MailRecord& mail, const HandOver& hand_over) override {
     std::function<void(const MailRecord&)> hook;
     Status reply;
     {
@@ -72,7 +76,10 @@ class ScriptedSender : public MailSender {
       }
       hook = on_send_;
     }
-    if (hook) hook(mail);
+    if (reply.ok() && hand_over && !hand_over()) {
+      return Status::Conflict("the send was called off before the end of the data");
+    }
+    if (hook) hook(mail);  // the server has the mail (or refused it)
     return reply;
   }
 
@@ -101,12 +108,13 @@ class ScriptedSender : public MailSender {
 class FaultyStore : public Store {
  public:
   explicit FaultyStore(Store& inner) : inner_(inner) {}
-  Status Write(const TxFunction& fn) override {
+  using Store::Write;
+  Status Write(const TxFunction& fn, WriteLock lock) override {
     if (fail_writes > 0) {
       --fail_writes;
       return Status::Unavailable("injected: database connection lost");
     }
-    return inner_.Write(fn);
+    return inner_.Write(fn, lock);
   }
   Status Read(const TxFunction& fn) override { return inner_.Read(fn); }
   std::string_view backend() const override { return inner_.backend(); }
@@ -291,6 +299,85 @@ TEST_F(OutboxWorkerTest, SentMailWhoseRecordingFailedIsRecordedLaterNotSentAgain
   EXPECT_EQ(worker.RunOnce(), 0);
   EXPECT_TRUE(FindMailOrDie(*store_, id).sent_at.has_value());
   EXPECT_EQ(sender_.attempts().size(), 1u);
+}
+
+TEST_F(OutboxWorkerTest, MailHandedOverByAProcessThatDiedIsGivenUpNotSentAgain) {
+  const RowId id = Enqueue("a@example.com");
+  const RowId other = Enqueue("b@example.com");
+  // Another server claimed both and handed the first to the SMTP server; then it died.
+  ASSERT_TRUE(store_
+                  ->Write([&](StoreTx& tx) {
+                    EXPECT_EQ(tx.ClaimMail("dead:1", kStart, kStart + 60'000, 10).size(), 2u);
+                    EXPECT_TRUE(tx.MarkMailHandedOver(id, "dead:1", kStart + 10));
+                    EXPECT_FALSE(tx.MarkMailHandedOver(other, "alive:2", kStart + 10));
+                    return Status::Ok();
+                  })
+                  .ok());
+  std::vector<std::string> log;
+  OutboxOptions options = Options();
+  options.log = [&log](std::string_view line) { log.emplace_back(line); };
+  OutboxWorker worker(*store_, sender_, clock_, options);
+  EXPECT_EQ(worker.RunOnce(), 0);  // both still claimed
+  EXPECT_FALSE(FindMailOrDie(*store_, id).last_error.starts_with("in doubt"));
+
+  clock_.Advance(60'001);  // the dead server's claim ran out
+  EXPECT_EQ(worker.RunOnce(), 1);
+  ASSERT_EQ(sender_.attempts().size(), 1u);
+  EXPECT_EQ(sender_.attempts()[0].id, other);  // the one not handed over is sent
+  const MailRecord doubt = FindMailOrDie(*store_, id);
+  EXPECT_FALSE(doubt.sent_at.has_value());
+  EXPECT_EQ(doubt.next_attempt_at, kNeverRetry);
+  EXPECT_EQ(doubt.last_error, kInDoubtError);
+  EXPECT_EQ(doubt.handed_over_at, kStart + 10);
+  EXPECT_EQ(worker.counters().in_doubt, 1);
+  EXPECT_EQ(worker.counters().failed, 1);
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_NE(log[0].find("not sent again"), std::string::npos) << log[0];
+  EXPECT_EQ(log[0].find("a@example.com"), std::string::npos) << log[0];
+
+  clock_.Advance(24LL * 3600 * 1000);
+  EXPECT_EQ(worker.RunOnce(), 0);
+  EXPECT_EQ(sender_.attempts().size(), 1u);
+  EXPECT_EQ(worker.counters().in_doubt, 1);  // counted once
+  EXPECT_EQ(PendingMail(*store_), 0);
+}
+
+TEST_F(OutboxWorkerTest, EachSentMailIsHandedOverUnderItsClaimBeforeItIsAccepted) {
+  const RowId id = Enqueue("a@example.com");
+  std::optional<Millis> handed_over_when_accepted;
+  sender_.OnSend([&](const MailRecord& mail) {
+    handed_over_when_accepted = FindMailOrDie(*store_, mail.id).handed_over_at;
+  });
+  OutboxWorker worker(*store_, sender_, clock_, Options());
+  EXPECT_EQ(worker.RunOnce(), 1);
+  EXPECT_EQ(handed_over_when_accepted, kStart);
+  EXPECT_TRUE(FindMailOrDie(*store_, id).sent_at.has_value());
+}
+
+TEST_F(OutboxWorkerTest, AFailedHandOverCallsTheSendOffAndTheMailIsTriedAgain) {
+  const RowId id = Enqueue("a@example.com");
+  FaultyStore faulty(*store_);
+  // The claim commits; the hand-over's commit fails: the server never gets the end of the data.
+  struct FailHandOver : MailSender {
+    explicit FailHandOver(FaultyStore& faulty) : store(faulty) {}
+    using MailSender::Send;
+    Status Send(const MailRecord& /*mail*/, const HandOver& hand_over) override {
+      store.fail_writes = 1;
+      return hand_over() ? Status::Ok() : Status::Conflict("called off");
+    }
+    FaultyStore& store;
+  } failing(faulty);
+  OutboxWorker first(faulty, failing, clock_, Options());
+  EXPECT_EQ(first.RunOnce(), 1);
+  const MailRecord after = FindMailOrDie(*store_, id);
+  EXPECT_FALSE(after.sent_at.has_value());
+  EXPECT_FALSE(after.handed_over_at.has_value());
+  EXPECT_EQ(after.attempts, 1);
+  EXPECT_LT(after.next_attempt_at, kNeverRetry);
+  clock_.Advance(after.next_attempt_at - kStart);
+  OutboxWorker second(*store_, sender_, clock_, Options());
+  EXPECT_EQ(second.RunOnce(), 1);
+  EXPECT_TRUE(FindMailOrDie(*store_, id).sent_at.has_value());
 }
 
 TEST_F(OutboxWorkerTest, FailedClaimIsReportedAndHarmless) {

@@ -345,6 +345,8 @@ TEST_P(SmtpDelivery, HangingServerTimesOutAndTheMailArrivesOnceAfterItRecovers) 
   EXPECT_EQ(failed.attempts, 1);
   EXPECT_FALSE(failed.sent_at.has_value());
   EXPECT_NE(failed.last_error.find("imeout"), std::string::npos) << failed.last_error;
+  // Handed over before the end of the data, then failed while the process lived: tried again.
+  EXPECT_FALSE(failed.handed_over_at.has_value());
 
   sink_->SetMode("accept");
   clock_.Advance(failed.next_attempt_at - kStart);
@@ -352,6 +354,36 @@ TEST_P(SmtpDelivery, HangingServerTimesOutAndTheMailArrivesOnceAfterItRecovers) 
   const auto messages = sink_->Messages();
   ASSERT_EQ(messages.size(), 1u);
   EXPECT_EQ(MailIdOf(messages[0]), id);
+}
+
+TEST_P(SmtpDelivery, TheHandOverComesBeforeTheServerHasTheMailAndCanCallItOff) {
+  MailRecord mail;
+  mail.id = 41;
+  mail.to_address = "anna@example.com";
+  mail.subject = "Hand-over";
+  mail.text_body = "text";
+  mail.html_body = "<p>html</p>";
+  mail.created_at = kStart;
+  int calls = 0;
+  size_t stored_at_hand_over = 99;
+  EXPECT_TRUE(sender_
+                  ->Send(mail,
+                         [&] {
+                           ++calls;
+                           stored_at_hand_over = sink_->Messages().size();
+                           return true;
+                         })
+                  .ok());
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(stored_at_hand_over, 0u);
+  EXPECT_EQ(sink_->Messages().size(), 1u);
+
+  // Called off at the hand-over: the server never gets the end of the data and keeps nothing.
+  mail.id = 42;
+  const Status off = sender_->Send(mail, [] { return false; });
+  EXPECT_EQ(off.code(), StatusCode::kConflict) << off.message();
+  ASSERT_EQ(sink_->Messages().size(), 1u);
+  EXPECT_EQ(MailIdOf(sink_->Messages()[0]), 41);
 }
 
 TEST_P(SmtpDelivery, PermanentRejectionIsNotRetried) {

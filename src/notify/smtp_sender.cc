@@ -136,10 +136,21 @@ long CurlUseSsl(SmtpTls tls) {
 struct Upload {
   std::string_view data;
   std::size_t offset = 0;
+  const HandOver& hand_over;
+  bool handed_over = false;  // hand_over was called
+  bool refused = false;      // and returned false
 };
 
 std::size_t ReadUpload(char* buffer, std::size_t size, std::size_t count, void* user) {
   auto* upload = static_cast<Upload*>(user);
+  if (upload->offset == upload->data.size() && !upload->handed_over) {
+    // The end of the content: libcurl sends the end of the data once this returns 0.
+    upload->handed_over = true;
+    if (upload->hand_over && !upload->hand_over()) {
+      upload->refused = true;
+      return CURL_READFUNC_ABORT;
+    }
+  }
   const std::size_t n = std::min(size * count, upload->data.size() - upload->offset);
   std::memcpy(buffer, upload->data.data() + upload->offset, n);
   upload->offset += n;
@@ -366,7 +377,7 @@ Result<std::unique_ptr<SmtpSender>> SmtpSender::Create(SmtpOptions options) {
 SmtpSender::SmtpSender(SmtpOptions options)
     : options_(std::move(options)), url_(BuildUrl(options_)) {}
 
-Status SmtpSender::Send(const MailRecord& mail) {
+Status SmtpSender::Send(const MailRecord& mail, const HandOver& hand_over) {
   if (!IsPlainAddress(mail.to_address)) {
     return Status::InvalidArgument("recipient is not a plain e-mail address");
   }
@@ -374,7 +385,7 @@ Status SmtpSender::Send(const MailRecord& mail) {
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();
   const std::string message = ComposeMessage(mail, options_.from_address, options_.from_name, now);
-  Upload upload{message, 0};
+  Upload upload{message, 0, hand_over};
 
   const std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
   if (!curl) return Status::Internal("libcurl: cannot create a handle");
@@ -411,6 +422,7 @@ Status SmtpSender::Send(const MailRecord& mail) {
 
   const CURLcode result = curl_easy_perform(h);
   if (result == CURLE_OK) return Status::Ok();
+  if (upload.refused) return Status::Conflict("the send was called off before the end of the data");
   long smtp_code = 0;
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &smtp_code);
   return ClassifySmtpFailure(static_cast<int>(result), smtp_code, error.data());

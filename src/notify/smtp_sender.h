@@ -14,16 +14,23 @@
 
 namespace tandem::notify {
 
+// Called once while a mail is sent, after its whole content went to the server and before the
+// end of the data (SMTP's final "."), the point from which the server may accept it. Returns
+// false to abort the send there: the server then discards the mail.
+using HandOver = std::function<bool()>;
+
 class MailSender {
  public:
   virtual ~MailSender() = default;
 
   // Delivers `mail` (to_address, subject, text_body, html_body; `id` and `created_at` name it in
-  // the Message-ID). Returns ok when the server accepted it; Unavailable when a later attempt
-  // may succeed (a 4xx reply, a network failure, a timeout); InvalidArgument when it never will
-  // (a 5xx rejection, a malformed address). Messages never hold bodies or credentials.
-  // Thread-safe.
-  virtual Status Send(const MailRecord& mail) = 0;
+  // the Message-ID), calling `hand_over` (may be empty) before the end of the data. Returns ok
+  // when the server accepted it; Unavailable when a later attempt may succeed (a 4xx reply, a
+  // network failure, a timeout); InvalidArgument when it never will (a 5xx rejection, a
+  // malformed address); Conflict when `hand_over` returned false. Messages never hold bodies or
+  // credentials. Thread-safe.
+  virtual Status Send(const MailRecord& mail, const HandOver& hand_over) = 0;
+  Status Send(const MailRecord& mail) { return Send(mail, HandOver()); }
 };
 
 enum class SmtpTls {
@@ -65,7 +72,8 @@ class SmtpSender final : public MailSender {
   // loopback) and returns InvalidArgument when they are unusable.
   static Result<std::unique_ptr<SmtpSender>> Create(SmtpOptions options);
 
-  Status Send(const MailRecord& mail) override;
+  using MailSender::Send;
+  Status Send(const MailRecord& mail, const HandOver& hand_over) override;
 
  private:
   explicit SmtpSender(SmtpOptions options);

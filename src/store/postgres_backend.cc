@@ -301,12 +301,13 @@ class PostgresBackend final : public SqlBackend {
   std::string_view name() const override { return "postgresql"; }
   const std::vector<Migration>& migrations() const override { return postgresql_migrations(); }
 
-  Status InWriteTransaction(const SessionFunction& fn) override {
-    return Run<pqxx::transaction<pqxx::serializable>>(fn);
+  using SqlBackend::InWriteTransaction;
+  Status InWriteTransaction(const SessionFunction& fn, Exclusive exclusive) override {
+    return Run<pqxx::transaction<pqxx::serializable>>(fn, exclusive);
   }
 
   Status InReadTransaction(const SessionFunction& fn) override {
-    return Run<pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>>(fn);
+    return Run<pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>>(fn, Exclusive::kNone);
   }
 
   // A migration reads schema_migrations, and a SERIALIZABLE transaction reads from the snapshot
@@ -333,7 +334,7 @@ class PostgresBackend final : public SqlBackend {
 
  private:
   template <typename Tx>
-  Status Run(const SessionFunction& fn) {
+  Status Run(const SessionFunction& fn, Exclusive exclusive) {
     std::unique_ptr<PgConnection> connection;
     Status status;
     int attempt = 1;
@@ -345,7 +346,7 @@ class PostgresBackend final : public SqlBackend {
           return Unreachable(e);
         }
       }
-      const Attempt result = RunOnce<Tx>(*connection, fn);
+      const Attempt result = RunOnce<Tx>(*connection, fn, exclusive);
       status = result.status;
       if (result.broken) Drop(connection);
       if (result.next == Next::kDone) break;
@@ -373,10 +374,15 @@ class PostgresBackend final : public SqlBackend {
   }
 
   template <typename Tx>
-  Attempt RunOnce(PgConnection& connection, const SessionFunction& fn) {
+  Attempt RunOnce(PgConnection& connection, const SessionFunction& fn, Exclusive exclusive) {
     bool committing = false;
     try {
       Tx tx(connection.db);
+      // LOCK TABLE takes no snapshot: the transaction's snapshot (its first query's) starts
+      // with the lock held, after every writer of people before it has committed. SHARE ROW
+      // EXCLUSIVE keeps out INSERT, UPDATE and DELETE (and itself), not readers, nor the
+      // FOR KEY SHARE row locks of foreign keys pointing at people.
+      if (exclusive == Exclusive::kPeople) tx.exec("LOCK TABLE people IN SHARE ROW EXCLUSIVE MODE");
       PgSession session(tx, connection);
       Status status = fn(session);
       if (!status.ok()) {

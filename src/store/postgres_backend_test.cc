@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <latch>
 #include <string>
@@ -220,6 +221,74 @@ TEST_F(PostgresBackendTest, ConcurrentWritersOfOneRowAreRetriedToOneOutcome) {
   EXPECT_EQ(person->level, 3 + kWriters * kRounds);
   EXPECT_EQ(person->version, 1 + kWriters * kRounds);
   EXPECT_GT(runs.load(), kWriters * kRounds) << "the first round must have conflicted";
+}
+
+TEST_F(PostgresBackendTest, AWriteHoldingPeopleIsNotAbortedByAWriterOfPeopleThatCameLater) {
+  // The people import's shape: read every person, then write people. A person created
+  // meanwhile by another transaction would abort it under SERIALIZABLE (and again on every
+  // retry while such writes go on); holding the people table, it runs once and the other
+  // writer waits.
+  auto store = OpenMigrated();
+  ASSERT_NE(store, nullptr);
+  auto watcher = OpenSqlStore(1);
+  ASSERT_NE(watcher, nullptr);
+  int runs = 0;
+  std::atomic<bool> other_done{false};
+  std::thread other;
+  const Status held = store->Write(
+      [&](StoreTx& tx) {
+        ++runs;
+        const size_t before = tx.ListPeople(0, 1000).size();
+        if (runs == 1) {
+          other = std::thread([&] {
+            const Status created = store->Write([](StoreTx& t) {
+              PersonRecord p = Person("E-meanwhile");
+              p.email = "meanwhile@example.com";
+              t.InsertPerson(p);
+              return Status::Ok();
+            });
+            EXPECT_TRUE(created.ok()) << created.message();
+            other_done = true;
+          });
+          // Until the other writer waits for the table (or, were it not held, has committed).
+          bool waiting = false;
+          for (int i = 0; i < 3000 && !waiting && !other_done; ++i) {
+            const Status polled = watcher->sql().InReadTransaction([&](SqlSession& session) {
+              waiting = session
+                            .Query(
+                                "SELECT count(*) FROM pg_locks WHERE NOT granted AND "
+                                "relation = 'people'::regclass",
+                                {})
+                            .at(0)
+                            .Int(0) > 0;
+              return Status::Ok();
+            });
+            EXPECT_TRUE(polled.ok()) << polled.message();
+            if (!waiting) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+          }
+          EXPECT_TRUE(waiting) << "the other writer of people did not wait";
+          EXPECT_FALSE(other_done);
+        }
+        PersonRecord p = Person("E-import-" + std::to_string(before));
+        p.email = "import@example.com";
+        tx.InsertPerson(p);
+        return Status::Ok();
+      },
+      WriteLock::kPeople);
+  other.join();
+  EXPECT_TRUE(held.ok()) << held.message();
+  EXPECT_EQ(runs, 1);
+  EXPECT_TRUE(other_done);
+  std::vector<PersonRecord> people;
+  ASSERT_TRUE(store
+                  ->Read([&](StoreTx& tx) {
+                    people = tx.ListPeople(0, 10);
+                    return Status::Ok();
+                  })
+                  .ok());
+  ASSERT_EQ(people.size(), 2u);
+  EXPECT_EQ(people[0].external_id, "E-import-0");  // the import's person came first
+  EXPECT_EQ(people[1].external_id, "E-meanwhile");
 }
 
 TEST_F(PostgresBackendTest, TerminatedIdleConnectionsAreReplacedUnnoticed) {

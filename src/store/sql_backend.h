@@ -25,7 +25,14 @@ class SqlBackend {
   // Runs `fn` in one read-write transaction; commits when it returns ok, rolls back when it
   // returns an error or throws. Retries `fn` when the database reports a serialization
   // conflict. Library exceptions and StoreError become a Status. Thread-safe.
-  virtual Status InWriteTransaction(const SessionFunction& fn) = 0;
+  Status InWriteTransaction(const SessionFunction& fn) {
+    return InWriteTransaction(fn, Exclusive::kNone);
+  }
+  // What the transaction holds against other writers from its start (Store's WriteLock):
+  // PostgreSQL locks the people table before the first statement (so the SERIALIZABLE
+  // snapshot is taken with the lock held); SQLite's single writer already excludes everyone.
+  enum class Exclusive { kNone, kPeople };
+  virtual Status InWriteTransaction(const SessionFunction& fn, Exclusive exclusive) = 0;
   // The same, read-only, on one consistent snapshot.
   virtual Status InReadTransaction(const SessionFunction& fn) = 0;
 

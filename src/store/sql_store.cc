@@ -29,11 +29,15 @@ int CurrentSchemaVersion(SqlSession& session, std::string_view backend) {
   return rows.at(0).IsNull(0) ? 0 : rows.at(0).SmallInt(0);
 }
 
-Status SqlStore::Write(const TxFunction& fn) {
-  return backend_->InWriteTransaction([&](SqlSession& session) {
-    SqlTx tx(session, backend_->name());
-    return fn(tx);
-  });
+Status SqlStore::Write(const TxFunction& fn, WriteLock lock) {
+  const SqlBackend::Exclusive exclusive =
+      lock == WriteLock::kPeople ? SqlBackend::Exclusive::kPeople : SqlBackend::Exclusive::kNone;
+  return backend_->InWriteTransaction(
+      [&](SqlSession& session) {
+        SqlTx tx(session, backend_->name());
+        return fn(tx);
+      },
+      exclusive);
 }
 
 Status SqlStore::Read(const TxFunction& fn) {

@@ -12,7 +12,8 @@ class SqlStore final : public Store {
  public:
   explicit SqlStore(std::unique_ptr<SqlBackend> backend) : backend_(std::move(backend)) {}
 
-  Status Write(const TxFunction& fn) override;
+  using Store::Write;
+  Status Write(const TxFunction& fn, WriteLock lock) override;
   Status Read(const TxFunction& fn) override;
   std::string_view backend() const override { return backend_->name(); }
   Result<int> SchemaVersion() override;

@@ -60,7 +60,7 @@ constexpr char kPartnerFeedbackColumns[] =
     "tandem_id, author_id, text, version, created_at, updated_at";
 constexpr char kMailColumns[] =
     "id, to_address, subject, text_body, html_body, created_at, next_attempt_at, attempts, "
-    "claimed_by, claimed_until, sent_at, last_error, programme_id";
+    "claimed_by, claimed_until, sent_at, last_error, programme_id, handed_over_at";
 
 SqlValue Int(std::int64_t v) { return SqlValue{v}; }
 SqlValue Text(std::string_view s) { return SqlValue{std::string(s)}; }
@@ -311,6 +311,7 @@ MailRecord ToMail(const SqlRow& r) {
   m.sent_at = r.OptionalInt(10);
   m.last_error = r.Text(11);
   m.programme = r.OptionalInt(12);
+  m.handed_over_at = r.OptionalInt(13);
   return m;
 }
 
@@ -1360,8 +1361,8 @@ std::vector<MailRecord> SqlTx::ClaimMail(std::string_view worker, Millis now, Mi
   // the single writer already serialises claims.
   std::string sql =
       "UPDATE outbox SET claimed_by = ?, claimed_until = ? WHERE id IN (SELECT id FROM outbox "
-      "WHERE sent_at IS NULL AND next_attempt_at <= ? AND (claimed_until IS NULL OR "
-      "claimed_until < ?) ORDER BY id LIMIT ?";
+      "WHERE sent_at IS NULL AND handed_over_at IS NULL AND next_attempt_at <= ? AND "
+      "(claimed_until IS NULL OR claimed_until < ?) ORDER BY id LIMIT ?";
   sql += postgres_ ? " FOR UPDATE SKIP LOCKED) RETURNING " : ") RETURNING ";
   sql += kMailColumns;
   std::vector<MailRecord> out;
@@ -1372,6 +1373,22 @@ std::vector<MailRecord> SqlTx::ClaimMail(std::string_view worker, Millis now, Mi
   std::sort(out.begin(), out.end(),
             [](const MailRecord& a, const MailRecord& b) { return a.id < b.id; });
   return out;
+}
+
+bool SqlTx::MarkMailHandedOver(RowId id, std::string_view worker, Millis now) {
+  return db_.Execute(
+             "UPDATE outbox SET handed_over_at = ? WHERE id = ? AND claimed_by = ? AND "
+             "claimed_until >= ? AND sent_at IS NULL",
+             {Int(now), Int(id), Text(worker), Int(now)}) == 1;
+}
+
+std::int64_t SqlTx::GiveUpMailInDoubt(Millis now, std::string_view error) {
+  return db_.Execute(
+      "UPDATE outbox SET next_attempt_at = ?, last_error = ?, attempts = attempts + 1, "
+      "claimed_until = NULL WHERE handed_over_at IS NOT NULL AND sent_at IS NULL AND "
+      "next_attempt_at < ? AND claimed_until < ?",
+      {Int(std::numeric_limits<std::int64_t>::max()), Text(error),
+       Int(std::numeric_limits<std::int64_t>::max()), Int(now)});
 }
 
 bool SqlTx::MarkMailSent(RowId id, std::string_view worker, Millis now) {
@@ -1386,7 +1403,8 @@ bool SqlTx::MarkMailFailed(RowId id, std::string_view worker, std::string_view e
                            Millis next_attempt_at) {
   return db_.Execute(
              "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, "
-             "claimed_until = NULL WHERE id = ? AND claimed_by = ? AND sent_at IS NULL",
+             "claimed_until = NULL, handed_over_at = NULL "
+             "WHERE id = ? AND claimed_by = ? AND sent_at IS NULL",
              {Text(error), Int(next_attempt_at), Int(id), Text(worker)}) == 1;
 }
 

@@ -165,7 +165,8 @@ class SqliteBackend final : public SqlBackend {
   // function's error rolls back its savepoint only; the one fsync of the commit then
   // acknowledges the whole batch. Serial semantics are kept: the functions run one after
   // another on the single writer connection, each seeing the effects of those before it.
-  Status InWriteTransaction(const SessionFunction& fn) override {
+  using SqlBackend::InWriteTransaction;
+  Status InWriteTransaction(const SessionFunction& fn, Exclusive /*exclusive*/) override {
     Pending me{&fn, Status::Ok(), false};
     std::unique_lock<std::mutex> lock(queue_mutex_);
     queue_.push_back(&me);

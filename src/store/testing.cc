@@ -44,7 +44,8 @@ class ScratchStore final : public Store {
   ScratchStore(std::unique_ptr<ScratchPostgresDatabase> database, std::unique_ptr<Store> store)
       : database_(std::move(database)), store_(std::move(store)) {}
 
-  Status Write(const TxFunction& fn) override { return store_->Write(fn); }
+  using Store::Write;
+  Status Write(const TxFunction& fn, WriteLock lock) override { return store_->Write(fn, lock); }
   Status Read(const TxFunction& fn) override { return store_->Read(fn); }
   std::string_view backend() const override { return store_->backend(); }
   Result<int> SchemaVersion() override { return store_->SchemaVersion(); }

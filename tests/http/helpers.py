@@ -329,6 +329,7 @@ class MailBox:
     def __init__(self, path):
         self.path = path
         self.taken = set()
+        self._parsed = {}  # key -> message: a delivered Maildir file never changes
 
     def _messages(self):
         found = []
@@ -349,19 +350,28 @@ class MailBox:
                 found.append((stamp, name, key, os.path.join(folder, name)))
         found.sort()
         for _, _, key, path in found:
-            try:
-                with open(path, "rb") as f:
-                    raw = f.read()
-            except OSError:
-                continue
-            yield key, email.message_from_bytes(raw, policy=email.policy.default)
+            message = self._parsed.get(key)
+            if message is None:
+                try:
+                    with open(path, "rb") as f:
+                        raw = f.read()
+                except OSError:
+                    continue
+                message = email.message_from_bytes(raw, policy=email.policy.default)
+                self._parsed[key] = message
+            yield key, message
 
     @staticmethod
     def text_of(message):
+        cached = getattr(message, "_tandem_text", None)
+        if cached is not None:
+            return cached
         part = message.get_body(preferencelist=("plain",))
         if part is None:
             part = message.get_body(preferencelist=("html",))
-        return part.get_content() if part is not None else ""
+        text = part.get_content() if part is not None else ""
+        message._tandem_text = text  # pylint: disable=protected-access
+        return text
 
     def wait_token(self, to_address, key, timeout=40):
         """Waits for a mail to `to_address` whose link carries `#key=TOKEN`; returns TOKEN."""

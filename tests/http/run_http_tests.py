@@ -359,6 +359,7 @@ def run_tests(ctx, tests):
             print("FAIL %s: the server is no longer running (status %s)"
                   % (name, ctx.server.returncode))
             continue
+        started = time.monotonic()
         try:
             fn(ctx)
         except Fail as e:
@@ -370,7 +371,7 @@ def run_tests(ctx, tests):
                                           "".join(traceback.format_exc(limit=4))))
         else:
             passed.append(name)
-            print("ok %s" % name)
+            print("ok %s (%.1f s)" % (name, time.monotonic() - started))
         sys.stdout.flush()
     return passed, failed
 
