@@ -840,7 +840,7 @@ class RacingTx final : public StoreTx {
   bool MarkMailHandedOver(RowId id, std::string_view worker, Millis now) override {
     return inner_->MarkMailHandedOver(id, worker, now);
   }
-  std::int64_t GiveUpMailInDoubt(Millis now, std::string_view error) override {
+  std::vector<RowId> GiveUpMailInDoubt(Millis now, std::string_view error) override {
     return inner_->GiveUpMailInDoubt(now, error);
   }
   bool MarkMailSent(RowId id, std::string_view worker, Millis now) override {

@@ -224,4 +224,15 @@ TANDEM_MASTER_KEY_FILE=k1.key "$TANDEM" demo --programme "$demo2" --db sqlite:de
 grep -q "Testumgebung" demo2.db && fail "tandem demo: a note's text is readable in the database file"
 pass "demo with a master key: one tandem's workspace with a note and meetings, encrypted"
 
+# The mail worker's lease: a bad value, or one the longest send would outlast, stops the server
+# before it listens, naming the setting.
+expect_status 2 env TANDEM_MAIL_LEASE_SECONDS=soon "$TANDEM" serve --db sqlite:demo.db
+grep -q "TANDEM_MAIL_LEASE_SECONDS" err.txt || fail "serve: a bad lease not named: $(cat err.txt)"
+expect_status 2 env TANDEM_SMTP_HOST=127.0.0.1 TANDEM_SMTP_TLS=none \
+  TANDEM_SMTP_FROM=tandem@example.test TANDEM_MAIL_LEASE_SECONDS=100 "$TANDEM" serve \
+  --db sqlite:demo.db
+grep -q "TANDEM_MAIL_LEASE_SECONDS.*longer than the longest send, 140 s" err.txt ||
+  fail "serve: a lease shorter than a send not refused: $(cat err.txt)"
+pass "serve: the mail lease is checked at start"
+
 echo "all store CLI checks passed"

@@ -619,8 +619,8 @@ class StoreTx {
   virtual bool MarkMailHandedOver(RowId id, std::string_view worker, Millis now) = 0;
   // Gives up every mail that was handed over but neither sent nor failed and whose claim ended
   // before `now` (its process died mid-delivery): next_attempt_at = INT64_MAX, last_error =
-  // `error`. Returns how many.
-  virtual std::int64_t GiveUpMailInDoubt(Millis now, std::string_view error) = 0;
+  // `error`. Returns their ids.
+  virtual std::vector<RowId> GiveUpMailInDoubt(Millis now, std::string_view error) = 0;
   // Records delivery (and empties the bodies); false when `worker` no longer holds the claim.
   virtual bool MarkMailSent(RowId id, std::string_view worker, Millis now) = 0;
   // Records a failed attempt and clears handed_over_at.

@@ -273,6 +273,7 @@ int RunServe(const ServeCommand& command) {
   AuthConfig auth_config;
   int run_poll_ms = 1000;  // how often the run worker looks for queued matching runs
   ReminderOptions reminder_options;
+  Millis mail_lease_ms = 900'000;  // how long a server's claim on a batch of mail lasts
   auth_config.public_url =
       settings.Text("public_url", "TANDEM_PUBLIC_URL", "",
                     "http://" + config.host + ":" + std::to_string(config.port));
@@ -294,6 +295,10 @@ int RunServe(const ServeCommand& command) {
                                  12LL * 3600, 60, 90LL * 24 * 3600);
     auto run_poll = settings.Int("run_poll_ms", "TANDEM_RUN_POLL_MS", 1000, 10, 3600LL * 1000);
     auto nudge = settings.Int("nudge_weeks", "TANDEM_NUDGE_WEEKS", kDefaultNudgeWeeks, 0, 104);
+    auto lease =
+        settings.Int("mail_lease_seconds", "TANDEM_MAIL_LEASE_SECONDS", 900, 60, 7LL * 24 * 3600);
+    if (!lease.ok()) return Fail(lease.status());
+    mail_lease_ms = lease.value() * 1000;
     for (const Status* s :
          {trust.ok() ? nullptr : &trust.status(), secure.ok() ? nullptr : &secure.status(),
           threads.ok() ? nullptr : &threads.status(), timeout.ok() ? nullptr : &timeout.status(),
@@ -351,11 +356,24 @@ int RunServe(const ServeCommand& command) {
   if (Env("TANDEM_SMTP_HOST") || Env("TANDEM_SMTP_URL")) {
     Result<notify::SmtpOptions> smtp = notify::SmtpOptionsFromEnvironment(MailEnvironment());
     if (!smtp.ok()) return Fail(smtp.status());
+    // The longest one send may take: libcurl's total timeout, its wait for the final reply
+    // again, connecting, and slack. The lease must outlast it.
+    const Millis send_timeout_ms =
+        2 * smtp.value().total_timeout_ms + smtp.value().connect_timeout_ms + 10'000;
     Result<std::unique_ptr<notify::SmtpSender>> created =
         notify::SmtpSender::Create(std::move(smtp).value());
     if (!created.ok()) return Fail(created.status());
-    sender = std::move(created).value();
     notify::OutboxOptions options;
+    options.send_timeout_ms = send_timeout_ms;
+    options.lease_ms = mail_lease_ms;
+    if (options.lease_ms <= options.send_timeout_ms) {
+      return Fail(Status::InvalidArgument(
+          "mail_lease_seconds (TANDEM_MAIL_LEASE_SECONDS): must be longer than the longest send, " +
+          std::to_string(options.send_timeout_ms / 1000) +
+          " s (twice TANDEM_SMTP_TIMEOUT_SECONDS, plus TANDEM_SMTP_CONNECT_TIMEOUT_SECONDS and 10 "
+          "s)"));
+    }
+    sender = std::move(created).value();
     options.worker = WorkerId();
     options.log = [](std::string_view message) { spdlog::warn("mail: {}", message); };
     worker = std::make_unique<notify::OutboxWorker>(*opened.value(), *sender, clock, options);

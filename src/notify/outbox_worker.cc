@@ -49,11 +49,12 @@ void OutboxWorker::Log(std::string_view message) const {
 int OutboxWorker::RunOnce() {
   const std::lock_guard<std::mutex> run(run_mutex_);
   RecordUnrecordedSends();
+  RecordUnrecordedFailures();  // before any of them could be taken for a mail in doubt
 
   const Millis now = clock_.Now();
   const Millis lease_until = now + options_.lease_ms;
   std::vector<MailRecord> batch;
-  std::int64_t in_doubt = 0;
+  std::vector<RowId> in_doubt;
   const Status claimed = store_.Write([&](StoreTx& tx) {
     in_doubt = tx.GiveUpMailInDoubt(now, kInDoubtError);
     batch = tx.ClaimMail(options_.worker, now, lease_until, options_.batch_size);
@@ -63,12 +64,12 @@ int OutboxWorker::RunOnce() {
     Log("outbox: claiming mail failed: " + claimed.message());
     return 0;
   }
-  if (in_doubt > 0) {
-    in_doubt_ += in_doubt;
-    failed_ += in_doubt;
-    Log("outbox: " + std::to_string(in_doubt) +
-        " mail(s) were being handed to the SMTP server when their process ended; not sent again "
-        "(they may have arrived)");
+  for (const RowId id : in_doubt) {
+    ++in_doubt_;
+    ++failed_;
+    Log("outbox: mail " + std::to_string(id) +
+        " was being handed to the SMTP server when its process ended; given up in doubt, not "
+        "sent again (it may have arrived)");
   }
 
   int tried = 0;
@@ -80,18 +81,23 @@ int OutboxWorker::RunOnce() {
     // At most once: before the server can accept the mail, its hand-over is committed. Should
     // this process die before the acceptance is recorded, nobody sends the mail again.
     bool claim_lost = false;
-    const Status sent = sender_.Send(mail, [&] {
-      bool held = false;
-      const Status marked = store_.Write([&](StoreTx& tx) {
-        held = tx.MarkMailHandedOver(mail.id, options_.worker, clock_.Now());
-        return Status::Ok();
-      });
-      if (!marked.ok()) {
-        Log("outbox: recording the hand-over of mail " + std::to_string(mail.id) +
-            " failed; the send is called off: " + marked.message());
+    // Runs inside libcurl's read callback: nothing may escape it.
+    const Status sent = sender_.Send(mail, [&]() noexcept {
+      try {
+        bool held = false;
+        const Status marked = store_.Write([&](StoreTx& tx) {
+          held = tx.MarkMailHandedOver(mail.id, options_.worker, clock_.Now());
+          return Status::Ok();
+        });
+        if (!marked.ok()) {
+          Log("outbox: recording the hand-over of mail " + std::to_string(mail.id) +
+              " failed; the send is called off: " + marked.message());
+        }
+        claim_lost = marked.ok() && !held;
+        return held;
+      } catch (...) {
+        return false;
       }
-      claim_lost = marked.ok() && !held;
-      return held;
     });
     const Millis after = clock_.Now();
     if (claim_lost) {
@@ -155,18 +161,36 @@ void OutboxWorker::RecordFailure(const MailRecord& mail, const Status& status, M
                                        jitter(random_));
   }
   ++(give_up ? failed_ : retried_);
+  const UnrecordedFailure failure{mail.id, status.message(), next_attempt_at};
+  if (!RecordFailureInStore(failure)) failed_not_recorded_.push_back(failure);
+}
+
+bool OutboxWorker::RecordFailureInStore(const UnrecordedFailure& failure) {
   bool recorded = false;
   const Status marked = store_.Write([&](StoreTx& tx) {
-    recorded = tx.MarkMailFailed(mail.id, options_.worker, status.message(), next_attempt_at);
+    recorded =
+        tx.MarkMailFailed(failure.id, options_.worker, failure.error, failure.next_attempt_at);
     return Status::Ok();
   });
-  // Unrecorded, the mail is claimed again when its lease ends, and tried once more.
+  // Unrecorded, the mail would keep a hand-over and be given up in doubt once its lease ended,
+  // though it certainly was not accepted: the worker records it on its next run instead.
   if (!marked.ok()) {
-    Log("outbox: recording a failed attempt of mail " + std::to_string(mail.id) +
-        " failed: " + marked.message());
-  } else if (!recorded) {
-    Log("outbox: mail " + std::to_string(mail.id) + " failed after its claim was lost");
+    Log("outbox: recording a failed attempt of mail " + std::to_string(failure.id) +
+        " failed (will retry): " + marked.message());
+    return false;
   }
+  if (!recorded) {
+    Log("outbox: mail " + std::to_string(failure.id) + " failed after its claim was lost");
+  }
+  return true;
+}
+
+void OutboxWorker::RecordUnrecordedFailures() {
+  std::vector<UnrecordedFailure> still;
+  for (const UnrecordedFailure& failure : failed_not_recorded_) {
+    if (!RecordFailureInStore(failure)) still.push_back(failure);
+  }
+  failed_not_recorded_ = std::move(still);
 }
 
 void OutboxWorker::Start() {

@@ -104,15 +104,25 @@ class OutboxWorker {
   void RecordUnrecordedSends();
   // Records one failed attempt of `mail`; `permanent` ends its retries.
   void RecordFailure(const MailRecord& mail, const Status& status, Millis now);
+  struct UnrecordedFailure {
+    RowId id = 0;
+    std::string error;
+    Millis next_attempt_at = 0;
+  };
+  // False when the store could not be written (then the caller keeps it for later).
+  bool RecordFailureInStore(const UnrecordedFailure& failure);
+  // Records failed attempts that could not be recorded when they happened.
+  void RecordUnrecordedFailures();
 
   Store& store_;
   MailSender& sender_;
   const Clock& clock_;
   const OutboxOptions options_;
 
-  std::mutex run_mutex_;                  // serialises RunOnce()
-  std::mt19937_64 random_;                // guarded by run_mutex_
-  std::vector<RowId> sent_not_recorded_;  // guarded by run_mutex_
+  std::mutex run_mutex_;                                // serialises RunOnce()
+  std::mt19937_64 random_;                              // guarded by run_mutex_
+  std::vector<RowId> sent_not_recorded_;                // guarded by run_mutex_
+  std::vector<UnrecordedFailure> failed_not_recorded_;  // guarded by run_mutex_
 
   std::mutex lifecycle_mutex_;  // serialises Start() and Stop(); guards thread_
   std::thread thread_;

@@ -380,6 +380,39 @@ TEST_F(OutboxWorkerTest, AFailedHandOverCallsTheSendOffAndTheMailIsTriedAgain) {
   EXPECT_TRUE(FindMailOrDie(*store_, id).sent_at.has_value());
 }
 
+TEST_F(OutboxWorkerTest, AFailureAfterTheHandOverThatCouldNotBeRecordedIsNotTakenForDoubt) {
+  // The server refuses the mail after the hand-over; then the database is gone for the commit
+  // of the failure. The worker records it later: the mail is retried, not given up in doubt.
+  const RowId id = Enqueue("a@example.com");
+  FaultyStore faulty(*store_);
+  struct RefusedAfterHandOver : MailSender {
+    explicit RefusedAfterHandOver(FaultyStore& faulty) : store(faulty) {}
+    using MailSender::Send;
+    Status Send(const MailRecord& /*mail*/, const HandOver& hand_over) override {
+      ++sends;
+      if (sends > 1) return hand_over() ? Status::Ok() : Status::Conflict("called off");
+      if (!hand_over()) return Status::Conflict("called off");
+      store.fail_writes = 1;
+      return Status::Unavailable("451 4.3.0 try again later");
+    }
+    FaultyStore& store;
+    int sends = 0;
+  } sender(faulty);
+  OutboxWorker worker(faulty, sender, clock_, Options());
+  EXPECT_EQ(worker.RunOnce(), 1);
+  EXPECT_TRUE(FindMailOrDie(*store_, id).handed_over_at.has_value());  // not recorded yet
+
+  clock_.Advance(Options().lease_ms + 1);  // even after the lease ran out
+  worker.RunOnce();
+  const MailRecord after = FindMailOrDie(*store_, id);
+  EXPECT_NE(after.last_error, kInDoubtError);
+  EXPECT_EQ(worker.counters().in_doubt, 0);
+  clock_.Advance(Options().backoff_max_ms);
+  worker.RunOnce();
+  EXPECT_TRUE(FindMailOrDie(*store_, id).sent_at.has_value());
+  EXPECT_EQ(sender.sends, 2);
+}
+
 TEST_F(OutboxWorkerTest, FailedClaimIsReportedAndHarmless) {
   Enqueue("a@example.com");
   FaultyStore faulty(*store_);

@@ -257,7 +257,8 @@ TEST_F(PostgresBackendTest, AWriteHoldingPeopleIsNotAbortedByAWriterOfPeopleThat
               waiting = session
                             .Query(
                                 "SELECT count(*) FROM pg_locks WHERE NOT granted AND "
-                                "relation = 'people'::regclass",
+                                "relation = 'people'::regclass AND database = (SELECT oid FROM "
+                                "pg_database WHERE datname = current_database())",
                                 {})
                             .at(0)
                             .Int(0) > 0;

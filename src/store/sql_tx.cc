@@ -1382,13 +1382,18 @@ bool SqlTx::MarkMailHandedOver(RowId id, std::string_view worker, Millis now) {
              {Int(now), Int(id), Text(worker), Int(now)}) == 1;
 }
 
-std::int64_t SqlTx::GiveUpMailInDoubt(Millis now, std::string_view error) {
-  return db_.Execute(
-      "UPDATE outbox SET next_attempt_at = ?, last_error = ?, attempts = attempts + 1, "
-      "claimed_until = NULL WHERE handed_over_at IS NOT NULL AND sent_at IS NULL AND "
-      "next_attempt_at < ? AND claimed_until < ?",
-      {Int(std::numeric_limits<std::int64_t>::max()), Text(error),
-       Int(std::numeric_limits<std::int64_t>::max()), Int(now)});
+std::vector<RowId> SqlTx::GiveUpMailInDoubt(Millis now, std::string_view error) {
+  std::vector<RowId> ids;
+  for (const SqlRow& r :
+       db_.Query("UPDATE outbox SET next_attempt_at = ?, last_error = ?, attempts = attempts + 1, "
+                 "claimed_until = NULL WHERE handed_over_at IS NOT NULL AND sent_at IS NULL AND "
+                 "next_attempt_at < ? AND claimed_until < ? RETURNING id",
+                 {Int(std::numeric_limits<std::int64_t>::max()), Text(error),
+                  Int(std::numeric_limits<std::int64_t>::max()), Int(now)})) {
+    ids.push_back(r.Int(0));
+  }
+  std::sort(ids.begin(), ids.end());
+  return ids;
 }
 
 bool SqlTx::MarkMailSent(RowId id, std::string_view worker, Millis now) {
@@ -2063,7 +2068,8 @@ const std::vector<TableSpec>& AllTables() {
       {"sign_in_failures", {"id", "account_id", "client", "at"}, true},
       {"outbox",
        {"id", "to_address", "subject", "text_body", "html_body", "created_at", "next_attempt_at",
-        "attempts", "claimed_by", "claimed_until", "sent_at", "last_error", "programme_id"},
+        "attempts", "claimed_by", "claimed_until", "sent_at", "last_error", "programme_id",
+        "handed_over_at"},
        true},
       {"agreement_acceptances", {"tandem_id", "person_id", "text", "accepted_at"}, false},
       {"workspaces",

@@ -102,7 +102,7 @@ class SqlTx final : public StoreTx {
   std::vector<MailRecord> ClaimMail(std::string_view worker, Millis now, Millis lease_until,
                                     int limit) override;
   bool MarkMailHandedOver(RowId id, std::string_view worker, Millis now) override;
-  std::int64_t GiveUpMailInDoubt(Millis now, std::string_view error) override;
+  std::vector<RowId> GiveUpMailInDoubt(Millis now, std::string_view error) override;
   bool MarkMailSent(RowId id, std::string_view worker, Millis now) override;
   bool MarkMailFailed(RowId id, std::string_view worker, std::string_view error,
                       Millis next_attempt_at) override;
