@@ -17,6 +17,8 @@ if [[ ! -f "$dir/build.ninja" ]]; then
   CC=clang CXX=clang++ cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
     -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DTANDEM_FUZZ=ON -DTANDEM_BENCH=OFF >/dev/null
 fi
+# ccache relative to the checkout, as in scripts/build.sh.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 cmake --build "$dir" --parallel "$(nproc)" --target "${targets[@]/%/_fuzz}"
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1

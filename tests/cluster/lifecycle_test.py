@@ -180,7 +180,9 @@ class Killer:
         self.failure = None  # what went wrong in an armed thread
 
     def outbox_idle(self):
-        rows = self.c.sql("SELECT count(*) FROM outbox WHERE sent_at IS NULL")
+        # Unsent and not given up (a mail given up "in doubt" after a kill waits for nothing).
+        rows = self.c.sql("SELECT count(*) FROM outbox WHERE sent_at IS NULL AND "
+                          "next_attempt_at < 9223372036854775807")
         return rows[0][0] == "0"
 
     def arm(self, server, ready, what, timeout=240):
