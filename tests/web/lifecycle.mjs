@@ -125,7 +125,7 @@ try {
   });
   const adminContext = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 800 } });
   const admin = (pages.admin = watch(await adminContext.newPage(), 'admin', problems, expected));
-  admin.setDefaultTimeout(10_000);
+  admin.setDefaultTimeout(30_000);
   let programmeId = null;
 
   await step('administrator signs in by link and works in English', async () => {
@@ -211,7 +211,7 @@ try {
     locale: 'de-DE', viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true,
   });
   const mentee = (pages.mentee = watch(await menteeContext.newPage(), 'mentee', problems));
-  mentee.setDefaultTimeout(10_000);
+  mentee.setDefaultTimeout(30_000);
   await step('the mentee accepts the invitation from the mail and answers the questionnaire', async () => {
     const link = (await sink.waitFor(MENTEE, /(https?:\/\/\S+#invitation=[A-Za-z0-9_-]+)/))[1];
     check(link.startsWith(`${base}/welcome`), `invitation link ${link}`);
@@ -245,7 +245,7 @@ try {
   // The mentor: English, keyboard only from the invitation page to the saved questionnaire.
   const mentorContext = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 800 } });
   const mentor = (pages.mentor = watch(await mentorContext.newPage(), 'mentor', problems));
-  mentor.setDefaultTimeout(10_000);
+  mentor.setDefaultTimeout(30_000);
   await step('keyboard only: the mentor accepts the invitation and fills in the questionnaire', async () => {
     await mentor.goto(`${base}/programmes`);
     await mentor.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();

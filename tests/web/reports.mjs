@@ -98,7 +98,7 @@ async function signInByMail(page, email) {
 async function chooseLanguage(page, language) {
   const select = page.getByLabel(/^(Sprache|Language)$/);
   if ((await select.inputValue()) === language) return;
-  const stored = page.waitForResponse((r) => r.url().endsWith('/api/v1/me') && r.request().method() === 'PUT', { timeout: 10_000 });
+  const stored = page.waitForResponse((r) => r.url().endsWith('/api/v1/me') && r.request().method() === 'PUT', { timeout: 30_000 });
   await select.selectOption(language);
   await stored;
 }
@@ -108,7 +108,7 @@ async function personPage(who, email, { language = 'en', phone = false } = {}) {
     ? { locale: 'de-DE', viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true }
     : { locale: 'en-GB', viewport: { width: 1280, height: 900 } });
   const page = (pages[who] = watch(await context.newPage(), who, problems, expected));
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(30_000);
   await signInByMail(page, email);
   // The account's language arrives with the session: choose only once the page shows it.
   await page.goto(`${base}/programmes`);
@@ -177,7 +177,7 @@ try {
   });
   const adminContext = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
   const admin = (pages.admin = watch(await adminContext.newPage(), 'admin', problems, expected));
-  admin.setDefaultTimeout(10_000);
+  admin.setDefaultTimeout(30_000);
 
   const people = {}; // person id → {name, email}
   let active = []; // the active tandems

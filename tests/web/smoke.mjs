@@ -116,7 +116,7 @@ try {
 
   const admin = await browser.newContext({ locale: 'de-DE', viewport: { width: 1200, height: 800 } });
   const page = watch(await admin.newPage(), 'admin');
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(30_000);
 
   await step('administrator signs in through the one-time link', async () => {
     await page.goto(adminLink);
@@ -170,7 +170,7 @@ try {
     hasTouch: true,
   });
   const p = watch(await phone.newPage(), 'participant');
-  p.setDefaultTimeout(10_000);
+  p.setDefaultTimeout(30_000);
 
   await step('participant on a phone: the questionnaire by a deep link after sign-in', async () => {
     check(participantLink, 'no participant link');

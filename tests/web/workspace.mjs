@@ -130,7 +130,7 @@ async function keyboardLanguage(page, language) {
 }
 /** Waits until the account stored a language change (PUT /api/v1/me), so the next page keeps it. */
 function storedLanguage(page) {
-  return page.waitForResponse((r) => r.url().endsWith('/api/v1/me') && r.request().method() === 'PUT', { timeout: 10_000 });
+  return page.waitForResponse((r) => r.url().endsWith('/api/v1/me') && r.request().method() === 'PUT', { timeout: 30_000 });
 }
 /** Chooses the language with the mouse, stored in the account before the test goes on. */
 async function chooseLanguage(page, language) {
@@ -162,7 +162,7 @@ try {
   });
   const adminContext = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 800 } });
   const admin = (pages.admin = watch(await adminContext.newPage(), 'admin', problems, expected));
-  admin.setDefaultTimeout(10_000);
+  admin.setDefaultTimeout(30_000);
 
   let subject = null; // the tandem under test: {id, mentor, mentee}
   let other = null; // another active tandem, ended early at the end
@@ -199,11 +199,11 @@ try {
     locale: 'de-DE', viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true,
   });
   const mentee = (pages.mentee = watch(await menteeContext.newPage(), 'mentee', problems, expected));
-  mentee.setDefaultTimeout(10_000);
+  mentee.setDefaultTimeout(30_000);
   // The mentor: English, desktop, keyboard only inside the workspace.
   const mentorContext = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
   const mentor = (pages.mentor = watch(await mentorContext.newPage(), 'mentor', problems, expected));
-  mentor.setDefaultTimeout(10_000);
+  mentor.setDefaultTimeout(30_000);
   const workspaceUrl = () => `${base}/tandems/${subject.id}/workspace`;
 
   await step('the mentee signs in by a mailed link and opens the workspace from her tandems', async () => {
@@ -505,7 +505,7 @@ try {
 
   const teamContext = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 800 } });
   const team = (pages.team = watch(await teamContext.newPage(), 'team', problems, expected));
-  team.setDefaultTimeout(10_000);
+  team.setDefaultTimeout(30_000);
   await step('a programme administrator (appointed by the system administrator) tries the same', async () => {
     const accounts = JSON.parse((await fetchFrom(admin, 'GET', '/api/v1/accounts?limit=500')).text).items;
     const partners = new Set([subject.mentor.id, subject.mentee.id]);
@@ -571,7 +571,7 @@ try {
 
     const otherContext = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 800 } });
     const otherPage = (pages.other = watch(await otherContext.newPage(), 'other', problems, expected));
-    otherPage.setDefaultTimeout(10_000);
+    otherPage.setDefaultTimeout(30_000);
     await step('a partner of another tandem ends it early with a reason for the team only', async () => {
       await signInByMail(otherPage, people[other.mentor.id].email);
       await chooseLanguage(otherPage, 'en');
