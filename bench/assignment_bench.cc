@@ -1,12 +1,13 @@
 // assignment_bench: times one exact assignment solve on a problem file written by
 // bench/run_assignment_bench.py, so that our solver and scipy run on the very same matrices.
 //
-//   assignment_bench --solver ours|lemon PROBLEM_FILE
+//   assignment_bench --solver ours|lemon|stable PROBLEM_FILE
 //
 // prints one JSON object on stdout:
 //   {"solver", "seconds" (the solve call only, steady_clock), "read_seconds" (file to memory),
 //    "build_seconds" (memory to Bipartite), "mentees", "mentors", "arcs", "count",
-//    "total_score", "feasible", "peak_rss_mib"}
+//    "total_score", "feasible", "peak_rss_mib"}, and for the stable objective (SolveStable,
+//    mentee-proposing deferred acceptance) "blocking_pairs", counted after the timed call.
 // Exit status 2 on a bad command line or file, 1 when the solver returns an infeasible selection.
 //
 // Problem file: native-endian int32 throughout (what numpy's tofile() writes). A header of five
@@ -28,6 +29,7 @@
 
 #include "match/bipartite.h"
 #include "match/optimal_solver.h"
+#include "match/stable_solver.h"
 
 namespace {
 
@@ -151,12 +153,13 @@ int Run(const std::string& solver, const std::string& path) {
   const double build_seconds = SecondsSince(start);
 
   start = Clock::now();
-  const tandem::Selection selection =
-      solver == "ours" ? tandem::SolveOptimal(problem) : tandem::SolveOptimalLemon(problem);
+  const tandem::Selection selection = solver == "ours"     ? tandem::SolveOptimal(problem)
+                                      : solver == "stable" ? tandem::SolveStable(problem)
+                                                           : tandem::SolveOptimalLemon(problem);
   const double seconds = SecondsSince(start);
 
   const bool feasible = tandem::IsFeasible(problem, selection);
-  const nlohmann::json out = {
+  nlohmann::json out = {
       {"solver", solver},
       {"seconds", seconds},
       {"read_seconds", read_seconds},
@@ -169,6 +172,9 @@ int Run(const std::string& solver, const std::string& path) {
       {"feasible", feasible},
       {"peak_rss_mib", PeakRssMib()},
   };
+  if (solver == "stable") {
+    out["blocking_pairs"] = tandem::BlockingArcs(problem, selection).size();
+  }
   std::cout << out.dump() << "\n";
   return feasible ? 0 : 1;
 }
@@ -180,8 +186,9 @@ int main(int argc, char** argv) {
     CLI::App app{"Times one exact assignment solve on a problem file (see bench/)."};
     std::string solver = "ours";
     std::string path;
-    app.add_option("--solver", solver, "ours (SolveOptimal) or lemon (SolveOptimalLemon)")
-        ->check(CLI::IsMember({"ours", "lemon"}));
+    app.add_option("--solver", solver,
+                   "ours (SolveOptimal), lemon (SolveOptimalLemon) or stable (SolveStable)")
+        ->check(CLI::IsMember({"ours", "lemon", "stable"}));
     app.add_option("problem", path, "problem file written by run_assignment_bench.py")->required();
     try {
       app.parse(argc, argv);

@@ -21,6 +21,11 @@ What it measures (issue 2, "Benchmark"):
                  uniform in 1..100. scipy.sparse.csgraph.min_weight_full_bipartite_matching on
                  weights 101 - score vs SolveOptimal() (and LEMON's NetworkSimplex with
                  --with-lemon); both find a perfect matching of maximum score: totals equal.
+  stable         1,000,000 x 1,000,000 (--stable-n) with 16 random candidates per mentee, made
+                 as for sparse (the graph for which the issue quotes scipy at 310 s and LEMON at
+                 396 s): SolveStable(), mentee-proposing deferred acceptance, timed alone (no
+                 reference solver for this objective); its blocking pairs are counted and must
+                 be 0. --skip-stable leaves it out.
 
 Timing: scipy is timed with time.perf_counter() around the solver call alone; ours is the
 "seconds" bench/assignment_bench prints (steady_clock around the solve call, excluding file
@@ -60,8 +65,9 @@ KIND_TRIPLES = 2
 NUM_TOPICS = 12
 MAX_SCORE = 100
 CANDIDATES = 64
+STABLE_CANDIDATES = 16
 # Case ids feed the seed so each case draws its own, reproducible matrix.
-CASE_IDS = {"dense-uniform": 1, "dense-rule": 2, "sparse": 3}
+CASE_IDS = {"dense-uniform": 1, "dense-rule": 2, "sparse": 3, "stable": 4}
 
 
 # --- problem generation ------------------------------------------------------------------------
@@ -88,17 +94,17 @@ def rule_scores(rng, n):
     return (interest @ skill.T).astype(np.int32)
 
 
-def sparse_candidates(rng, n):
-    """Returns (mentors, scores), both n x CANDIDATES int32: distinct mentors per row, with the
+def sparse_candidates(rng, n, candidates=CANDIDATES):
+    """Returns (mentors, scores), both n x candidates int32: distinct mentors per row, with the
     identity pair in column 0."""
-    mentors = np.empty((n, CANDIDATES), dtype=np.int32)
+    mentors = np.empty((n, candidates), dtype=np.int32)
     mentors[:, 0] = np.arange(n, dtype=np.int32)
     todo = np.arange(n)
     while todo.size:  # Redraw rows with a repeated mentor (about 2% of rows at n = 100,000).
-        mentors[todo, 1:] = rng.integers(0, n, size=(todo.size, CANDIDATES - 1), dtype=np.int32)
+        mentors[todo, 1:] = rng.integers(0, n, size=(todo.size, candidates - 1), dtype=np.int32)
         s = np.sort(mentors[todo], axis=1)
         todo = todo[(s[:, 1:] == s[:, :-1]).any(axis=1)]
-    scores = rng.integers(1, MAX_SCORE + 1, size=(n, CANDIDATES), dtype=np.int32)
+    scores = rng.integers(1, MAX_SCORE + 1, size=(n, candidates), dtype=np.int32)
     return mentors, scores
 
 
@@ -246,6 +252,17 @@ def sparse(args, n, path):
     return results
 
 
+def stable(args, n, path):
+    mentors, scores = sparse_candidates(rng_for(args.seed, "stable", n), n, STABLE_CANDIDATES)
+    write_triples(path, n, mentors, scores)
+    ours = run_ours(args.binary, path, "stable", args.timeout)
+    row = {"case": "stable", "n": n, "candidates": STABLE_CANDIDATES, **ours_fields(ours)}
+    if not ours["timeout"]:
+        row["blocking_pairs"] = ours["blocking_pairs"]
+        assert row["blocking_pairs"] == 0, f"stable N={n}: blocking pairs: {row}"
+    return [row]
+
+
 # --- report ------------------------------------------------------------------------------------
 
 def markdown_table(rows):
@@ -253,6 +270,13 @@ def markdown_table(rows):
              "| totals equal |",
              "|---|---:|---:|---:|---:|---:|---:|---|"]
     for r in rows:
+        if r["case"] == "stable":  # no reference solver: blocking pairs instead of totals
+            ours = "timeout" if r["ours_timeout"] else f"{r['ours_seconds']:.3f}"
+            result = "-" if r["ours_timeout"] else f"{r['blocking_pairs']} blocking pairs"
+            count = "-" if r["ours_timeout"] else r["ours_count"]
+            lines.append(f"| stable, {r['candidates']} candidates | {r['n']} | - | {ours} | - | - "
+                         f"| - / {count} | {result} |")
+            continue
         if r["ours_timeout"]:
             ours, speedup, counts, equal = "timeout", "-", f"{r['scipy_count']} / -", "-"
         else:
@@ -280,6 +304,8 @@ def parse_args():
     parser.add_argument("--sizes", default="1000,2000,5000", help="dense N, comma-separated")
     parser.add_argument("--sparse-n", type=int, default=100_000)
     parser.add_argument("--skip-sparse", action="store_true")
+    parser.add_argument("--stable-n", type=int, default=1_000_000)
+    parser.add_argument("--skip-stable", action="store_true")
     parser.add_argument("--with-lemon", action="store_true",
                         help="also time LEMON's NetworkSimplex on every case (slow)")
     parser.add_argument("--seed", type=int, default=1)
@@ -307,6 +333,8 @@ def main():
                 rows += progress(case(args, n, path))
         if not args.skip_sparse:
             rows += progress(sparse(args, args.sparse_n, path))
+        if not args.skip_stable:
+            rows += progress(stable(args, args.stable_n, path))
     table = markdown_table(rows)
     print(table)
 

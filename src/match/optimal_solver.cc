@@ -5,7 +5,10 @@
 #include <algorithm>
 #include <deque>
 #include <limits>
+#include <optional>
+#include <utility>
 
+#include "match/assignment.h"
 #include "match/mentor_classes.h"
 
 namespace tandem {
@@ -929,6 +932,12 @@ Selection SolveOptimal(const Bipartite& problem, const Progress& progress, Duals
                            /*merged=*/true);
     if (duals != nullptr) *duals = ExpandDuals(classes, collapsed_duals);
     return ExpandSelection(problem, collapsed, classes, selection);
+  }
+  // A perfect assignment has a faster solver of its own (assignment.h); it gives no duals.
+  if (duals == nullptr) {
+    if (std::optional<Selection> selection = SolvePerfectAssignment(problem, progress)) {
+      return *std::move(selection);
+    }
   }
   return SolveByCostScaling(problem, progress, duals, /*merged=*/false);
 }

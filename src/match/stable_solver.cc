@@ -24,34 +24,83 @@ std::vector<int> ArcMentees(const Bipartite& p) {
 }  // namespace
 
 Selection SolveStable(const Bipartite& p, const Progress& progress) {
-  const std::vector<int> arc_mentee = ArcMentees(p);
-  // Each mentee's arcs in preference order: higher score first, then lower mentor index.
-  std::vector<std::int64_t> order(Idx(p.num_arcs()));
-  std::iota(order.begin(), order.end(), 0);
-  for (int e = 0; e < p.num_mentees; ++e) {
-    std::sort(order.begin() + p.arc_begin[Idx(e)], order.begin() + p.arc_begin[Idx(e) + 1],
-              [&p](std::int64_t a, std::int64_t b) {
-                if (p.arc_score[Idx(a)] != p.arc_score[Idx(b)]) {
-                  return p.arc_score[Idx(a)] > p.arc_score[Idx(b)];
-                }
-                return p.arc_mentor[Idx(a)] < p.arc_mentor[Idx(b)];
-              });
-  }
-  // A mentor prefers arc a to arc b when a's score is higher, or equal with a lower mentee.
-  auto mentor_prefers = [&](std::int64_t a, std::int64_t b) {
-    if (p.arc_score[Idx(a)] != p.arc_score[Idx(b)])
+  // A mentee's preference: the higher score, then the lower mentor index (then the lower arc,
+  // which only orders parallel arcs).
+  auto mentee_prefers = [&p](std::int64_t a, std::int64_t b) {
+    if (p.arc_score[Idx(a)] != p.arc_score[Idx(b)]) {
       return p.arc_score[Idx(a)] > p.arc_score[Idx(b)];
-    return arc_mentee[Idx(a)] < arc_mentee[Idx(b)];
+    }
+    if (p.arc_mentor[Idx(a)] != p.arc_mentor[Idx(b)]) {
+      return p.arc_mentor[Idx(a)] < p.arc_mentor[Idx(b)];
+    }
+    return a < b;
+  };
+  // Most mentees propose a few times: each proposal scans the mentee's arcs for the best one
+  // after the last it made, which needs no memory per arc. A mentee rejected kScanned times
+  // has its remaining arcs sorted once, into `sorted` (ended by -1), and goes down that list.
+  // What a proposal reads of a mentee, and of a mentor, sits together: the loop is bound by
+  // cache misses on people in random order.
+  constexpr int kScanned = 4;
+  struct Mentee {
+    std::int64_t last = -1;    // the last arc proposed along
+    std::int64_t cursor = -1;  // into `sorted`, once sorted
+    int proposed = 0;
+    int load = 0;
+    int capacity = 0;
+  };
+  std::vector<Mentee> mentees(Idx(p.num_mentees));
+  for (int e = 0; e < p.num_mentees; ++e) mentees[Idx(e)].capacity = p.mentee_capacity[Idx(e)];
+  std::vector<std::int64_t> sorted;
+  auto next_arc = [&](int e, Mentee& mentee) -> std::int64_t {
+    const std::int64_t begin = p.arc_begin[Idx(e)], end = p.arc_begin[Idx(e) + 1];
+    if (mentee.cursor < 0 && mentee.proposed == kScanned) {
+      mentee.cursor = static_cast<std::int64_t>(sorted.size());
+      for (std::int64_t a = begin; a < end; ++a) {
+        if (mentee_prefers(mentee.last, a)) sorted.push_back(a);
+      }
+      std::sort(sorted.begin() + mentee.cursor, sorted.end(), mentee_prefers);
+      sorted.push_back(-1);
+    }
+    if (mentee.cursor >= 0) {
+      const std::int64_t a = sorted[Idx(mentee.cursor)];
+      if (a >= 0) ++mentee.cursor;
+      return a;
+    }
+    std::int64_t best = -1;
+    for (std::int64_t a = begin; a < end; ++a) {
+      if (mentee.last >= 0 && !mentee_prefers(mentee.last, a)) continue;  // proposed already
+      if (best < 0 || mentee_prefers(a, best)) best = a;
+    }
+    if (best >= 0) {
+      mentee.last = best;
+      ++mentee.proposed;
+    }
+    return best;
   };
 
-  std::vector<std::int64_t> next(p.arc_begin.begin(), p.arc_begin.end() - 1);  // next proposal
-  std::vector<int> mentee_load(Idx(p.num_mentees), 0);
-  std::vector<std::int64_t> slot_begin(Idx(p.num_mentors) + 1, 0);
+  // Each mentor's places, with what its preference needs (the higher score, then the lower
+  // mentee index), so that comparing proposals does not touch the arc arrays.
+  struct Place {
+    std::int64_t arc;
+    int score;
+    int mentee;
+  };
+  auto mentor_prefers = [](const Place& a, const Place& b) {
+    if (a.score != b.score) return a.score > b.score;
+    return a.mentee < b.mentee;
+  };
+  struct Mentor {
+    std::int64_t first_place = 0;
+    int load = 0;
+    int capacity = 0;
+  };
+  std::vector<Mentor> mentors(Idx(p.num_mentors));
+  std::int64_t num_places = 0;
   for (int m = 0; m < p.num_mentors; ++m) {
-    slot_begin[Idx(m) + 1] = slot_begin[Idx(m)] + p.mentor_capacity[Idx(m)];
+    mentors[Idx(m)] = {num_places, 0, p.mentor_capacity[Idx(m)]};
+    num_places += p.mentor_capacity[Idx(m)];
   }
-  std::vector<std::int64_t> held(Idx(slot_begin.back()), -1);
-  std::vector<int> mentor_load(Idx(p.num_mentors), 0);
+  std::vector<Place> places(Idx(num_places));
 
   std::vector<int> free_mentees;
   for (int e = p.num_mentees; e-- > 0;) free_mentees.push_back(e);
@@ -59,33 +108,36 @@ Selection SolveStable(const Bipartite& p, const Progress& progress) {
   while (!free_mentees.empty()) {
     const int e = free_mentees.back();
     free_mentees.pop_back();
-    while (mentee_load[Idx(e)] < p.mentee_capacity[Idx(e)] &&
-           next[Idx(e)] < p.arc_begin[Idx(e) + 1]) {
-      const std::int64_t a = order[Idx(next[Idx(e)]++)];
-      const int m = p.arc_mentor[Idx(a)];
+    Mentee& mentee = mentees[Idx(e)];
+    while (mentee.load < mentee.capacity) {
+      const std::int64_t a = next_arc(e, mentee);
+      if (a < 0) break;
       if (++proposals % 65536 == 0) progress.Report(proposals, p.num_arcs());
-      const std::int64_t begin = slot_begin[Idx(m)];
-      if (mentor_load[Idx(m)] < p.mentor_capacity[Idx(m)]) {
-        held[Idx(begin + mentor_load[Idx(m)]++)] = a;
-        ++mentee_load[Idx(e)];
+      Mentor& mentor = mentors[Idx(p.arc_mentor[Idx(a)])];
+      const Place offer{a, p.arc_score[Idx(a)], e};
+      Place* const first = places.data() + mentor.first_place;
+      if (mentor.load < mentor.capacity) {
+        first[mentor.load++] = offer;
+        ++mentee.load;
         continue;
       }
-      if (p.mentor_capacity[Idx(m)] == 0) continue;
-      std::int64_t worst = begin;
-      for (std::int64_t s = begin + 1; s < begin + mentor_load[Idx(m)]; ++s) {
-        if (mentor_prefers(held[Idx(worst)], held[Idx(s)])) worst = s;
+      if (mentor.load == 0) continue;  // no place at all
+      Place* worst = first;
+      for (Place* place = first + 1; place < first + mentor.load; ++place) {
+        if (mentor_prefers(*worst, *place)) worst = place;
       }
-      if (!mentor_prefers(a, held[Idx(worst)])) continue;  // rejected
-      const int loser = arc_mentee[Idx(held[Idx(worst)])];
-      held[Idx(worst)] = a;
-      ++mentee_load[Idx(e)];
-      --mentee_load[Idx(loser)];
+      if (!mentor_prefers(offer, *worst)) continue;  // rejected
+      const int loser = worst->mentee;
+      *worst = offer;
+      ++mentee.load;
+      --mentees[Idx(loser)].load;
       free_mentees.push_back(loser);
     }
   }
   Selection out;
-  for (std::int64_t a : held) {
-    if (a >= 0) out.arcs.push_back(a);
+  for (const Mentor& mentor : mentors) {
+    const Place* first = places.data() + mentor.first_place;
+    for (int k = 0; k < mentor.load; ++k) out.arcs.push_back(first[k].arc);
   }
   std::sort(out.arcs.begin(), out.arcs.end());
   for (std::int64_t a : out.arcs) out.total_score += p.arc_score[Idx(a)];
