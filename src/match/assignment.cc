@@ -85,21 +85,23 @@ class Assignment {
         }
       }
       if (queue.empty()) return true;
-      bool found = false;
+      // Up to the first level that reaches a free mentor (Hopcroft and Karp: shortest paths).
+      int free_level = kUnreached;
       for (size_t head = 0; head < queue.size(); ++head) {
         const int e = queue[head];
+        if (level[Idx(e)] > free_level) break;
         for (std::int64_t a = Begin(e); a < End(e); ++a) {
           if (p_.arc_score[Idx(a)] < min_score) continue;
           const int holder = owner_[Idx(p_.arc_mentor[Idx(a)])];
           if (holder == kNone) {
-            found = true;
+            free_level = level[Idx(e)];
           } else if (level[Idx(holder)] == kUnreached) {
             level[Idx(holder)] = level[Idx(e)] + 1;
             queue.push_back(holder);
           }
         }
       }
-      if (!found) return false;
+      if (free_level == kUnreached) return false;
       // Augmenting paths along the levels (depth first, without recursion).
       for (int e = 0; e < n_; ++e) next[Idx(e)] = Begin(e);
       for (int root = 0; root < n_; ++root) {
@@ -288,6 +290,14 @@ class Assignment {
 std::optional<Selection> SolvePerfectAssignment(const Bipartite& problem,
                                                 const Progress& progress) {
   if (!HasUnitCapacities(problem)) return std::nullopt;
+  // Prices rise by at most about (kAlpha + 2) · n · ε per phase (Goldberg and Kennedy's bound
+  // for refine), about 13 · n · K · smax in all; where a wide margin over that could come near
+  // kInfinite (scores far above a cohort's), the flow solver, which guards its own range, takes
+  // the problem.
+  const long double n = problem.num_mentees;
+  if ((n + 1) * (n + 1) * (static_cast<long double>(problem.MaxScore()) + 1) * 240 > 1e18L) {
+    return std::nullopt;
+  }
   Assignment solver(problem);
   // When the arcs of the best score alone pair everyone, that costs nothing and is optimal
   // (as on dense problems with many best-scoring mentors per mentee).

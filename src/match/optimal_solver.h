@@ -9,9 +9,12 @@ namespace tandem {
 // A maximum flow, then cost scaling (push-relabel with ε-scaling; see docs/matching.md) on
 // costs multiplied by 2 min(mentees, mentors) + 4, so that the last phase (ε = 1) leaves an
 // exact optimum. Interchangeable mentors (same capacity, same arcs) are first merged into one
-// (mentor_classes.h). Exact and deterministic: the same problem gives the same selection. Progress
-// counts the phases. When `duals` is not null it receives exact node potentials: every arc of the
-// residual network has a non-negative reduced cost under them, which proves the selection optimal.
+// (mentor_classes.h). A perfect assignment (unit capacities, everyone paired) goes to
+// SolvePerfectAssignment() (assignment.h) when no duals are asked for. Exact and deterministic:
+// the same problem gives the same selection (asking for duals may give another selection of the
+// same size and score). Progress counts the phases. When `duals` is not null it receives exact
+// node potentials: every arc of the residual network has a non-negative reduced cost under them,
+// which proves the selection optimal.
 Selection SolveOptimal(const Bipartite& problem, const Progress& progress = {},
                        Duals* duals = nullptr);
 
