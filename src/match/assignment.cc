@@ -21,6 +21,8 @@
 #include <limits>
 #include <vector>
 
+#include "match/huge_pages.h"
+
 namespace tandem {
 namespace {
 
@@ -51,7 +53,7 @@ class Assignment {
         price_(Idx(n_), 0),
         owner_(Idx(n_), kNone),
         arc_of_(Idx(n_), -1),
-        slots_(Idx(n_) * kSlots),
+        slots_(HugeVector<Slot>(Idx(n_) * kSlots)),
         rest_(Idx(n_), kInfinite) {}
 
   // Pairs every mentee, keeping the pairs made so far and using only arcs of at least

@@ -8,6 +8,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "match/huge_pages.h"
+
 namespace tandem {
 namespace {
 
@@ -258,6 +260,12 @@ CandidateGraph BuildCandidateGraph(const Rules& rules, const MentorIndex& index,
     build_part(parts[0], true);
     for (std::thread& w : workers) w.join();
   }
+  size_t num_arcs = 0;
+  for (const Part& part : parts) {
+    for (std::int64_t count : part.arc_count) num_arcs += Idx(count);
+  }
+  ReserveHuge(&p.arc_mentor, num_arcs);
+  ReserveHuge(&p.arc_score, num_arcs);
   for (const Part& part : parts) {
     graph.truncated = graph.truncated || part.truncated;
     for (size_t i = 0; i < part.arc_first.size(); ++i) {

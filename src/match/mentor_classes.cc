@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <unordered_map>
 
+#include "match/huge_pages.h"
+
 namespace tandem {
 namespace {
 
@@ -195,8 +197,8 @@ bool CollapseMentors(const Bipartite& p, MentorClasses* classes, Bipartite* coll
   }
   if (bound > p.num_arcs() - p.num_arcs() / 10) return false;
   *collapsed = Bipartite();
-  collapsed->arc_mentor.reserve(Idx(bound));
-  collapsed->arc_score.reserve(Idx(bound));
+  ReserveHuge(&collapsed->arc_mentor, Idx(bound));
+  ReserveHuge(&collapsed->arc_score, Idx(bound));
   return Collapser(p, c, collapsed).Run();
 }
 

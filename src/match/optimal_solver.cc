@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "match/assignment.h"
+#include "match/huge_pages.h"
 #include "match/mentor_classes.h"
 
 namespace tandem {
@@ -59,7 +60,7 @@ class CostScaling {
         scale_(2 * static_cast<std::int64_t>(std::min(p.num_mentees, p.num_mentors)) + 4),
         price_(Idx(sink_) + 1, 0),
         excess_(Idx(sink_) + 1, 0),
-        used_(Idx(p.num_arcs()), 0),
+        used_(HugeVector<std::uint8_t>(Idx(p.num_arcs()), 0)),
         mentee_flow_(Idx(p.num_mentees), 0),
         mentee_load_(Idx(p.num_mentees), 0),
         mentor_flow_(Idx(p.num_mentors), 0),
@@ -468,6 +469,7 @@ class CostScaling {
     source_cursor_ = 0;
     sink_cursor_ = 0;
     for (int v = 0; v <= sink_; ++v) Activate(v);
+    ReserveHuge(&cache_, Idx(num_mentees_) * kSlots);
     cache_.resize(Idx(num_mentees_) * kSlots);
     rest_bound_.resize(Idx(num_mentees_));
     cache_valid_.assign(Idx(num_mentees_), 0);
@@ -494,6 +496,7 @@ class CostScaling {
 
   // Arcs by mentor, for the price updates' backward search.
   void BuildMentorArcs() {
+    ReserveHuge(&arc_mentee_, Idx(p_.num_arcs()));
     arc_mentee_.resize(Idx(p_.num_arcs()));
     mentor_arc_begin_.assign(Idx(num_mentors_) + 1, 0);
     for (int e = 0; e < num_mentees_; ++e) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "match/huge_pages.h"
+
 namespace tandem {
 namespace {
 
@@ -48,9 +50,10 @@ Selection SolveStable(const Bipartite& p, const Progress& progress) {
     int load = 0;
     int capacity = 0;
   };
-  std::vector<Mentee> mentees(Idx(p.num_mentees));
+  std::vector<Mentee> mentees = HugeVector<Mentee>(Idx(p.num_mentees));
   for (int e = 0; e < p.num_mentees; ++e) mentees[Idx(e)].capacity = p.mentee_capacity[Idx(e)];
   std::vector<std::int64_t> sorted;
+  ReserveHuge(&sorted, Idx(p.num_arcs()) + Idx(p.num_mentees));  // untouched room costs nothing
   auto next_arc = [&](int e, Mentee& mentee) -> std::int64_t {
     const std::int64_t begin = p.arc_begin[Idx(e)], end = p.arc_begin[Idx(e) + 1];
     if (mentee.cursor < 0 && mentee.proposed == kScanned) {
@@ -94,15 +97,16 @@ Selection SolveStable(const Bipartite& p, const Progress& progress) {
     int load = 0;
     int capacity = 0;
   };
-  std::vector<Mentor> mentors(Idx(p.num_mentors));
+  std::vector<Mentor> mentors = HugeVector<Mentor>(Idx(p.num_mentors));
   std::int64_t num_places = 0;
   for (int m = 0; m < p.num_mentors; ++m) {
     mentors[Idx(m)] = {num_places, 0, p.mentor_capacity[Idx(m)]};
     num_places += p.mentor_capacity[Idx(m)];
   }
-  std::vector<Place> places(Idx(num_places));
+  std::vector<Place> places = HugeVector<Place>(Idx(num_places));
 
   std::vector<int> free_mentees;
+  ReserveHuge(&free_mentees, Idx(p.num_mentees));
   for (int e = p.num_mentees; e-- > 0;) free_mentees.push_back(e);
   std::int64_t proposals = 0;
   while (!free_mentees.empty()) {
